@@ -1,0 +1,14 @@
+export { artifactName } from './artifacts.ts';
+export type { Artifact, ArtifactIdentity } from './artifacts.ts';
+export { BUILTIN_VARIANTS, VARIANTS_DIR, variantFile } from './chain.ts';
+export type { BuiltinVariant } from './chain.ts';
+export { SpecError } from './errors.ts';
+export { KeyPinError, checkPin, loadPinnedKey } from './keys.ts';
+export type { PinnedKey } from './keys.ts';
+export { variantJsonSchema } from './layer.ts';
+export { loadVariant } from './load.ts';
+export { openpgpFingerprint } from './openpgp-key.ts';
+export { UnknownFeatureError, normaliseRepositoryUrl } from './resolve.ts';
+export type { RepositoryOverride, ResolveOptions } from './resolve.ts';
+export type { SpecProblem } from './source.ts';
+export type * from './spec.ts';

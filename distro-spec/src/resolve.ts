@@ -1,0 +1,151 @@
+import { pathToFileURL } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
+import { artifactName } from './artifacts.ts';
+import type { ServiceDefinition, VariantDefinition } from './schema.ts';
+import type { Overlay, Repository, Service, VariantSpec } from './spec.ts';
+
+/** Changes a build may ask for without editing the variant's files. */
+export interface ResolveOptions {
+  /** Use these repositories instead of the variant's own: a URL or a local folder each. */
+  readonly repositories?: readonly RepositoryOverride[];
+  /** Turn on optional features by name (e.g. IuppiterOS's `kiosk`). */
+  readonly features?: readonly string[];
+}
+
+export interface RepositoryOverride {
+  readonly url: string;
+  /** Folder of public keys trusted for this repository instead of the variant's pinned keys. */
+  readonly keysDir?: string;
+}
+
+interface Provenance {
+  readonly variant: string;
+  readonly files: readonly string[];
+  readonly overlays: readonly Overlay[];
+  readonly options: ResolveOptions;
+}
+
+export class UnknownFeatureError extends Error {
+  readonly code = 'spec-unknown-feature';
+  readonly hint: string;
+  constructor(variant: string, feature: string, known: readonly string[]) {
+    super(`variant "${variant}" has no feature "${feature}"`);
+    this.name = 'UnknownFeatureError';
+    this.hint =
+      known.length > 0
+        ? `known features: ${known.join(', ')}`
+        : 'this variant has no optional features';
+  }
+}
+
+export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSpec {
+  const features = Object.fromEntries(
+    Object.entries(def.features)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, feature]) => [
+        name,
+        { ...feature, enabled: feature.enabled || (from.options.features ?? []).includes(name) },
+      ]),
+  );
+  for (const name of from.options.features ?? []) {
+    if (!(name in features))
+      throw new UnknownFeatureError(from.variant, name, Object.keys(features));
+  }
+  const enabled = Object.values(features).filter((feature) => feature.enabled);
+  const prettyName = def.prettyName ?? `${def.name} ${def.version}`;
+  const liveCmdline = [
+    `root=live:CDLABEL=${def.live.volumeLabel}`,
+    'rd.live.image',
+    ...def.kernel.cmdline,
+    ...def.live.cmdline,
+  ];
+  const spec: VariantSpec = {
+    variant: from.variant,
+    files: from.files,
+    id: def.id,
+    name: def.name,
+    version: def.version,
+    prettyName,
+    arch: def.arch,
+    family: def.family,
+    libc: def.libc,
+    init: def.init,
+    osRelease: {
+      NAME: def.name,
+      ID: def.id,
+      VERSION_ID: def.version,
+      PRETTY_NAME: prettyName,
+      ...def.osRelease,
+    },
+    keys: def.keys,
+    repositories: repositoriesFor(def, from.options.repositories),
+    packages: unique([...def.packages, ...enabled.flatMap((feature) => feature.packages)]),
+    services: uniqueServices([...def.services, ...enabled.flatMap((feature) => feature.services)]),
+    features,
+    kernel: def.kernel,
+    boot: {
+      live: {
+        volumeLabel: def.live.volumeLabel,
+        uki: artifactName(def, { kind: 'live-uki' }),
+        cmdline: liveCmdline,
+      },
+      slots: def.disk.partitions.flatMap((part) =>
+        part.role === 'system' && part.slot !== undefined
+          ? [
+              {
+                slot: part.slot,
+                partitionLabel: part.label,
+                uki: artifactName(def, { kind: 'slot-uki', slot: part.slot }),
+                cmdline: [`root=PARTLABEL=${part.label}`, 'ro', ...def.kernel.cmdline],
+              },
+            ]
+          : [],
+      ),
+    },
+    disk: def.disk,
+    overlays: from.overlays,
+  };
+  return deepFreeze(spec);
+}
+
+function repositoriesFor(
+  def: VariantDefinition,
+  overrides: readonly RepositoryOverride[] | undefined,
+): Repository[] {
+  if (!overrides || overrides.length === 0) {
+    return def.repositories.map((repo) => ({ ...repo, origin: 'variant' }));
+  }
+  return overrides.map((override, index) => ({
+    name: `override-${index + 1}`,
+    url: normaliseRepositoryUrl(override.url),
+    priority: 50,
+    keys: override.keysDir === undefined ? def.keys.map((key) => key.name) : [],
+    ...(override.keysDir === undefined ? {} : { keysDir: resolve(override.keysDir) }),
+    origin: 'override',
+  }));
+}
+
+/** A local folder becomes a file:// URL; URLs pass through unchanged. */
+export function normaliseRepositoryUrl(location: string): string {
+  if (/^(https?|file):\/\//.test(location)) return location;
+  const path = isAbsolute(location) ? location : resolve(location);
+  return pathToFileURL(path).href;
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
+
+function uniqueServices(services: readonly ServiceDefinition[]): Service[] {
+  const byName = new Map<string, Service>();
+  for (const service of services) byName.set(service.name, service);
+  return [...byName.values()];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/golden/**'],
+  },
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.strict,
+  {
+    files: ['**/*.ts', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            // distro-spec is the leaf every other project reads; it reads nothing of ours.
+            { sourceTag: 'type:spec', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:spec', 'type:lib'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:spec', 'type:lib'] },
+            // The builder apps share libraries but never import each other.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:spec', 'type:lib', 'type:test'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,25 @@
+export {
+  InternalError,
+  ToolError,
+  UserError,
+  describeThrown,
+  inStage,
+  shellQuote,
+} from './core/errors.ts';
+export type { ToolErrorDetails } from './core/errors.ts';
+export { exitCodeFor, formatError } from './core/format-error.ts';
+export { baseEnvironment, createRunner } from './core/run.ts';
+export type {
+  BinaryRunResult,
+  BinaryRunner,
+  RunOptions,
+  RunResult,
+  Runner,
+  RunnerOptions,
+} from './core/run.ts';
+export { assertHost, checkHost } from './core/host.ts';
+export type { CheckHostOptions, HostCheckResult, HostRequirement } from './core/host.ts';
+export { HOST_TOOLS } from './core/host-tools.ts';
+export type { HostToolId } from './core/host-tools.ts';
+export { createReporter, detectReporterMode, formatDuration } from './core/step.ts';
+export type { Reporter, ReporterMode, ReporterOptions, StepEvent } from './core/step.ts';
