@@ -22,7 +22,10 @@ export default tseslint.config(
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:spec', 'type:lib'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:spec', 'type:lib'] },
             // The builder apps share libraries but never import each other.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:spec', 'type:lib', 'type:test'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:spec', 'type:lib', 'type:test'],
+            },
           ],
         },
       ],

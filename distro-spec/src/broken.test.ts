@@ -137,8 +137,8 @@ ${VALID_TAIL.replace('keys: [k.pub]', 'keys: [other.pub]')}`,
       (problem) => `${problem.line}: ${problem.message}`,
     );
     expect(messages).toEqual([
-      expect.stringMatching(/^15: no key named "other.pub" in keys/),
       '8: OpenRC service "sshd" needs a runlevel',
+      expect.stringMatching(/^15: no key named "other.pub" in keys/),
     ]);
   });
 });

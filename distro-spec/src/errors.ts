@@ -7,6 +7,9 @@ export class SpecError extends Error {
   readonly problems: readonly SpecProblem[];
 
   constructor(variant: string, problems: readonly SpecProblem[], hint?: string) {
+    problems = [...problems].sort(
+      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
+    );
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     const lines = problems.map(
       (problem) =>

@@ -45,8 +45,9 @@ function describe(issue: Issue): string {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'invalid_type':
-      if (input === undefined) return `missing required field (expected ${issue.expected})`;
-      return `expected ${issue.expected}, got ${kindOf(input)} ${preview(input)}`;
+      if (input === undefined)
+        return `missing required field (expected ${yamlKind(issue.expected)})`;
+      return `expected ${yamlKind(issue.expected)}, got ${kindOf(input)} ${preview(input)}`;
     case 'unrecognized_keys':
       return issue.keys.length === 1
         ? `unknown key "${issue.keys[0]}"`
@@ -92,6 +93,13 @@ function definesPath(source: VariantSource, path: readonly PathSegment[]): boole
 
 function isSegment(value: PropertyKey): value is PathSegment {
   return typeof value === 'string' || typeof value === 'number';
+}
+
+/** Schema type names as a YAML author knows them. */
+function yamlKind(expected: string): string {
+  if (expected === 'array') return 'list';
+  if (expected === 'object' || expected === 'record') return 'mapping';
+  return expected;
 }
 
 function kindOf(value: unknown): string {

@@ -23,3 +23,7 @@ export { HOST_TOOLS } from './core/host-tools.ts';
 export type { HostToolId } from './core/host-tools.ts';
 export { createReporter, detectReporterMode, formatDuration } from './core/step.ts';
 export type { Reporter, ReporterMode, ReporterOptions, StepEvent } from './core/step.ts';
+export { createVariantCli } from './cli/variant-cli.ts';
+export type { VariantCliOptions } from './cli/variant-cli.ts';
+export { BUILD_HOST_TOOLS } from './cli/doctor-command.ts';
+export { runCli } from './cli/run-cli.ts';

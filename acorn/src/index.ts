@@ -1,0 +1,2 @@
+export { createProgram } from './cli.ts';
+export { main } from './main.ts';

@@ -1,0 +1,6 @@
+import { runCli } from '@levitate/tools';
+import { createProgram } from './cli.ts';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  return runCli(createProgram(), argv);
+}

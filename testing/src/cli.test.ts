@@ -1,0 +1,104 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadVariant } from '@levitate/distro-spec';
+import type { VariantSpec } from '@levitate/distro-spec';
+import { BUILDER_BINS } from './workspace.ts';
+import type { BuilderName } from './workspace.ts';
+
+const VARIANT_OF: Record<BuilderName, string> = {
+  leviso: 'levitate',
+  acorn: 'acorn',
+  iuppiter: 'iuppiter',
+};
+
+async function cli(bin: BuilderName, args: string[], env: Record<string, string> = {}) {
+  return execa(process.execPath, [BUILDER_BINS[bin], ...args], {
+    reject: false,
+    env,
+    cwd: tmpdir(),
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.each(Object.keys(BUILDER_BINS) as BuilderName[])('%s', (bin) => {
+  it('prints the validated variant as JSON, from any working directory', async () => {
+    const result = await cli(bin, ['spec', '--json']);
+    expect(result.exitCode).toBe(0);
+    const printed = JSON.parse(result.stdout) as VariantSpec;
+    expect(printed).toEqual(JSON.parse(JSON.stringify(await loadVariant(VARIANT_OF[bin]))));
+  });
+
+  it('prints a readable summary by default', async () => {
+    const result = await cli(bin, ['spec']);
+    const spec = await loadVariant(VARIANT_OF[bin]);
+    expect(result.stdout).toContain(spec.prettyName);
+    expect(result.stdout).toContain(spec.boot.slots[0]?.uki);
+  });
+
+  it('lists its commands in --help', async () => {
+    const result = await cli(bin, ['--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/spec \[options\][\s\S]*doctor/);
+  });
+
+  it('names every missing host tool and the Debian packages to install', async () => {
+    const result = await cli(bin, ['doctor'], { PATH: join(dir, 'empty-path') });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toContain("MISSING xorriso: master the ISO; Debian package 'xorriso'");
+    expect(result.stderr).toContain('host requirements are missing');
+    expect(result.stderr).toContain(
+      'hint: apt-get install binutils grub-common mtools qemu-system-x86 xorriso',
+    );
+  });
+});
+
+describe('a broken variant file', () => {
+  it('gets one message listing every problem with file:line:col, and exit code 2', async () => {
+    const file = join(dir, 'broken.yaml');
+    await writeFile(
+      file,
+      'extends: acorn\nid: Bad\nversion: [1]\nlive: { volumeLabel: ok, colour: blue }\n',
+    );
+    const result = await cli('acorn', ['spec', '--variant-file', file]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').slice(0, 5)).toEqual([
+      'error: variant "broken" is invalid (4 problems):',
+      `  ${file}:2:5: id: use lowercase letters, digits, ".", "_" or "-", got "Bad"`,
+      `  ${file}:3:10: version: expected string, got list [1]`,
+      `  ${file}:4:22: live.volumeLabel: an ISO 9660 volume label: A-Z, 0-9 and _, at most 32, got "ok"`,
+      `  ${file}:4:26: live.colour: unknown key "colour"`,
+    ]);
+  });
+});
+
+describe('repository overrides on the command line', () => {
+  it('points acorn at a local folder and a key folder', async () => {
+    const result = await cli('acorn', [
+      'spec',
+      '--json',
+      '--repo',
+      dir,
+      '--keys',
+      join(dir, 'keys'),
+    ]);
+    const spec = JSON.parse(result.stdout) as VariantSpec;
+    expect(spec.repositories).toEqual([
+      expect.objectContaining({
+        url: `file://${dir}`,
+        keysDir: join(dir, 'keys'),
+        origin: 'override',
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,47 @@
+import type { VariantSpec } from '@levitate/distro-spec';
+
+/** A readable summary of a resolved variant, for `spec` without `--json`. */
+export function describeSpec(spec: VariantSpec): string {
+  const features = Object.entries(spec.features).map(
+    ([name, feature]) => `${name} (${feature.enabled ? 'on' : 'off'}): ${feature.description}`,
+  );
+  const rows: [string, string][] = [
+    ['variant', `${spec.prettyName} [${spec.id}] from ${spec.files.join(' <- ')}`],
+    ['system', `${spec.arch}, ${spec.family} packages, ${spec.libc}, ${spec.init}`],
+    ...spec.repositories.map((repo): [string, string] => [
+      'repository',
+      `${repo.name} (priority ${repo.priority}): ${repo.url}${repo.keysDir ? ` keys from ${repo.keysDir}` : ''}`,
+    ]),
+    ...spec.keys.map((key): [string, string] => [
+      'key',
+      `${key.name} ${key.fingerprint ?? `sha256:${key.sha256 ?? ''}`}`,
+    ]),
+    ['packages', spec.packages.join(' ')],
+    [
+      'services',
+      spec.services
+        .map((service) => (service.runlevel ? `${service.name}@${service.runlevel}` : service.name))
+        .join(' '),
+    ],
+    ...features.map((line): [string, string] => ['feature', line]),
+    ['kernel', `${spec.kernel.package}: ${spec.kernel.cmdline.join(' ')}`],
+    [
+      'live',
+      `label ${spec.boot.live.volumeLabel}, ${spec.boot.live.uki}: ${spec.boot.live.cmdline.join(' ')}`,
+    ],
+    ...spec.boot.slots.map((slot): [string, string] => [
+      'slot',
+      `${slot.slot}: ${slot.uki} on ${slot.partitionLabel}`,
+    ]),
+    [
+      'disk',
+      spec.disk.partitions.map((part) => `${part.label}:${part.size}:${part.filesystem}`).join(' '),
+    ],
+    ...spec.overlays.map((overlay): [string, string] => [
+      'overlay',
+      `${overlay.dir} (${overlay.permissions.length} permission entries)`,
+    ]),
+  ];
+  const width = Math.max(...rows.map(([key]) => key.length));
+  return rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n');
+}
