@@ -1,2 +1,2 @@
-export { BUILDER_BINS, WORKSPACE_ROOT, fixturesDir } from './workspace.ts';
+export { BUILDER_BINS } from './workspace.ts';
 export type { BuilderName } from './workspace.ts';

@@ -27,3 +27,6 @@ export { createVariantCli } from './cli/variant-cli.ts';
 export type { VariantCliOptions } from './cli/variant-cli.ts';
 export { BUILD_HOST_TOOLS } from './cli/doctor-command.ts';
 export { runCli } from './cli/run-cli.ts';
+export { WORKSPACE_ROOT, fixture, fixturesDir } from './test-support/fixtures.ts';
+export * from './compress/index.ts';
+export * from './packages/index.ts';

@@ -1,0 +1,66 @@
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { DecompressStream } from 'zstd-napi';
+import type { Codec } from './codec.ts';
+
+const require = createRequire(import.meta.url);
+const lzma = require('lzma-native') as {
+  createDecompressor(options?: { threads?: number }): Transform;
+  createStream(kind: 'aloneDecoder', options?: Record<string, unknown>): Transform;
+};
+const bunzip2 = require('unbzip2-stream') as () => NodeJS.ReadWriteStream;
+
+/** A transform that decompresses one stream of `codec`. Multi-member gzip is read as one stream. */
+export function decompressor(codec: Codec): Transform {
+  switch (codec) {
+    case 'none':
+      return new Transform({ transform: (chunk, _encoding, done) => done(null, chunk) });
+    case 'gzip':
+      return createGunzip();
+    case 'bzip2':
+      return bzip2Transform();
+    case 'xz':
+      return lzma.createDecompressor({ threads: 1 });
+    case 'lzma':
+      return lzma.createStream('aloneDecoder');
+    case 'zstd':
+      return new DecompressStream();
+  }
+}
+
+/** Decompresses a readable stream; the result is a readable of the plain bytes. */
+export function decompressStream(source: Readable | AsyncIterable<Uint8Array>, codec: Codec): Readable {
+  const input = source instanceof Readable ? source : Readable.from(source);
+  const output = decompressor(codec);
+  pipeline(input, output).catch((error: unknown) => output.destroy(error as Error));
+  return output;
+}
+
+/** Decompresses a whole buffer, for small inputs such as signatures and indexes. */
+export async function decompressBuffer(data: Uint8Array, codec: Codec): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of decompressStream(Readable.from([Buffer.from(data)]), codec)) {
+    chunks.push(chunk as Buffer);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** unbzip2-stream is a classic through-stream; this adapts it to a Transform. */
+function bzip2Transform(): Transform {
+  const inner = bunzip2();
+  const outer = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      inner.write(chunk);
+      done();
+    },
+    flush(done) {
+      inner.once('end', () => done());
+      inner.end();
+    },
+  });
+  inner.on('data', (data: Buffer) => outer.push(data));
+  inner.on('error', (error: Error) => outer.destroy(error));
+  return outer;
+}

@@ -1,0 +1,3 @@
+export { PackageFormatError, PackageVerifyError, UnsafeEntryError } from './errors.ts';
+export type { PackageProblem } from './errors.ts';
+export type * from './model.ts';
