@@ -48,7 +48,7 @@ export interface RpmRepoPackage {
   readonly suggests: readonly RpmDependency[];
   readonly supplements: readonly RpmDependency[];
   readonly enhances: readonly RpmDependency[];
-  /** Files listed in primary (the subset createrepo puts there: /etc, */bin/*, /usr/lib/sendmail). */
+  /** Files listed in primary: the subset createrepo puts there (under /etc, bin folders, /usr/lib/sendmail). */
   readonly files: readonly string[];
 }
 
