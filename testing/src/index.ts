@@ -1,2 +1,3 @@
 export { BUILDER_BINS } from './workspace.ts';
 export type { BuilderName } from './workspace.ts';
+export * from './qemu/index.ts';

@@ -9,6 +9,8 @@ export {
 export type { ToolErrorDetails } from './core/errors.ts';
 export { exitCodeFor, formatError } from './core/format-error.ts';
 export { baseEnvironment, createRunner } from './core/run.ts';
+export { startProcess } from './core/process.ts';
+export type { RunningProcess, StartOptions } from './core/process.ts';
 export type {
   BinaryRunResult,
   BinaryRunner,
@@ -30,3 +32,4 @@ export { runCli } from './cli/run-cli.ts';
 export { WORKSPACE_ROOT, fixture, fixturesDir } from './test-support/fixtures.ts';
 export * from './compress/index.ts';
 export * from './packages/index.ts';
+export * from './boot/index.ts';

@@ -1,0 +1,6 @@
+export { BOOT_MODES, BOOT_MODE_NAMES, bootModeArgs, isBootModeName } from './boot-modes.ts';
+export type { BootMode, BootModeName } from './boot-modes.ts';
+export { findUefiFirmware } from './firmware.ts';
+export type { UefiFirmware } from './firmware.ts';
+export { Vm, qemuArgv, vmPaths } from './vm.ts';
+export type { VmOptions, VmPaths } from './vm.ts';

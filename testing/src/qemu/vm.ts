@@ -1,0 +1,175 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { startProcess } from '@levitate/tools';
+import type { RunningProcess } from '@levitate/tools';
+import { bootModeArgs } from './boot-modes.ts';
+import type { BootModeName } from './boot-modes.ts';
+
+export interface VmOptions {
+  readonly iso: string;
+  readonly mode: BootModeName;
+  /** Folder for the serial socket, log, pid and firmware variables. */
+  readonly stateDir: string;
+  readonly memoryMiB?: number;
+  /** Keep QEMU running after this process exits (`vm start`). */
+  readonly detached?: boolean;
+  readonly debug?: boolean;
+}
+
+export interface VmPaths {
+  readonly serialSocket: string;
+  readonly serialLog: string;
+  readonly pidFile: string;
+  readonly qemuLog: string;
+}
+
+export function vmPaths(stateDir: string): VmPaths {
+  return {
+    serialSocket: join(stateDir, 'serial.sock'),
+    serialLog: join(stateDir, 'serial.log'),
+    pidFile: join(stateDir, 'qemu.pid'),
+    qemuLog: join(stateDir, 'qemu.log'),
+  };
+}
+
+/** The QEMU command line: TCG, no default devices, the serial console on a logged unix socket. */
+export async function qemuArgv(options: VmOptions): Promise<string[]> {
+  const paths = vmPaths(options.stateDir);
+  return [
+    'qemu-system-x86_64',
+    '-machine',
+    'pc',
+    '-accel',
+    'tcg',
+    '-cpu',
+    'max',
+    '-m',
+    String(options.memoryMiB ?? 1024),
+    '-smp',
+    '1',
+    '-nodefaults',
+    '-display',
+    'none',
+    '-vga',
+    'std',
+    '-no-reboot',
+    '-chardev',
+    `socket,id=serial0,path=${paths.serialSocket},server=on,wait=off,logfile=${paths.serialLog},logappend=off`,
+    '-serial',
+    'chardev:serial0',
+    '-pidfile',
+    paths.pidFile,
+    ...(await bootModeArgs(options.mode, options.iso, options.stateDir)),
+  ];
+}
+
+/** A running VM with its serial console: what it printed, and a way to type into it. */
+export class Vm {
+  private console: Socket | undefined;
+  private output = '';
+
+  private constructor(
+    readonly options: VmOptions,
+    readonly paths: VmPaths,
+    readonly process: RunningProcess,
+  ) {}
+
+  static async start(options: VmOptions): Promise<Vm> {
+    await rm(options.stateDir, { recursive: true, force: true });
+    await mkdir(options.stateDir, { recursive: true });
+    const paths = vmPaths(options.stateDir);
+    const argv = await qemuArgv(options);
+    await writeFile(join(options.stateDir, 'argv.json'), `${JSON.stringify(argv, null, 2)}\n`);
+    const process = await startProcess(argv, {
+      logFile: paths.qemuLog,
+      detached: options.detached ?? false,
+      debug: options.debug ?? false,
+    });
+    const vm = new Vm(options, paths, process);
+    if (!options.detached) await vm.attach();
+    return vm;
+  }
+
+  /** Connects to the serial console and keeps everything it prints. */
+  private async attach(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        this.console = await connect(this.paths.serialSocket);
+        this.console.on('data', (data: Buffer) => {
+          this.output += data.toString('latin1');
+        });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`QEMU's serial console did not appear: ${String(error)}`, {
+            cause: error,
+          });
+        await delay(100);
+      }
+    }
+  }
+
+  /** Everything the console printed so far. */
+  get log(): string {
+    return this.output;
+  }
+
+  /** Waits until the console prints a line matching `pattern`; fails with the log tail on timeout or exit. */
+  async waitFor(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.process.exited.then(() => (exited = true));
+    for (;;) {
+      const match = this.output.slice(from).match(pattern);
+      if (match) return match;
+      if (exited || Date.now() > deadline) {
+        const why = exited ? 'QEMU exited' : `no match within ${Math.round(timeoutMs / 1000)} s`;
+        const qemuLog = await readFile(this.paths.qemuLog, 'utf8').catch(() => '');
+        throw new Error(
+          `${this.options.mode}: waiting for ${String(pattern)}: ${why}\n--- serial (tail) ---\n${this.output.slice(-3000)}\n--- qemu ---\n${qemuLog.slice(-1000)}`,
+        );
+      }
+      await delay(100);
+    }
+  }
+
+  /** Types a line on the serial console. */
+  send(line: string): void {
+    if (!this.console) throw new Error('the VM console is not attached');
+    this.console.write(`${line}\n`);
+  }
+
+  /** Runs a shell command and returns what it printed between two markers. */
+  async command(command: string, timeoutMs = 30_000): Promise<string> {
+    const tag = `CMD${Date.now().toString(36)}`;
+    const from = this.output.length;
+    this.send(`echo ${tag}-BEGIN; ${command}; echo ${tag}-END-$?`);
+    const match = await this.waitFor(
+      new RegExp(`${tag}-BEGIN\\r?\\n([\\s\\S]*?)${tag}-END-(\\d+)`),
+      timeoutMs,
+      from,
+    );
+    return (match[1] ?? '').replaceAll('\r', '');
+  }
+
+  async stop(): Promise<void> {
+    this.console?.destroy();
+    this.process.stop('SIGKILL');
+    await this.process.exited;
+  }
+}
+
+function connect(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(path);
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

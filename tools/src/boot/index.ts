@@ -1,0 +1,12 @@
+export { writeCpioNewc } from './cpio.ts';
+export type { CpioEntry, CpioMeta } from './cpio.ts';
+export { buildEsp } from './esp.ts';
+export type { EspFile, EspOptions } from './esp.ts';
+export { GRUB_PREFIX, buildGrubBiosImage, grubConfig } from './grub.ts';
+export type { GrubMenuEntry } from './grub.ts';
+export { buildBootMedia } from './media.ts';
+export type { BootMediaInput, BootMediaOutput } from './media.ts';
+export { assembleUki } from './uki.ts';
+export type { UkiContents } from './uki.ts';
+export { hybridIsoArgs, masterHybridIso } from './xorriso.ts';
+export type { HybridIsoOptions, IsoGraft } from './xorriso.ts';

@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Runner } from '../core/run.ts';
+import { HOST_TOOLS } from '../core/host-tools.ts';
+import { buildEsp } from './esp.ts';
+import { GRUB_PREFIX, buildGrubBiosImage, grubConfig } from './grub.ts';
+import { assembleUki } from './uki.ts';
+import { masterHybridIso } from './xorriso.ts';
+import type { IsoGraft } from './xorriso.ts';
+
+export interface BootMediaInput {
+  readonly workDir: string;
+  readonly output: string;
+  readonly volumeLabel: string;
+  readonly title: string;
+  readonly publisher: string;
+  readonly kernel: string;
+  readonly initrd: string;
+  readonly uname: string;
+  readonly osRelease: string;
+  readonly cmdline: readonly string[];
+  /** File name of the live UKI in the ESP's EFI/Linux (from distro-spec's artifactName). */
+  readonly liveUkiName: string;
+  readonly sbat: readonly string[];
+  /** More files for the ISO 9660 tree: the root image, per-slot UKIs. */
+  readonly grafts: readonly IsoGraft[];
+  readonly epoch: number;
+  /** The EFI stub to build UKIs on; the host's systemd-boot-efi stub by default. */
+  readonly stub?: string;
+}
+
+export interface BootMediaOutput {
+  readonly liveUki: string;
+  readonly esp: string;
+  readonly iso: string;
+}
+
+const MENU_TIMEOUT_SECONDS = 2;
+
+function hostFile(id: 'systemdStub' | 'systemdBoot' | 'grubBootHybrid'): string {
+  const requirement = HOST_TOOLS[id];
+  if (requirement.kind !== 'file') throw new Error(`${id} is not a file requirement`);
+  return requirement.path;
+}
+
+/**
+ * Makes the boot media of a live ISO: the live UKI on an ESP with systemd-boot for UEFI, GRUB
+ * with kernel + initramfs for BIOS (a UKI cannot be started by a BIOS loader), and one hybrid
+ * ISO that boots from CD and USB on both.
+ */
+export async function buildBootMedia(
+  runner: Runner,
+  input: BootMediaInput,
+): Promise<BootMediaOutput> {
+  const kernel = new Uint8Array(await readFile(input.kernel));
+  const initrd = new Uint8Array(await readFile(input.initrd));
+  const stub = new Uint8Array(await readFile(input.stub ?? hostFile('systemdStub')));
+  const liveUki = join(input.workDir, input.liveUkiName);
+  await writeFile(
+    liveUki,
+    assembleUki(stub, {
+      linux: kernel,
+      initrd,
+      osRelease: input.osRelease,
+      cmdline: input.cmdline.join(' '),
+      uname: input.uname,
+      sbat: input.sbat,
+      timestamp: input.epoch,
+    }),
+  );
+
+  const loaderConf = join(input.workDir, 'loader.conf');
+  await writeFile(
+    loaderConf,
+    `timeout ${MENU_TIMEOUT_SECONDS}\ndefault ${input.liveUkiName}\nconsole-mode keep\n`,
+  );
+  const esp = join(input.workDir, 'esp.img');
+  await buildEsp(runner, {
+    image: esp,
+    label: 'EFIBOOT',
+    volumeId: volumeIdFrom(input.volumeLabel, input.epoch),
+    epoch: input.epoch,
+    files: [
+      { path: '/EFI/BOOT/BOOTX64.EFI', source: hostFile('systemdBoot') },
+      { path: '/loader/loader.conf', source: loaderConf },
+      { path: `/EFI/Linux/${input.liveUkiName}`, source: liveUki },
+    ],
+  });
+
+  const eltorito = join(input.workDir, 'eltorito.img');
+  await buildGrubBiosImage(runner, {
+    output: eltorito,
+    earlyConfig: join(input.workDir, 'grub-early.cfg'),
+    volumeLabel: input.volumeLabel,
+  });
+  const grubCfg = join(input.workDir, 'grub.cfg');
+  await writeFile(
+    grubCfg,
+    grubConfig(
+      [
+        {
+          title: input.title,
+          kernel: '/boot/vmlinuz',
+          initrd: '/boot/initramfs.img',
+          cmdline: input.cmdline,
+        },
+      ],
+      MENU_TIMEOUT_SECONDS,
+    ),
+  );
+
+  await masterHybridIso(runner, {
+    output: input.output,
+    volumeLabel: input.volumeLabel,
+    publisher: input.publisher,
+    application: input.title,
+    bios: { eltoritoImage: `${GRUB_PREFIX}/eltorito.img`, hybridMbr: hostFile('grubBootHybrid') },
+    espImage: esp,
+    epoch: input.epoch,
+    grafts: [
+      { isoPath: '/boot/vmlinuz', source: input.kernel },
+      { isoPath: '/boot/initramfs.img', source: input.initrd },
+      { isoPath: `${GRUB_PREFIX}/eltorito.img`, source: eltorito },
+      { isoPath: `${GRUB_PREFIX}/grub.cfg`, source: grubCfg },
+      ...input.grafts,
+    ],
+  });
+  return { liveUki, esp, iso: input.output };
+}
+
+/** A FAT serial number derived from the label and epoch, so it is stable across builds. */
+function volumeIdFrom(label: string, epoch: number): string {
+  return createHash('sha256').update(`${label}:${epoch}`).digest('hex').slice(0, 8);
+}

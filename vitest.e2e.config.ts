@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/** End-to-end suites: builds and QEMU boots, one at a time (the machine has 2 cores). */
+export default defineConfig({
+  test: {
+    include: ['**/src/**/*.e2e.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 300_000,
+    hookTimeout: 900_000,
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+  },
+});
