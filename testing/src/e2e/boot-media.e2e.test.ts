@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBootMedia, createRunner, writeCpioNewc } from '@levitate/tools';
 import type { CpioEntry } from '@levitate/tools';
 import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
+import { WORKSPACE_ROOT } from '@levitate/tools';
 import { hostKernel } from './host-kernel.ts';
 
 /**
@@ -81,5 +83,34 @@ describe.each(BOOT_MODE_NAMES)('%s', (mode) => {
     } finally {
       await vm.stop();
     }
+  }, 180_000);
+});
+
+describe('the vm command for people', () => {
+  it('starts a VM in the background, types into it, shows its log and stops it', async () => {
+    const env = { LEVITATE_VM_DIR: join(work, 'vm-cli') };
+    const vm = (...args: string[]) =>
+      execa(process.execPath, [join(WORKSPACE_ROOT, 'testing', 'bin', 'vm.js'), ...args], { env });
+    expect(
+      (await vm('start', iso, '--mode', 'bios-cd', '--name', 'smoke', '--memory', '512')).stdout,
+    ).toMatch(/^started smoke \(SeaBIOS/);
+    try {
+      const logContains = async (text: string) => {
+        const deadline = Date.now() + 120_000;
+        while (Date.now() < deadline) {
+          if ((await vm('log', '--name', 'smoke')).stdout.includes(text)) return true;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        return false;
+      };
+      expect(await logContains(SENTINEL)).toBe(true);
+      await vm('send', '--name', 'smoke', '');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await vm('send', '--name', 'smoke', 'echo', 'answer-$((6*7))');
+      expect(await logContains('answer-42')).toBe(true);
+    } finally {
+      expect((await vm('stop', '--name', 'smoke')).stdout).toBe('stopped smoke');
+    }
+    await expect(vm('log', '--name', 'smoke')).rejects.toMatchObject({ exitCode: 2 });
   }, 180_000);
 });

@@ -142,8 +142,14 @@ export class Vm {
     this.console.write(`${line}\n`);
   }
 
-  /** Runs a shell command and returns what it printed between two markers. */
+  /**
+   * Runs a shell command and returns what it printed between two markers. An empty line goes
+   * first: busybox's line editor asks the terminal for the cursor position after its first
+   * prompt and swallows the first keys typed while it waits for the answer.
+   */
   async command(command: string, timeoutMs = 30_000): Promise<string> {
+    this.send('');
+    await delay(500);
     const tag = `CMD${Date.now().toString(36)}`;
     const from = this.output.length;
     this.send(`echo ${tag}-BEGIN; ${command}; echo ${tag}-END-$?`);

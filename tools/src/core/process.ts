@@ -1,5 +1,5 @@
-import { execa } from 'execa';
-import type { Options } from 'execa';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { ToolError, shellQuote } from './errors.ts';
 import { baseEnvironment } from './run.ts';
 
@@ -7,7 +7,7 @@ import { baseEnvironment } from './run.ts';
 export interface RunningProcess {
   readonly pid: number;
   readonly argv: readonly string[];
-  /** Resolves with the exit code when the program ends, whatever the code. */
+  /** Resolves when the program ends, whatever its exit code. */
   readonly exited: Promise<{ exitCode: number | undefined; signal: string | undefined }>;
   stop(signal?: NodeJS.Signals): void;
 }
@@ -24,44 +24,45 @@ export interface StartOptions {
 
 /**
  * Starts a program with an argv array in the same clean environment as `createRunner`, with
- * stdin closed. A program that cannot be started fails with a ToolError.
+ * stdin closed and output to a log file. A program that cannot be started fails with a ToolError.
  */
 export async function startProcess(
   argv: readonly string[],
   options: StartOptions = {},
 ): Promise<RunningProcess> {
   const [file, ...args] = argv;
-  if (file === undefined)
+  if (file === undefined) {
     throw new ToolError({ argv, exitCode: undefined, stderrTail: 'empty command' });
+  }
   if (options.debug) process.stderr.write(`+ ${shellQuote(argv)} &\n`);
-  const log = options.logFile === undefined ? 'ignore' : { file: options.logFile, append: true };
-  const execaOptions: Options = {
+  const log = options.logFile === undefined ? 'ignore' : openSync(options.logFile, 'a');
+  const child = spawn(file, args, {
     shell: false,
-    reject: false,
-    extendEnv: false,
     env: { ...baseEnvironment(), ...options.env },
-    stdin: 'ignore',
-    stdout: log,
-    stderr: log,
+    stdio: ['ignore', log, log],
     detached: options.detached ?? false,
-    cleanup: !(options.detached ?? false),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-  };
-  const child = execa(file, args, execaOptions);
-  const spawned = await new Promise<Error | undefined>((resolve) => {
+  });
+  if (typeof log === 'number') closeSync(log);
+  const exited = new Promise<{ exitCode: number | undefined; signal: string | undefined }>(
+    (resolve) =>
+      child.once('exit', (code, signal) =>
+        resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }),
+      ),
+  );
+  const failure = await new Promise<Error | undefined>((resolve) => {
     child.once('spawn', () => resolve(undefined));
     child.once('error', (error) => resolve(error));
   });
-  if (spawned !== undefined || child.pid === undefined) {
+  if (failure !== undefined || child.pid === undefined) {
     throw new ToolError({
       argv,
       exitCode: undefined,
-      stderrTail: `could not start ${file}: ${spawned?.message ?? 'no pid'}`,
-      cause: spawned,
+      stderrTail: `could not start ${file}: ${failure?.message ?? 'no process id'}`,
+      cause: failure,
     });
   }
   if (options.detached) child.unref();
-  const exited = child.then((result) => ({ exitCode: result.exitCode, signal: result.signal }));
   return {
     pid: child.pid,
     argv: Object.freeze([...argv]),
