@@ -1,0 +1,15 @@
+export type * from './types.ts';
+export { isMissingFile, localRepoSource } from './source.ts';
+export type { RepoSource } from './source.ts';
+export { readRepomd } from './repomd.ts';
+export type { ReadRepomdOptions, Repomd } from './repomd.ts';
+export type { RepomdData } from './repomd-parse.ts';
+export type { Checksum } from './fields.ts';
+export { loadRpmRepository } from './repository.ts';
+export type { LoadRpmRepositoryOptions, RpmRepository } from './repository.ts';
+export { parsePrimary } from './primary.ts';
+export { parseFilelists } from './filelists.ts';
+export type { RpmFilelist } from './filelists.ts';
+export { parseComps } from './comps.ts';
+export { nevra } from './fields.ts';
+export type { XmlInput } from './xml-stream.ts';

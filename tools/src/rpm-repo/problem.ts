@@ -1,0 +1,52 @@
+import { UserError } from '../core/errors.ts';
+import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
+
+/** Which metadata file of which repository is being read, for messages. */
+export interface MetadataContext {
+  /** The repository's name as the variant gives it. */
+  readonly repository: string;
+  /** The file's URL or path. */
+  readonly file: string;
+  /** What the file is: `primary metadata`, `repomd.xml`, `comps`. */
+  readonly kind: string;
+}
+
+/** A problem found inside a file; the reader adds the repository, file and position. */
+export class MetadataProblem extends Error {
+  override name = 'MetadataProblem';
+}
+
+function prefix(context: MetadataContext): string {
+  return `repository "${context.repository}", ${context.kind}`;
+}
+
+export function formatError(
+  context: MetadataContext,
+  message: string,
+  options: { cause?: unknown; hint?: string; package?: string } = {},
+): PackageFormatError {
+  return new PackageFormatError({
+    file: context.file,
+    message: `${prefix(context)}: ${message}`,
+    ...options,
+  });
+}
+
+export function verifyError(
+  context: MetadataContext,
+  message: string,
+  options: { cause?: unknown; hint?: string } = {},
+): PackageVerifyError {
+  return new PackageVerifyError({
+    file: context.file,
+    message: `${prefix(context)}: ${message}`,
+    ...options,
+  });
+}
+
+/** Errors that already say what went wrong and where pass through; others are wrapped. */
+export function asMetadataError(context: MetadataContext, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return formatError(context, message, { cause: error });
+}

@@ -1,0 +1,140 @@
+import type { Keyring } from '../openpgp/api.ts';
+import { parseComps } from './comps.ts';
+import { parseFilelists } from './filelists.ts';
+import type { RpmFilelist } from './filelists.ts';
+import {
+  SUPPORTED_FORMATS,
+  metadataContext,
+  readMetadata,
+  verifyMetadataFile,
+} from './metadata-file.ts';
+import { parsePrimary } from './primary.ts';
+import { formatError } from './problem.ts';
+import { REPOMD_PATH, readRepomd } from './repomd.ts';
+import type { Repomd } from './repomd.ts';
+import type { RepomdData } from './repomd-parse.ts';
+import { joinUrl } from './source.ts';
+import type { RepoSource } from './source.ts';
+import type { Comps, RpmRepoPackage } from './types.ts';
+
+export interface LoadRpmRepositoryOptions {
+  /** The repository's name as the variant gives it; it is in every record and message. */
+  readonly name: string;
+  readonly priority: number;
+  readonly keyring?: Keyring;
+  readonly requireSignature: boolean;
+  /** Keep only packages of this architecture and `noarch` (and their file lists). */
+  readonly arch?: string;
+}
+
+export interface RpmRepository {
+  readonly name: string;
+  readonly priority: number;
+  /** The repository root. */
+  readonly url: string;
+  readonly revision?: string;
+  readonly repomd: Repomd;
+  readonly packages: RpmRepoPackage[];
+  readonly comps?: Comps;
+  /**
+   * Every package's file list, read from filelists.xml only when iterated. The file is verified
+   * whole before the first list is yielded, and again as it is parsed.
+   */
+  filelists(): AsyncIterable<RpmFilelist>;
+}
+
+/** Comps data types, preferred first. */
+const COMPS_TYPES = ['group_zst', 'group_xz', 'group_gz', 'group', 'comps_gz', 'comps'];
+
+function findData(repomd: Repomd, type: string): RepomdData | undefined {
+  return repomd.data.find((entry) => entry.type === type);
+}
+
+/** The entry of `type`, or an error saying which unsupported variants the repository offers. */
+function requireData(repomd: Repomd, type: string, source: RepoSource, name: string): RepomdData {
+  const entry = findData(repomd, type);
+  if (entry !== undefined) return entry;
+  const variants = repomd.data
+    .map((data) => data.type)
+    .filter((other) => other.startsWith(`${type}_`));
+  const offered =
+    variants.length === 0
+      ? `lists no ${type} metadata`
+      : `offers ${type} only as ${variants.join(', ')}`;
+  throw formatError(
+    { repository: name, file: joinUrl(source.url, REPOMD_PATH), kind: 'repomd.xml' },
+    `${offered} (supported: ${type} as ${SUPPORTED_FORMATS})`,
+  );
+}
+
+async function loadComps(
+  source: RepoSource,
+  repomd: Repomd,
+  name: string,
+): Promise<Comps | undefined> {
+  const entry = COMPS_TYPES.map((type) => findData(repomd, type)).find(
+    (data) => data !== undefined,
+  );
+  if (entry === undefined) return undefined;
+  const context = metadataContext(name, source, entry, `comps (${entry.type})`);
+  const parse = async function* (xml: AsyncIterable<Uint8Array>, maxBytes: number) {
+    yield await parseComps(xml, { repository: name, file: context.file, maxBytes });
+  };
+  let comps: Comps | undefined;
+  for await (const document of readMetadata(source, entry, context, parse)) comps = document;
+  return comps;
+}
+
+/**
+ * Loads an RPM repository: repomd.xml (signature-checked with a keyring), all of primary and
+ * the comps groups. Every file is checked against the size and checksum repomd.xml gives while
+ * it streams; nothing is returned from a file that does not match.
+ */
+export async function loadRpmRepository(
+  source: RepoSource,
+  options: LoadRpmRepositoryOptions,
+): Promise<RpmRepository> {
+  const { name, arch } = options;
+  const repomd = await readRepomd(source, {
+    name,
+    requireSignature: options.requireSignature,
+    ...(options.keyring === undefined ? {} : { keyring: options.keyring }),
+  });
+  const primary = requireData(repomd, 'primary', source, name);
+  const keep = (packageArch: string) =>
+    arch === undefined || packageArch === arch || packageArch === 'noarch';
+
+  const readPackages = async () => {
+    const context = metadataContext(name, source, primary, 'primary metadata');
+    const parse = (xml: AsyncIterable<Uint8Array>, maxBytes: number) =>
+      parsePrimary(xml, name, { file: context.file, maxBytes });
+    const packages: RpmRepoPackage[] = [];
+    for await (const record of readMetadata(source, primary, context, parse)) {
+      if (keep(record.arch)) packages.push(record);
+    }
+    return packages;
+  };
+  const [packages, comps] = await Promise.all([readPackages(), loadComps(source, repomd, name)]);
+
+  async function* filelists(): AsyncGenerator<RpmFilelist> {
+    const entry = requireData(repomd, 'filelists', source, name);
+    const context = metadataContext(name, source, entry, 'filelists metadata');
+    await verifyMetadataFile(source, entry, context);
+    const parse = (xml: AsyncIterable<Uint8Array>, maxBytes: number) =>
+      parseFilelists(xml, name, { file: context.file, maxBytes });
+    for await (const record of readMetadata(source, entry, context, parse)) {
+      if (keep(record.arch)) yield record;
+    }
+  }
+
+  return {
+    name,
+    priority: options.priority,
+    url: source.url,
+    ...(repomd.revision === undefined ? {} : { revision: repomd.revision }),
+    repomd,
+    packages,
+    ...(comps === undefined ? {} : { comps }),
+    filelists,
+  };
+}
