@@ -1,0 +1,99 @@
+/** Reads exact byte counts out of a stream of chunks of any size. */
+export class ByteQueue {
+  readonly #chunks: Uint8Array[] = [];
+  readonly #iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  #buffered = 0;
+  #ended = false;
+  /** Bytes handed out by read() and skip() so far. */
+  consumed = 0;
+
+  constructor(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+    this.#iterator =
+      Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  }
+
+  /** Buffers until `count` bytes are available or the source ends; returns what is available. */
+  async #fill(count: number): Promise<number> {
+    while (this.#buffered < count && !this.#ended) {
+      const next = await this.#iterator.next();
+      if (next.done === true) {
+        this.#ended = true;
+      } else if (next.value.length > 0) {
+        this.#chunks.push(next.value);
+        this.#buffered += next.value.length;
+      }
+    }
+    return Math.min(this.#buffered, count);
+  }
+
+  /**
+   * Exactly `count` bytes; fewer only when the source ends first (the caller decides whether
+   * that is a clean end or a truncation).
+   */
+  async read(count: number): Promise<Uint8Array> {
+    const available = await this.#fill(count);
+    const first = this.#chunks[0];
+    if (first !== undefined && first.length >= available) {
+      this.#take(first, available);
+      return first.subarray(0, available);
+    }
+    const out = new Uint8Array(available);
+    let filled = 0;
+    while (filled < available) {
+      const chunk = this.#chunks[0];
+      if (chunk === undefined) {
+        break;
+      }
+      const part = Math.min(chunk.length, available - filled);
+      out.set(chunk.subarray(0, part), filled);
+      this.#take(chunk, part);
+      filled += part;
+    }
+    return out;
+  }
+
+  /** Discards up to `count` bytes without keeping them; returns how many were discarded. */
+  async skip(count: number): Promise<number> {
+    let skipped = 0;
+    while (skipped < count) {
+      const available = await this.#fill(Math.min(count - skipped, 1 << 20));
+      if (available === 0) {
+        break;
+      }
+      let left = available;
+      while (left > 0) {
+        const chunk = this.#chunks[0];
+        if (chunk === undefined) {
+          break;
+        }
+        const part = Math.min(chunk.length, left);
+        this.#take(chunk, part);
+        left -= part;
+      }
+      skipped += available;
+    }
+    return skipped;
+  }
+
+  /** Reads the source to its end, returning how many bytes were left. */
+  async drain(limit: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const skipped = await this.skip(1 << 20);
+      total += skipped;
+      if (skipped === 0 || total > limit) {
+        return total;
+      }
+    }
+  }
+
+  #take(chunk: Uint8Array, count: number): void {
+    if (count === chunk.length) {
+      this.#chunks.shift();
+    } else {
+      this.#chunks[0] = chunk.subarray(count);
+    }
+    this.#buffered -= count;
+    this.consumed += count;
+  }
+}

@@ -1,0 +1,141 @@
+import { PackageFormatError } from '../packages/errors.ts';
+import type { ApkSource } from './limits.ts';
+
+/** The `.PKGINFO` of a v2 package. */
+export interface ApkPackageInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly arch?: string;
+  readonly description?: string;
+  readonly url?: string;
+  readonly license?: string;
+  readonly origin?: string;
+  readonly commit?: string;
+  readonly maintainer?: string;
+  readonly packager?: string;
+  /** `builddate`, seconds since the epoch. */
+  readonly buildDate?: number;
+  /** `size`: bytes the package occupies once installed. */
+  readonly installedSize?: number;
+  readonly depends: readonly string[];
+  readonly provides: readonly string[];
+  readonly installIf: readonly string[];
+  readonly replaces: readonly string[];
+  readonly replacesPriority?: number;
+  readonly providerPriority?: number;
+  /** Paths whose change fires the `.trigger` script. */
+  readonly triggers: readonly string[];
+  /** SHA-256 (hex) of the raw gzip bytes of the data part. */
+  readonly datahash?: string;
+  /** Every key as written, in order of first appearance, with all of its values. */
+  readonly fields: Readonly<Record<string, readonly string[]>>;
+}
+
+const SINGLE_VALUED = new Set([
+  'pkgname',
+  'pkgver',
+  'pkgdesc',
+  'url',
+  'builddate',
+  'packager',
+  'size',
+  'arch',
+  'origin',
+  'commit',
+  'maintainer',
+  'license',
+  'replaces_priority',
+  'provider_priority',
+  'datahash',
+]);
+
+const MAX_LINES = 100_000;
+const NAME_PATTERN = /^[A-Za-z0-9_+][A-Za-z0-9_+.@-]*$/;
+const VERSION_PATTERN = /^[A-Za-z0-9_+.~-]+$/;
+
+export function parsePkginfo(text: string, source: ApkSource): ApkPackageInfo {
+  const fail = (message: string) =>
+    new PackageFormatError({ ...source, message: `.PKGINFO: ${message}` });
+  const fields: Record<string, string[]> = {};
+  const lines = text.split('\n');
+  if (lines.length > MAX_LINES) {
+    throw fail(`more than ${MAX_LINES} lines`);
+  }
+  lines.forEach((raw, index) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '' || line.startsWith('#')) {
+      return;
+    }
+    const at = line.indexOf(' = ');
+    const key = at < 0 ? line.replace(/ =$/, '') : line.slice(0, at);
+    if ((at < 0 && !line.endsWith(' =')) || !/^[a-z_][a-z0-9_]*$/.test(key)) {
+      throw fail(`line ${index + 1} is not "key = value": ${JSON.stringify(line.slice(0, 80))}`);
+    }
+    const value = at < 0 ? '' : line.slice(at + 3);
+    if (/[\0-\x08\x0b-\x1f\x7f]/.test(value)) {
+      throw fail(`line ${index + 1}: control character in ${key}`);
+    }
+    const values = (fields[key] ??= []);
+    if (values.length > 0 && SINGLE_VALUED.has(key)) {
+      throw fail(`${key} given more than once`);
+    }
+    values.push(value);
+  });
+  const single = (key: string): string | undefined => fields[key]?.[0];
+  const list = (key: string): string[] =>
+    (fields[key] ?? []).flatMap((value) => value.split(/\s+/).filter((word) => word !== ''));
+  const integer = (key: string): number | undefined => {
+    const value = single(key);
+    if (value === undefined || value === '') {
+      return undefined;
+    }
+    const number = Number(value);
+    if (!/^-?[0-9]+$/.test(value) || !Number.isSafeInteger(number)) {
+      throw fail(`${key} is not an integer: ${JSON.stringify(value)}`);
+    }
+    return number;
+  };
+
+  const name = single('pkgname');
+  const version = single('pkgver');
+  if (name === undefined || !NAME_PATTERN.test(name) || name.length > 255) {
+    throw fail(name === undefined ? 'no pkgname' : `invalid pkgname ${JSON.stringify(name)}`);
+  }
+  if (version === undefined || !VERSION_PATTERN.test(version) || version.length > 255) {
+    throw fail(version === undefined ? 'no pkgver' : `invalid pkgver ${JSON.stringify(version)}`);
+  }
+  const datahash = single('datahash')?.toLowerCase();
+  if (datahash !== undefined && !/^[0-9a-f]{64}$/.test(datahash)) {
+    throw fail(`datahash is not a SHA-256: ${JSON.stringify(datahash)}`);
+  }
+  const optional = <T>(key: string, value: T | undefined) =>
+    value === undefined ? {} : { [key]: value };
+  return {
+    name,
+    version,
+    ...optional('arch', single('arch')),
+    ...optional('description', single('pkgdesc')),
+    ...optional('url', single('url')),
+    ...optional('license', single('license')),
+    ...optional('origin', single('origin')),
+    ...optional('commit', single('commit')),
+    ...optional('maintainer', single('maintainer')),
+    ...optional('packager', single('packager')),
+    ...optional('buildDate', integer('builddate')),
+    ...optional('installedSize', integer('size')),
+    depends: list('depend'),
+    provides: list('provides'),
+    installIf: list('install_if'),
+    replaces: list('replaces'),
+    ...optional('replacesPriority', integer('replaces_priority')),
+    ...optional('providerPriority', integer('provider_priority')),
+    triggers: list('triggers'),
+    ...optional('datahash', datahash),
+    fields,
+  };
+}
+
+/** `name-version`, as errors and apk name a package. */
+export function packageLabel(info: Pick<ApkPackageInfo, 'name' | 'version'>): string {
+  return `${info.name}-${info.version}`;
+}

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { PackageFormatError } from '../packages/errors.ts';
+import { paxRecords, tarBytes } from './apk-builder.support.ts';
+import type { TarSpec } from './apk-builder.support.ts';
+import { ByteQueue } from './byte-queue.ts';
+import { DEFAULT_APK_LIMITS } from './limits.ts';
+import { readTarEntries } from './tar-reader.ts';
+import type { TarEntry, TarReadLimits } from './tar-reader.ts';
+
+const LIMITS: TarReadLimits = {
+  maxEntries: 100,
+  maxFileBytes: 1 << 20,
+  maxPaxBytes: 4096,
+  maxPaxRecords: 16,
+  maxLongNameBytes: DEFAULT_APK_LIMITS.maxLongNameBytes,
+  maxArchiveBytes: 1 << 24,
+};
+
+/** Feeds the archive in awkward 7-byte chunks so that every read crosses chunk boundaries. */
+function* chunked(bytes: Uint8Array, size = 7): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) {
+    yield bytes.subarray(at, at + size);
+  }
+}
+
+async function read(bytes: Uint8Array, limits: Partial<TarReadLimits> = {}): Promise<TarEntry[]> {
+  const out: TarEntry[] = [];
+  const queue = new ByteQueue(chunked(bytes));
+  for await (const entry of readTarEntries(queue, { file: 't.tar' }, { ...LIMITS, ...limits })) {
+    out.push(entry);
+  }
+  return out;
+}
+
+const text = (entry: TarEntry | undefined) => Buffer.from(entry?.content ?? []).toString();
+
+describe('readTarEntries', () => {
+  it('reads files, directories, links and devices with their metadata', async () => {
+    const specs: TarSpec[] = [
+      { name: 'etc/', type: '5', mode: 0o755, mtime: 1_700_000_000 },
+      { name: 'etc/motd', content: 'hello\n', mode: 0o600, uid: 7, gid: 8, uname: 'u', gname: 'g' },
+      { name: 'etc/link', type: '2', linkname: 'motd' },
+      { name: 'etc/hard', type: '1', linkname: 'etc/motd' },
+      { name: 'dev/null', type: '3', devmajor: 1, devminor: 3, mode: 0o666 },
+      { name: 'dev/sda', type: '4', devmajor: 8, devminor: 0 },
+      { name: 'run/fifo', type: '6' },
+    ];
+    const entries = await read(tarBytes(specs));
+    expect(entries.map((e) => [e.name, e.kind])).toEqual([
+      ['etc/', 'directory'],
+      ['etc/motd', 'file'],
+      ['etc/link', 'symlink'],
+      ['etc/hard', 'hardlink'],
+      ['dev/null', 'char-device'],
+      ['dev/sda', 'block-device'],
+      ['run/fifo', 'fifo'],
+    ]);
+    expect(entries[0]?.mtime).toBe(1_700_000_000);
+    expect(entries[1]).toMatchObject({
+      mode: 0o600,
+      uid: 7,
+      gid: 8,
+      uname: 'u',
+      gname: 'g',
+      size: 6,
+    });
+    expect(text(entries[1])).toBe('hello\n');
+    expect(entries[2]?.linkname).toBe('motd');
+    expect(entries[4]).toMatchObject({ devmajor: 1, devminor: 3 });
+  });
+
+  it('applies pax records: path, linkpath, size, ids, names, mtime, xattrs', async () => {
+    const long = `usr/${'d'.repeat(150)}/${'f'.repeat(120)}`;
+    const entries = await read(
+      tarBytes([
+        {
+          name: 'short',
+          content: 'x',
+          pax: {
+            path: long,
+            uid: '100000',
+            gid: '200000',
+            uname: 'büro',
+            gname: 'grüppe',
+            mtime: '1585768977.212848737',
+            'SCHILY.xattr.user.note': new Uint8Array([0, 1, 2, 255]),
+          },
+        },
+        { name: 'l', type: '2', linkname: 'x', pax: { linkpath: `/${'t'.repeat(200)}` } },
+      ]),
+    );
+    expect(entries[0]).toMatchObject({
+      name: long,
+      uid: 100000,
+      gid: 200000,
+      uname: 'büro',
+      gname: 'grüppe',
+    });
+    expect(entries[0]?.mtime).toBe(1_585_768_977);
+    expect([...(entries[0]?.pax.get('SCHILY.xattr.user.note') ?? [])]).toEqual([0, 1, 2, 255]);
+    expect(entries[1]?.linkname).toBe(`/${'t'.repeat(200)}`);
+  });
+
+  it('reads GNU long names and long link targets', async () => {
+    const name = `a/${'n'.repeat(300)}`;
+    const target = `b/${'t'.repeat(300)}`;
+    const entries = await read(
+      tarBytes([
+        { name: '././@LongLink', type: 'L', content: `${name}\0` },
+        { name: '././@LongLink', type: 'K', content: `${target}\0` },
+        { name: 'truncated-name', type: '2', linkname: 'truncated-target' },
+        { name: 'next', content: 'n' },
+      ]),
+    );
+    expect(entries.map((e) => [e.name, e.linkname])).toEqual([
+      [name, target],
+      ['next', ''],
+    ]);
+  });
+
+  it('reads GNU base-256 sizes', async () => {
+    const entries = await read(tarBytes([{ name: 'big', content: 'abc', base256Size: true }]));
+    expect(text(entries[0])).toBe('abc');
+  });
+
+  it('ends cleanly at a block boundary without end-of-archive blocks (apk control parts)', async () => {
+    const entries = await read(tarBytes([{ name: '.PKGINFO', content: 'pkgname = a\n' }], false));
+    expect(entries).toHaveLength(1);
+  });
+
+  it.each<[string, Uint8Array, RegExp]>([
+    ['a bad header checksum', tarBytes([{ name: 'f', content: 'x', checksum: 1 }]), /checksum/],
+    ['a sparse file', tarBytes([{ name: 'f', type: 'S' }]), /unsupported tar entry type "S"/],
+    [
+      'a truncated file',
+      tarBytes([{ name: 'f', content: 'x'.repeat(600) }], false).subarray(0, 900),
+      /truncated/,
+    ],
+    [
+      'a truncated header',
+      tarBytes([{ name: 'f', content: 'x' }, { name: 'g' }]).subarray(0, 1100),
+      /truncated in a header/,
+    ],
+    [
+      'a pax record running past its header',
+      tarBytes([{ name: 'p', type: 'x', content: '99 path=x\n' }, { name: 'f' }]),
+      /pax record/,
+    ],
+    ['a pax record without a key', tarBytes([{ name: 'f', pax: { '': 'v' } }]), /without a key/],
+    [
+      'a non-numeric pax size',
+      tarBytes([{ name: 'f', pax: { size: '12x' } }]),
+      /malformed pax size/,
+    ],
+    [
+      'an extended header with nothing after it',
+      tarBytes([{ name: 'p', type: 'x', content: paxRecords({ a: 'b' }) }]),
+      /ends after an extended header/,
+    ],
+    [
+      'a name that is not UTF-8',
+      tarBytes([{ name: 'f', pax: { path: new Uint8Array([0xff, 0xfe]) } }]),
+      /UTF-8/,
+    ],
+  ])('refuses %s', async (_what, archive, message) => {
+    const error = await read(archive).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageFormatError);
+    expect(String(error)).toMatch(message);
+  });
+
+  it('bounds entries, file sizes, pax headers, pax records and long names', async () => {
+    const many = tarBytes(Array.from({ length: 5 }, (_, i) => ({ name: `f${i}` })));
+    await expect(read(many, { maxEntries: 4 })).rejects.toThrow(/more than 4 entries/);
+    await expect(
+      read(tarBytes([{ name: 'f', content: 'x'.repeat(100) }]), { maxFileBytes: 99 }),
+    ).rejects.toThrow(/larger than the 99 allowed/);
+    const bigPax = tarBytes([{ name: 'f', pax: { comment: 'c'.repeat(5000) } }]);
+    await expect(read(bigPax)).rejects.toThrow(/larger than 4096/);
+    const records = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, 'v']));
+    await expect(read(tarBytes([{ name: 'f', pax: records }]))).rejects.toThrow(
+      /more than 16 pax records/,
+    );
+    const longName = tarBytes([{ name: 'L', type: 'L', content: 'n'.repeat(5000) }, { name: 'f' }]);
+    await expect(read(longName)).rejects.toThrow(/extended header/);
+    const chain = tarBytes(
+      Array.from({ length: 9 }, () => ({ name: 'p', type: 'x', content: paxRecords({ a: 'b' }) })),
+    );
+    await expect(read(chain)).rejects.toThrow(/too many extended headers/);
+  });
+});
