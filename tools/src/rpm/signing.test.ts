@@ -1,0 +1,162 @@
+/**
+ * Signatures that do verify: a fixture is signed here with rpmsign and a throw-away Ed25519
+ * GnuPG key (header signature, and with --rpmv3 also the legacy header+payload one), and
+ * verifyRpm must accept exactly what `rpm -K` accepts once that key is imported, and refuse
+ * what it refuses. Skipped when gpg or rpmsign are not installed.
+ */
+
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunner } from '../core/run.ts';
+import { createKeyring, readPublicKeys, type Keyring } from '../openpgp/index.ts';
+import { PackageVerifyError } from '../packages/errors.ts';
+import { fixture } from '../test-support/fixtures.ts';
+import { readRpmHeaders } from './headers.ts';
+import { SigTag } from './tags.ts';
+import { assembleRpm, bin, buildHeader } from './test-builder.ts';
+import { verifyRpm } from './verify.ts';
+
+const runner = createRunner();
+const available =
+  existsSync('/usr/bin/gpg') && existsSync('/usr/bin/rpmsign') && existsSync('/usr/bin/rpmkeys');
+const SOURCE = fixture('rpm', 'synthetic/rpm-software-management_rpm/RPMS/hello-2.0-1.x86_64.rpm');
+
+let work = '';
+const keyring: Record<'signer' | 'other', Keyring> = {} as Record<'signer' | 'other', Keyring>;
+let signerId = '';
+
+async function gpg(home: string, ...args: string[]) {
+  return runner.run(['gpg', '--batch', '--homedir', home, ...args]);
+}
+
+async function newKey(name: string): Promise<string> {
+  const home = join(work, name);
+  await mkdir(home, { mode: 0o700 });
+  await gpg(
+    home,
+    '--passphrase',
+    '',
+    '--quick-gen-key',
+    `${name} <${name}@example.invalid>`,
+    'ed25519',
+    'sign',
+    'never',
+  );
+  await writeFile(join(work, `${name}.asc`), (await gpg(home, '--armor', '--export')).stdout);
+  return home;
+}
+
+async function sign(home: string, name: string, legacy: boolean): Promise<string> {
+  const file = join(work, `${name}.rpm`);
+  await copyFile(SOURCE, file);
+  const macros = [
+    '--define',
+    `_gpg_path ${home}`,
+    '--define',
+    '_gpg_name signer',
+    '--define',
+    '__gpg /usr/bin/gpg',
+  ];
+  await runner.run(['rpmsign', ...macros, '--addsign', ...(legacy ? ['--rpmv3'] : []), file]);
+  return file;
+}
+
+/** `rpm -K` with only `key` imported into a scratch database; true when rpm accepts. */
+async function rpmAccepts(
+  file: string,
+  key: 'signer' | 'other',
+): Promise<{ ok: boolean; output: string }> {
+  const dbpath = await mkdtemp(join(work, 'db-'));
+  await runner.run(['rpmkeys', '--dbpath', dbpath, '--import', join(work, `${key}.asc`)]);
+  const result = await runner.run(['rpm', '-Kv', '--dbpath', dbpath, file], {
+    allowExitCodes: [1],
+  });
+  return { ok: result.exitCode === 0, output: result.stdout };
+}
+
+const signed: Record<string, string> = {};
+
+beforeAll(async () => {
+  if (!available) return;
+  work = await mkdtemp(join(tmpdir(), 'leviso-rpm-sign-'));
+  const signerHome = await newKey('signer');
+  await newKey('other');
+  for (const name of ['signer', 'other'] as const) {
+    keyring[name] = createKeyring(readPublicKeys(await readFile(join(work, `${name}.asc`))));
+  }
+  signerId = keyring.signer.keys[0]?.keyId ?? '';
+  signed.header = await sign(signerHome, 'header-only', false);
+  signed.legacy = await sign(signerHome, 'with-legacy', true);
+  for (const name of ['signer', 'other']) {
+    await runner.run(['gpgconf', '--homedir', join(work, name), '--kill', 'gpg-agent']);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  if (work !== '') await rm(work, { recursive: true, force: true });
+});
+
+describe.skipIf(!available)('packages signed with rpmsign', () => {
+  it('verify with the signing key, like rpm -K', async () => {
+    for (const file of [signed.header ?? '', signed.legacy ?? '']) {
+      expect((await rpmAccepts(file, 'signer')).ok).toBe(true);
+      const report = await verifyRpm(file, { keyring: keyring.signer, requireSignature: true });
+      const verified = report.signatures.filter((check) => check.status === 'verified');
+      expect(verified.length).toBe(file === signed.legacy ? 2 : 1);
+      expect(verified[0]?.signer?.keyId).toBe(signerId);
+    }
+    const legacy = await verifyRpm(signed.legacy ?? '', {
+      keyring: keyring.signer,
+      requireSignature: true,
+    });
+    expect(legacy.signatures.map((check) => [check.signature.tag, check.signature.covers])).toEqual(
+      [
+        ['dsa-header', 'header'],
+        ['gpg', 'header+payload'],
+      ],
+    );
+  });
+
+  it('are refused without the signing key, naming it, like rpm -K', async () => {
+    const file = signed.legacy ?? '';
+    const rpm = await rpmAccepts(file, 'other');
+    expect(rpm.ok).toBe(false);
+    expect(rpm.output).toContain(`key ID ${signerId.slice(-8).toLowerCase()}: NOKEY`);
+    const error = await verifyRpm(file, { keyring: keyring.other, requireSignature: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect((error as Error).message).toContain(`key ${signerId}`);
+    expect((error as Error).message).toContain('hello-2.0-1.x86_64');
+    await expect(
+      verifyRpm(file, { keyring: keyring.other, requireSignature: false }),
+    ).resolves.toBeDefined();
+  });
+
+  it('are refused once the header changes, like rpm -K', async () => {
+    // Keep only the header signature, so that no digest stops verification before it.
+    const headers = await readRpmHeaders(signed.header ?? '');
+    const signature = headers.signature.binary(SigTag.DSA) ?? new Uint8Array();
+    const header = Buffer.from(headers.header.bytes);
+    const at = header.indexOf('hello');
+    header[at] = 'j'.charCodeAt(0);
+    const payload = (await readFile(SOURCE)).subarray(headers.layout.payload.offset);
+    const file = join(work, 'tampered.rpm');
+    await writeFile(
+      file,
+      assembleRpm(buildHeader([[SigTag.DSA, bin(signature)]], 62), header, payload),
+    );
+    const rpm = await rpmAccepts(file, 'signer');
+    expect(rpm.ok).toBe(false);
+    expect(rpm.output).toMatch(/Signature, key ID [0-9a-f]{8}: BAD/);
+    const error = await verifyRpm(file, { keyring: keyring.signer, requireSignature: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect((error as Error).message).toMatch(/dsa-header signature .* is bad-signature/);
+    expect((error as Error).message).toContain(file);
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * Package verification, the equivalent of `rpm -K`: every digest the package declares, and its
+ * OpenPGP signatures against a keyring.
+ *
+ * Policy:
+ * - every digest present must match (header digests, payload digests, MD5 and size of
+ *   header + payload);
+ * - a signature that cannot be parsed, or that a key of the keyring shows to be wrong, fails
+ *   the package whatever the options;
+ * - with `requireSignature`, at least one signature must verify with a key of the keyring;
+ * - as in rpm 6, RSAHEADER/DSAHEADER are not checked when OPENPGP signatures are present;
+ * - signatures over header + payload need the whole payload in memory; they are checked only
+ *   when the keyring has the signer's key and the payload is at most 512 MiB.
+ */
+
+import type { Keyring } from '../openpgp/index.ts';
+import { SignatureError, verifySignature } from '../openpgp/index.ts';
+import { PackageVerifyError } from '../packages/errors.ts';
+import { problemOf } from './context.ts';
+import { newHash } from './digests.ts';
+import {
+  assertDigests,
+  checkHeaderDigests,
+  declaredHeaderPayloadMd5,
+  declaredHeaderPayloadSize,
+  digestCheck,
+  type RpmDigestCheck,
+} from './header-digests.ts';
+import { readRpmHeaders, type RpmHeaders } from './headers.ts';
+import { openPayload, payloadDigestChecks } from './payload.ts';
+import {
+  rawSignatures,
+  summariseSignature,
+  type RpmRawSignature,
+  type RpmSignatureSummary,
+} from './signatures.ts';
+import { Tag } from './tags.ts';
+
+export interface RpmVerifyOptions {
+  readonly keyring?: Keyring;
+  readonly requireSignature: boolean;
+}
+
+export type RpmSignatureStatus =
+  'verified' | 'no-key' | 'bad-signature' | 'malformed' | 'unsupported' | 'ignored';
+
+export interface RpmSignatureCheck {
+  readonly signature: RpmSignatureSummary;
+  readonly status: RpmSignatureStatus;
+  /** The key that made a verified signature, and its primary key. */
+  readonly signer?: {
+    readonly keyId: string;
+    readonly fingerprint: string;
+    readonly primary: string;
+  };
+  readonly detail?: string;
+}
+
+export interface RpmVerifyReport {
+  readonly package: string;
+  readonly file: string;
+  readonly digests: readonly RpmDigestCheck[];
+  readonly signatures: readonly RpmSignatureCheck[];
+}
+
+const MAX_SIGNED_PAYLOAD = 512 * 1024 * 1024;
+
+/** One pass over the payload for the digests, optionally keeping it for legacy signatures. */
+async function checkPayload(
+  headers: RpmHeaders,
+  keep: boolean,
+): Promise<{ checks: RpmDigestCheck[]; payload: Uint8Array[] }> {
+  const declared = payloadDigestChecks(headers);
+  const md5 = declaredHeaderPayloadMd5(headers);
+  const md5Hash = md5 === undefined ? undefined : newHash('md5').update(headers.header.bytes);
+  const kept: Uint8Array[] = [];
+  const payload = openPayload(headers, declared, {
+    decompress:
+      declared.some((check) => !check.compressed) || headers.header.has(Tag.PAYLOADSIZEALT),
+    observeCompressed: (chunk) => {
+      md5Hash?.update(chunk);
+      if (keep) kept.push(chunk.slice());
+    },
+  });
+  try {
+    await payload.source.drain(Number.POSITIVE_INFINITY);
+  } finally {
+    await payload.close();
+  }
+  const checks = payload.checks();
+  const { compressedBytes } = payload.totals;
+  if (md5 !== undefined && md5Hash !== undefined)
+    checks.push(digestCheck('header+payload-md5', md5, md5Hash.digest('hex')));
+  const total = declaredHeaderPayloadSize(headers);
+  if (total !== undefined) {
+    checks.push(
+      digestCheck(
+        'header+payload-size',
+        String(total),
+        String(headers.header.bytes.length + compressedBytes),
+      ),
+    );
+  }
+  return { checks, payload: kept };
+}
+
+function checkSignature(
+  headers: RpmHeaders,
+  raw: RpmRawSignature,
+  keyring: Keyring,
+  payload: readonly Uint8Array[] | undefined,
+): RpmSignatureCheck {
+  const subject = `${headers.nevra} (${headers.file})`;
+  const signature = summariseSignature(raw);
+  if (signature.problem !== undefined) {
+    return {
+      signature,
+      status: signature.problem.failure === 'unsupported' ? 'unsupported' : 'malformed',
+      detail: signature.problem.message,
+    };
+  }
+  const data =
+    raw.covers === 'header'
+      ? [headers.header.bytes]
+      : payload === undefined
+        ? undefined
+        : [headers.header.bytes, ...payload];
+  if (data === undefined) {
+    const known =
+      signature.keyId !== undefined && keyring.findByKeyId(signature.keyId) !== undefined;
+    return known
+      ? {
+          signature,
+          status: 'unsupported',
+          detail: 'the payload is too large to check a header+payload signature',
+        }
+      : { signature, status: 'no-key' };
+  }
+  try {
+    const verified = verifySignature(raw.bytes, data, keyring, subject);
+    const signer = {
+      keyId: verified.key.keyId,
+      fingerprint: verified.key.fingerprint,
+      primary: verified.primary.fingerprint,
+    };
+    return { signature, status: 'verified', signer };
+  } catch (error) {
+    if (!(error instanceof SignatureError)) throw error;
+    return { signature, status: error.failure, detail: error.message };
+  }
+}
+
+function signerName(check: RpmSignatureCheck): string | undefined {
+  return check.signature.keyId ?? check.signature.fingerprint;
+}
+
+function enforce(
+  headers: RpmHeaders,
+  checks: readonly RpmSignatureCheck[],
+  required: boolean,
+): void {
+  const broken = checks.find(
+    (check) => check.status === 'bad-signature' || check.status === 'malformed',
+  );
+  if (broken !== undefined) {
+    const signer = signerName(broken);
+    const by = signer === undefined ? '' : ` by key ${signer}`;
+    throw new PackageVerifyError(
+      problemOf(
+        headers.context,
+        `the ${broken.signature.tag} signature${by} is ${broken.status}: ${broken.detail ?? ''}`,
+      ),
+    );
+  }
+  if (!required || checks.some((check) => check.status === 'verified')) return;
+  const considered = checks.filter((check) => check.status !== 'ignored');
+  const reasons: Readonly<Record<string, string>> = {
+    'no-key': 'not in the keyring',
+    unsupported: 'a signature kind these tools cannot check',
+  };
+  const parts = [
+    ...new Set(
+      considered.map(
+        (check) =>
+          `key ${signerName(check) ?? '(unnamed)'}: ${reasons[check.status] ?? check.status}`,
+      ),
+    ),
+  ];
+  const message =
+    parts.length === 0
+      ? 'the package is not signed, and a signature is required'
+      : `no signature made by a trusted key (${parts.join('; ')})`;
+  throw new PackageVerifyError(problemOf(headers.context, message));
+}
+
+/** Verifies the digests and signatures of an RPM file; throws PackageVerifyError per the policy above. */
+export async function verifyRpm(file: string, options: RpmVerifyOptions): Promise<RpmVerifyReport> {
+  const headers = await readRpmHeaders(file);
+  const keyring = options.keyring ?? {
+    keys: [],
+    findByKeyId: () => undefined,
+    findByFingerprint: () => undefined,
+  };
+  const raws = rawSignatures(headers);
+  const hasV6 = raws.some((raw) => raw.tag === 'openpgp');
+  const needsPayload = raws.some((raw) => {
+    if (raw.covers !== 'header+payload' || headers.layout.payload.length > MAX_SIGNED_PAYLOAD)
+      return false;
+    const keyId = summariseSignature(raw).keyId;
+    return keyId === undefined ? keyring.keys.length > 0 : keyring.findByKeyId(keyId) !== undefined;
+  });
+  const digests = checkHeaderDigests(headers);
+  const scanned = await checkPayload(headers, needsPayload);
+  digests.push(...scanned.checks);
+  assertDigests(headers, digests);
+  const signatures = raws.map((raw): RpmSignatureCheck => {
+    if (hasV6 && (raw.tag === 'rsa-header' || raw.tag === 'dsa-header')) {
+      return {
+        signature: summariseSignature(raw),
+        status: 'ignored',
+        detail: 'superseded by the OPENPGP signatures',
+      };
+    }
+    return checkSignature(headers, raw, keyring, needsPayload ? scanned.payload : undefined);
+  });
+  enforce(headers, signatures, options.requireSignature);
+  return { package: headers.nevra, file, digests, signatures };
+}
