@@ -1,4 +1,13 @@
 import { Command, Option } from 'commander';
+import { resolve as resolvePath } from 'node:path';
+import { BACKENDS } from '../backend/index.ts';
+import { UserError } from '../core/errors.ts';
+import { createReporter, detectReporterMode } from '../core/step.ts';
+import type { Reporter } from '../core/step.ts';
+import { addRepositoryAccessOptions } from './build-options.ts';
+import type { RepositoryAccessOptions } from './build-options.ts';
+import { stableJson } from './json.ts';
+import { describeResolve, runResolve } from './resolve-command.ts';
 import type { BuiltinVariant } from '@levitate/distro-spec';
 import type { HostToolId } from '../core/host-tools.ts';
 import { assertDoctor, describeDoctor, runDoctor } from './doctor-command.ts';
@@ -25,6 +34,14 @@ export function createVariantCli(options: VariantCliOptions): Command {
     .description(options.summary)
     .version(options.version)
     .addOption(new Option('--debug', 'echo external commands and show stack traces'))
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'progress on stderr: bars on a terminal, plain lines, or JSON events',
+      )
+        .choices(['auto', 'plain', 'json'])
+        .default('auto'),
+    )
     .showHelpAfterError()
     .exitOverride();
 
@@ -41,6 +58,60 @@ export function createVariantCli(options: VariantCliOptions): Command {
     write(flags.json ? `${JSON.stringify(spec, null, 2)}\n` : `${describeSpec(spec)}\n`);
   });
 
+  addRepositoryAccessOptions(
+    addVariantOptions(
+      program
+        .command('resolve')
+        .description(
+          `resolve ${options.variant}'s package set against its repositories (or --repo)`,
+        )
+        .option(
+          '--packages <list>',
+          "resolve these comma-separated packages instead of the variant's set",
+        )
+        .option('--json', 'print JSON instead of a table'),
+    ),
+  ).action(
+    async (
+      flags: VariantOptions & RepositoryAccessOptions & { packages?: string; json?: boolean },
+    ) => {
+      const spec = await loadVariantForCli(
+        flags.variantFile ?? options.variant,
+        resolveOptionsFrom(flags),
+      );
+      const request = flags.packages
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '');
+      const report = await runResolve(spec, request, flags, reporterFor(program));
+      write(flags.json ? stableJson(report) : `${describeResolve(report)}\n`);
+    },
+  );
+
+  addVariantOptions(
+    program
+      .command('inspect')
+      .description(`show a package file's metadata and entries`)
+      .argument('<file>', 'the package file')
+      .option('--json', 'print JSON (sorted keys)'),
+  ).action(async (file: string, flags: VariantOptions & { json?: boolean }) => {
+    const spec = await loadVariantForCli(
+      flags.variantFile ?? options.variant,
+      resolveOptionsFrom(flags),
+    );
+    const backend = BACKENDS[spec.family];
+    if (!file.endsWith(backend.suffix)) {
+      throw new UserError('inspect-wrong-format', `${file} is not a ${backend.suffix} file`, {
+        hint: `${options.bin} reads ${backend.suffix} packages`,
+      });
+    }
+    const inspection = await backend.inspect(
+      resolvePath(file),
+      flags.keys === undefined ? [] : [resolvePath(flags.keys)],
+    );
+    write(stableJson(inspection));
+  });
+
   program
     .command('doctor')
     .description(
@@ -54,4 +125,13 @@ export function createVariantCli(options: VariantCliOptions): Command {
     });
 
   return program;
+}
+
+function reporterFor(program: Command): Reporter {
+  const { debug, logFormat } = program.opts<{
+    debug?: boolean;
+    logFormat: 'auto' | 'plain' | 'json';
+  }>();
+  const mode = logFormat === 'auto' ? detectReporterMode({}) : logFormat;
+  return createReporter({ mode, debug: debug === true });
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { decompressBuffer, detectCodec } from './index.ts';
 import type { Codec } from './index.ts';
 
-const PLAIN = Buffer.from(Array.from({ length: 5000 }, (_, i) => `line ${i} of the payload\n`).join(''));
+const PLAIN = Buffer.from(
+  Array.from({ length: 5000 }, (_, i) => `line ${i} of the payload\n`).join(''),
+);
 
 /** Each codec compressed by the real command-line tool. */
 const TOOLS: readonly [Codec, string[]][] = [
@@ -26,7 +28,9 @@ describe.each(TOOLS)('%s', (codec, [command, ...args]) => {
   });
 
   it('fails on a truncated stream instead of returning short data', async () => {
-    await expect(decompressBuffer(compressed.subarray(0, compressed.length - 8), codec)).rejects.toThrow();
+    await expect(
+      decompressBuffer(compressed.subarray(0, compressed.length - 8), codec),
+    ).rejects.toThrow();
   });
 });
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { closeSync, openSync } from 'node:fs';
 import { ToolError, shellQuote } from './errors.ts';
 import { baseEnvironment } from './run.ts';
@@ -69,4 +70,82 @@ export async function startProcess(
     exited,
     stop: (signal = 'SIGTERM') => void child.kill(signal),
   };
+}
+
+/**
+ * Runs a filter program (`xz -dc`) as a stream: `input` is piped into its stdin and its stdout
+ * is returned. A failure (non-zero exit, signal, cannot start) destroys the output stream with a
+ * ToolError carrying the stderr tail, so a consumer never mistakes truncated output for the end.
+ */
+export function filterThrough(
+  argv: readonly string[],
+  input: NodeJS.ReadableStream,
+): NodeJS.ReadableStream {
+  const [file, ...args] = argv;
+  if (file === undefined)
+    throw new ToolError({ argv, exitCode: undefined, stderrTail: 'empty command' });
+  const child = spawn(file, args, {
+    shell: false,
+    env: baseEnvironment(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
+  const fail = (error: ToolError) => {
+    child.stdout.destroy(error);
+    child.kill('SIGKILL');
+  };
+  input.on('error', (error: Error) =>
+    fail(
+      new ToolError({
+        argv,
+        exitCode: undefined,
+        stderrTail: `input failed: ${error.message}`,
+        cause: error,
+      }),
+    ),
+  );
+  child.stdin.on('error', () => undefined);
+  input.pipe(child.stdin);
+  child.once('error', (error) =>
+    fail(
+      new ToolError({
+        argv,
+        exitCode: undefined,
+        stderrTail: `could not start ${file}: ${error.message}`,
+        cause: error,
+      }),
+    ),
+  );
+  // The exit code is only known once the process ends: hold back the end of its output until then.
+  const output = new PassThrough();
+  child.stdout.pipe(output, { end: false });
+  let stdoutEnded = false;
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const finish = () => {
+    if (!stdoutEnded || exit === undefined) return;
+    if (exit.code === 0) output.end();
+    else {
+      const failure = new ToolError({
+        argv,
+        exitCode: exit.code ?? undefined,
+        ...(exit.signal ? { signal: exit.signal } : {}),
+        stderrTail: stderr.trim(),
+      });
+      output.destroy(failure);
+    }
+  };
+  child.stdout.once('end', () => {
+    stdoutEnded = true;
+    finish();
+  });
+  child.stdout.once('error', (error) => output.destroy(error));
+  child.once('close', (code, signal) => {
+    exit = { code, signal };
+    stdoutEnded = true;
+    finish();
+  });
+  return output;
 }

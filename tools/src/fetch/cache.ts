@@ -61,6 +61,8 @@ export interface ContentCache {
   lookupByUrl(url: string, size: number | undefined, label: string): Promise<CacheHit | undefined>;
   /** Moves a measured, verified temporary file into place and records its other keys. */
   commit(partial: string, measured: Measurement, keys: CacheKeys): Promise<string>;
+  /** Removes an entry (and its URL reference) that a later check found unusable. */
+  discard(sha256: string, url: string | undefined): Promise<void>;
 }
 
 function shard(root: string, kind: string, hex: string): string {
@@ -177,6 +179,11 @@ export function createContentCache(root: string, reporter?: Reporter): ContentCa
         return undefined;
       }
       return verifiedEntry(ref.sha256, ref.size, undefined, label, refFile);
+    },
+
+    async discard(sha256, url) {
+      await rm(contentPath(sha256), { force: true });
+      if (url !== undefined) await rm(urlRefPath(url), { force: true });
     },
 
     async commit(partial, measured, keys) {

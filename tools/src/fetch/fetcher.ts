@@ -82,6 +82,12 @@ export function createFetcher(options: FetcherOptions): Fetcher {
       return result;
     },
 
+    async discard(result) {
+      if (result.file === context.cache.contentPath(result.digest.hex)) {
+        await context.cache.discard(result.digest.hex, result.url);
+      }
+    },
+
     fetchAll(requests, callOptions) {
       return runBatch(requests, (done, total) => `${done}/${total} files`, callOptions?.signal);
     },

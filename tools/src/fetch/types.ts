@@ -106,4 +106,10 @@ export interface Fetcher {
    * cleaned up.
    */
   fetchAll(requests: readonly FetchRequest[], options?: FetchCallOptions): Promise<FetchResult[]>;
+  /**
+   * Drops a fetched file from the cache after a later check (a signature, a control hash)
+   * refused it, so that nothing unverified is used again. Files of local mirrors, returned in
+   * place, are left alone.
+   */
+  discard(result: FetchResult): Promise<void>;
 }

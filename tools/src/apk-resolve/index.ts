@@ -1,0 +1,17 @@
+export type { ApkIndexInput } from './catalog.ts';
+export {
+  formatApkDependency,
+  parseApkDependency,
+  parseApkDependencyList,
+  versionSatisfies,
+} from './dependency.ts';
+export type { ApkDependency, ApkVersionOp } from './dependency.ts';
+export { ResolveError } from './errors.ts';
+export type { ApkSelectionReason } from './install-order.ts';
+export { parseApkIndexText } from './parse-index.ts';
+export { wantedChain } from './problems.ts';
+export { apkPackageId } from './record.ts';
+export type { ApkIndexRecord, ApkIndexSource } from './record.ts';
+export { createApkResolver, resolveApk } from './resolve.ts';
+export type { ApkResolution, ApkResolveOptions, ApkResolver } from './resolve.ts';
+export { compareApkVersions, isValidApkVersion } from './version.ts';

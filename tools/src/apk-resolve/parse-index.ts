@@ -1,0 +1,213 @@
+/**
+ * The text of an APKINDEX (the `APKINDEX` member of APKINDEX.tar.gz): records of `X:value`
+ * lines, one field per line, separated by blank lines.
+ */
+
+import { PackageFormatError } from '../packages/errors.ts';
+import { parseApkDependency } from './dependency.ts';
+import type { ApkDependency } from './dependency.ts';
+import type { ApkIndexRecord, ApkIndexSource } from './record.ts';
+import { RecordDraft } from './record-draft.ts';
+
+const COLON = 58;
+
+class IndexParser {
+  readonly records: ApkIndexRecord[] = [];
+  private draft: RecordDraft | undefined;
+  /** Dependencies repeat a lot (`so:libc.musl-x86_64.so.1`): each word is parsed once. */
+  private readonly parsed = new Map<string, ApkDependency>();
+  /** Whole `D:` and `i:` values repeat too; their lists are shared (and frozen). */
+  private readonly parsedLists = new Map<string, readonly ApkDependency[]>();
+
+  constructor(private readonly source: ApkIndexSource) {}
+
+  fail(line: number, message: string): never {
+    throw new PackageFormatError({
+      file: this.source.file,
+      message: `line ${line}: ${message}`,
+      hint: 'the APKINDEX is damaged or not an apk-tools 2 index; fetch it again',
+    });
+  }
+
+  field(line: number, letter: string, value: string): void {
+    this.draft ??= new RecordDraft(line);
+    const draft = this.draft;
+    const other = draft.otherFields[letter];
+    if (other !== undefined) {
+      other.push(value);
+      return;
+    }
+    if (draft.letters.has(letter)) {
+      this.fail(line, `field ${letter}: appears twice in one record`);
+    }
+    draft.letters.add(letter);
+    switch (letter) {
+      case 'C':
+        draft.checksum = value;
+        break;
+      case 'P':
+        draft.name = value;
+        break;
+      case 'V':
+        draft.version = value;
+        break;
+      case 'A':
+        draft.arch = value;
+        break;
+      case 'S':
+        draft.size = this.number(line, letter, value);
+        break;
+      case 'I':
+        draft.installedSize = this.number(line, letter, value);
+        break;
+      case 'T':
+        draft.description = value;
+        break;
+      case 'U':
+        draft.url = value;
+        break;
+      case 'L':
+        draft.license = value;
+        break;
+      case 'o':
+        draft.origin = value;
+        break;
+      case 'm':
+        draft.maintainer = value;
+        break;
+      case 't':
+        draft.buildTime = this.number(line, letter, value);
+        break;
+      case 'c':
+        draft.commit = value;
+        break;
+      case 'D':
+        draft.depends = this.dependencies(line, letter, value);
+        break;
+      case 'p':
+        draft.provides = this.dependencies(line, letter, value);
+        break;
+      case 'i':
+        draft.installIf = this.dependencies(line, letter, value);
+        break;
+      case 'r':
+        draft.replaces = this.dependencies(line, letter, value);
+        break;
+      case 'k':
+        draft.providerPriority = this.number(line, letter, value);
+        break;
+      case 'q':
+        draft.replacesPriority = this.number(line, letter, value);
+        break;
+      default:
+        draft.otherFields[letter] = [value];
+    }
+  }
+
+  end(): void {
+    const draft = this.draft;
+    if (draft === undefined) {
+      return;
+    }
+    this.draft = undefined;
+    const { name, version } = draft;
+    if (name === undefined || name === '') {
+      this.fail(draft.line, 'record has no package name (P:)');
+    }
+    if (version === undefined || version === '') {
+      this.fail(draft.line, `record for ${name} has no version (V:)`);
+    }
+    this.records.push(draft.toRecord(this.source, name, version));
+  }
+
+  private number(line: number, letter: string, value: string): number {
+    let digits = value.length > 0;
+    for (let i = 0; digits && i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      digits = code >= 48 && code <= 57;
+    }
+    if (!digits) {
+      this.fail(line, `field ${letter}: ${JSON.stringify(value)} is not a number`);
+    }
+    const parsed = Number(value);
+    if (!Number.isSafeInteger(parsed)) {
+      this.fail(line, `field ${letter}: ${value} is too large`);
+    }
+    return parsed;
+  }
+
+  private dependencies(line: number, letter: string, value: string): readonly ApkDependency[] {
+    if (letter === 'p' || letter === 'r') {
+      return this.dependencyList(line, letter, value);
+    }
+    const key = `${letter}${value}`;
+    let deps = this.parsedLists.get(key);
+    if (deps === undefined) {
+      deps = Object.freeze(this.dependencyList(line, letter, value));
+      this.parsedLists.set(key, deps);
+    }
+    return deps;
+  }
+
+  private dependencyList(line: number, letter: string, value: string): ApkDependency[] {
+    const deps: ApkDependency[] = [];
+    const words = value.includes('\t') ? value.split(/[ \t]/) : value.split(' ');
+    for (const word of words) {
+      if (word !== '') {
+        deps.push(this.dependency(line, letter, word));
+      }
+    }
+    if (letter === 'p') {
+      const bad = deps.find((d) => d.conflict || (d.op !== undefined && d.op !== '='));
+      if (bad !== undefined) {
+        this.fail(line, `field p: a provide is "name" or "name=version", not ${value}`);
+      }
+    }
+    return deps;
+  }
+
+  private dependency(line: number, letter: string, word: string): ApkDependency {
+    let dep = this.parsed.get(word);
+    if (dep === undefined) {
+      try {
+        dep = Object.freeze(parseApkDependency(word));
+      } catch (err) {
+        this.fail(line, `field ${letter}: ${(err as Error).message}`);
+      }
+      this.parsed.set(word, dep);
+    }
+    return dep;
+  }
+}
+
+/**
+ * Parses APKINDEX text into records, in file order. Every field apk-tools 2 writes is read;
+ * other single-letter fields are kept raw in `otherFields`, repeats included (indexes written
+ * by apko carry the installed database's `F:`, `M:`, `R:`, `a:`, `Z:` lines). Throws a
+ * `PackageFormatError` naming the file and line for a malformed line, a repeated known field,
+ * a bad number or dependency, or a record without `P:` or `V:`. A last record without a
+ * trailing blank line is accepted, as apk does.
+ */
+export function parseApkIndexText(text: string, source: ApkIndexSource): ApkIndexRecord[] {
+  const parser = new IndexParser(source);
+  let start = 0;
+  let line = 0;
+  while (start < text.length) {
+    let stop = text.indexOf('\n', start);
+    if (stop < 0) {
+      stop = text.length;
+    }
+    line++;
+    if (stop === start) {
+      parser.end();
+    } else {
+      if (stop - start < 2 || text.charCodeAt(start + 1) !== COLON) {
+        parser.fail(line, `expected "X:value", found ${JSON.stringify(text.slice(start, stop))}`);
+      }
+      parser.field(line, text.charAt(start), text.slice(start + 2, stop));
+    }
+    start = stop + 1;
+  }
+  parser.end();
+  return parser.records;
+}

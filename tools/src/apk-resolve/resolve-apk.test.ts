@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseApkIndexText } from './parse-index.ts';
+import type { ApkIndexRecord } from './record.ts';
+import { createApkResolver } from './resolve.ts';
+import type { ApkResolver } from './resolve.ts';
+import { canChroot, createAlpineRoot } from './test-support/alpine-root.ts';
+import type { AlpineRoot, InstalledByApk } from './test-support/alpine-root.ts';
+import { INSTALLABLE_SETS } from './test-support/alpine-sets.ts';
+import { readApkIndexTextFixture } from './test-support/index-fixture.ts';
+
+/** Sets apk refuses; so must the resolver, naming what is wrong. */
+const REFUSED: readonly { request: readonly string[]; message: string }[] = [
+  {
+    // nvme-cli and sg3_utils are in community, not main.
+    request: [
+      'e2fsprogs',
+      'parted',
+      'smartmontools',
+      'hdparm',
+      'nvme-cli',
+      'sg3_utils',
+      'util-linux',
+    ],
+    message: 'nothing provides nvme-cli (requested)',
+  },
+  {
+    // /bin/sh is only provided virtually (by busybox, without k:), and nothing asks for busybox.
+    request: ['curl'],
+    message: '/bin/sh is a virtual name needed by ca-certificates-20220614-r0',
+  },
+  { request: ['openrc', 'bash'], message: '/bin/sh is a virtual name' },
+];
+
+function ids(packages: readonly (ApkIndexRecord | InstalledByApk)[]): string[] {
+  return packages.map((p) => `${p.name}-${p.version}`);
+}
+
+/** Requests drawn from the index with a fixed seed, each with busybox or alpine-base added. */
+function sampledRequests(records: readonly ApkIndexRecord[], count: number): string[][] {
+  let seed = 2022;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed;
+  };
+  return Array.from({ length: count }, (_, i) => {
+    const size = 1 + (next() % (i % 2 === 0 ? 4 : 25));
+    const names = Array.from({ length: size }, () => records[next() % records.length]?.name ?? '');
+    return [...new Set([...names, i % 2 === 0 ? 'busybox' : 'alpine-base'])];
+  });
+}
+
+describe.runIf(canChroot())('resolveApk against Alpine apk 2.14 on the 3.16 index', () => {
+  let root: AlpineRoot;
+  let records: ApkIndexRecord[];
+  let resolver: ApkResolver;
+
+  beforeAll(async () => {
+    root = await createAlpineRoot();
+    records = parseApkIndexText(readApkIndexTextFixture(), {
+      repository: 'main',
+      file: 'APKINDEX',
+    });
+    resolver = createApkResolver([{ repository: 'main', records }], { arch: 'x86_64' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await root?.remove();
+  });
+
+  it.each(INSTALLABLE_SETS)('installs %s exactly like apk', async (...request) => {
+    const apk = await root.apkAdd(request);
+    expect(apk.exitCode, apk.output).toBe(0);
+    expect(ids(resolver.resolve(request).packages)).toEqual(ids(apk.installed));
+  });
+
+  it.each(REFUSED)('refuses $request like apk', async ({ request, message }) => {
+    const apk = await root.apkAdd(request);
+    expect(apk.exitCode).not.toBe(0);
+    expect(apk.installed).toEqual([]);
+    expect(() => resolver.resolve(request)).toThrow(message);
+  });
+
+  it('agrees with apk on 40 requests sampled from the index', async () => {
+    const disagreements: string[] = [];
+    for (const request of sampledRequests(records, 40)) {
+      const apk = await root.apkAdd(request);
+      let ours: string;
+      try {
+        ours = ids(resolver.resolve(request).packages).join(' ');
+      } catch {
+        ours = 'refused';
+      }
+      const theirs = apk.exitCode === 0 ? ids(apk.installed).join(' ') : 'refused';
+      if (ours !== theirs) {
+        disagreements.push(`${request.join(' ')}:\n  ours: ${ours}\n  apk:  ${theirs}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+  }, 50_000);
+});

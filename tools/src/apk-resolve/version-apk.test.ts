@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRunner } from '../core/run.ts';
+import { parseApkIndexText } from './parse-index.ts';
+import { createAlpineRoot, canChroot } from './test-support/alpine-root.ts';
+import type { AlpineRoot } from './test-support/alpine-root.ts';
+import { readApkIndexTextFixture } from './test-support/index-fixture.ts';
+import { VERSION_ORDER, VERSION_VALIDITY } from './test-support/version-cases.ts';
+import { compareApkVersions, isValidApkVersion } from './version.ts';
+
+const SYMBOL = ['<', '=', '>'] as const;
+
+/** Pairs of versions from the real index: neighbours in sorted order and seeded random pairs. */
+function indexPairs(count: number): [string, string][] {
+  const records = parseApkIndexText(readApkIndexTextFixture(), {
+    repository: 'main',
+    file: 'APKINDEX',
+  });
+  const versions = [...new Set(records.map((r) => r.version))].sort();
+  const pairs: [string, string][] = [];
+  let seed = 316;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed;
+  };
+  for (let i = 0; pairs.length < count / 2; i += Math.max(1, Math.floor(versions.length / count))) {
+    const a = versions[i];
+    const b = versions[i + 1];
+    if (a !== undefined && b !== undefined) pairs.push([a, b]);
+  }
+  while (pairs.length < count) {
+    const a = versions[next() % versions.length];
+    const b = versions[next() % versions.length];
+    if (a !== undefined && b !== undefined) pairs.push(next() % 2 === 0 ? [a, b] : [b, a]);
+  }
+  return pairs;
+}
+
+describe.runIf(canChroot())('compareApkVersions against Alpine apk 2.14', () => {
+  let root: AlpineRoot;
+
+  beforeAll(async () => {
+    root = await createAlpineRoot();
+  }, 60_000);
+
+  afterAll(async () => {
+    await root?.remove();
+  });
+
+  it('orders 400 pairs of versions from the 3.16 index like `apk version -t`', async () => {
+    const pairs = indexPairs(400);
+    const apk = await root.versionTest(pairs);
+    const ours = pairs.map(([a, b]) => SYMBOL[compareApkVersions(a, b) + 1]);
+    const differing = pairs.filter((_, i) => ours[i] !== apk[i]);
+    expect(apk).toHaveLength(pairs.length);
+    expect(differing).toEqual([]);
+  });
+
+  it('orders the table of edge cases like `apk version -t`', async () => {
+    const apk = await root.versionTest(VERSION_ORDER.map(([a, , b]) => [a, b] as const));
+    expect(apk).toEqual(VERSION_ORDER.map(([, op]) => op));
+  });
+
+  it('accepts and rejects versions like `apk version -c`', async () => {
+    const versions = VERSION_VALIDITY.map(([v]) => v);
+    await writeFile(join(root.root, 'versions.txt'), `${versions.join('\n')}\n`);
+    const script =
+      'while IFS= read -r v; do if [ -n "$(apk version -c "$v")" ]; then echo no; else echo yes; fi; done < /versions.txt';
+    const result = await createRunner().run(['chroot', root.root, '/bin/sh', '-c', script]);
+    const apk = result.stdout.split('\n').filter((line) => line !== '');
+    expect(apk).toEqual(VERSION_VALIDITY.map(([, valid]) => (valid ? 'yes' : 'no')));
+    expect(versions.map((v) => (isValidApkVersion(v) ? 'yes' : 'no'))).toEqual(apk);
+  });
+});

@@ -1,0 +1,187 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createApkResolver, parseApkIndexText } from '../apk-resolve/index.ts';
+import type { ApkIndexRecord, ApkResolver } from '../apk-resolve/index.ts';
+import {
+  inspectApk,
+  loadApkKeys,
+  readApkIndex,
+  readApkPackage,
+  streamPackageData,
+} from '../apk/index.ts';
+import type { ApkKeys } from '../apk/index.ts';
+import { inStage } from '../core/errors.ts';
+import { describeApkReason } from './reasons.ts';
+import { trustedKeysFor } from './trust.ts';
+import type {
+  BackendContext,
+  PackageBackend,
+  PackageUniverse,
+  ResolvedPackage,
+  VerifiedPackage,
+} from './types.ts';
+
+interface LoadedApkRepository {
+  readonly name: string;
+  readonly mirror: string;
+  readonly keys: ApkKeys;
+  readonly records: readonly ApkIndexRecord[];
+}
+
+/** Alpine's apk-tools 2 repositories: `<url>/<arch>/APKINDEX.tar.gz` and `<name>-<version>.apk`. */
+export const apkBackend: PackageBackend = {
+  family: 'apk',
+  suffix: '.apk',
+  async inspect(file, keyDirs) {
+    const keys = keyDirs.length > 0 ? await loadApkKeys(keyDirs) : undefined;
+    return inspectApk(file, keys === undefined ? {} : { keys, requireSignature: true });
+  },
+  async load(repositories, context) {
+    const arch = context.spec.arch;
+    const loaded: LoadedApkRepository[] = [];
+    for (const repository of repositories) {
+      loaded.push(
+        await inStage(`load the APK index of ${repository.name}`, async () => {
+          const trusted = await trustedKeysFor(context.spec, repository, {
+            keyDirs: context.keyDirs,
+            fetcher: context.fetcher,
+          });
+          const keys = await loadApkKeys(repository.keysDir ?? trusted.map((key) => key.file));
+          const mirror = `${repository.url.replace(/\/+$/, '')}/${arch}/`;
+          const index = await context.fetcher.fetch({
+            mirrors: [mirror],
+            path: 'APKINDEX.tar.gz',
+            label: `${repository.name} APKINDEX`,
+          });
+          const file = `${mirror}APKINDEX.tar.gz`;
+          const { text } = await readApkIndex(new Uint8Array(await readFile(index.file)), {
+            keys,
+            requireSignature: context.verify,
+            file,
+          });
+          return {
+            name: repository.name,
+            mirror,
+            keys,
+            records: parseApkIndexText(text, { repository: repository.name, file }),
+          };
+        }),
+      );
+    }
+    const priorities = new Map(
+      repositories.map((repository) => [repository.name, repository.priority]),
+    );
+    const resolver: ApkResolver = createApkResolver(
+      loaded.map((repository) => ({
+        repository: repository.name,
+        // apk prefers higher numbers; the variant's priorities follow dnf (lower wins).
+        priority: 100 - (priorities.get(repository.name) ?? 50),
+        records: repository.records,
+      })),
+      { arch },
+    );
+    return apkUniverse(loaded, resolver, context);
+  },
+};
+
+function apkUniverse(
+  loaded: readonly LoadedApkRepository[],
+  resolver: ApkResolver,
+  context: BackendContext,
+): PackageUniverse {
+  const byId = new Map<string, ApkIndexRecord>();
+  return {
+    repositories: loaded.map((repository) => ({
+      name: repository.name,
+      url: repository.mirror,
+      packages: repository.records.length,
+    })),
+    async resolve(request) {
+      const resolution = resolver.resolve(request);
+      const packages: ResolvedPackage[] = resolution.packages.map((record) => {
+        byId.set(`${record.name}-${record.version}`, record);
+        const reason = resolution.reasons.get(record.name);
+        return {
+          name: record.name,
+          version: record.version,
+          arch: record.arch ?? context.spec.arch,
+          repository: record.repository,
+          size: record.size ?? 0,
+          checksum: { type: 'apk-control-sha1', value: record.checksum ?? '' },
+          reason: reason === undefined ? 'requested' : describeApkReason(reason),
+        };
+      });
+      return {
+        family: 'apk',
+        packages: [...packages].sort((a, b) => a.name.localeCompare(b.name)),
+        warnings: [],
+      };
+    },
+    async fetch(resolution) {
+      const digests = new ControlHashDigests(join(context.stateDir, 'apk-control-hashes'));
+      return Promise.all(
+        resolution.packages.map(async (pkg): Promise<VerifiedPackage> => {
+          const record = byId.get(`${pkg.name}-${pkg.version}`);
+          const repository = loaded.find((candidate) => candidate.name === pkg.repository);
+          if (!record || !repository)
+            throw new Error(`${pkg.name}-${pkg.version} was not resolved by this universe`);
+          const known = await digests.get(record.checksum);
+          const fetched = await context.fetcher.fetch({
+            mirrors: [repository.mirror],
+            path: `${record.name}-${record.version}.apk`,
+            label: `${record.name}-${record.version}`,
+            expected: {
+              ...(record.size === undefined ? {} : { size: record.size }),
+              ...(known ? { digest: { algorithm: 'sha256', hex: known } } : {}),
+            },
+          });
+          const options = {
+            keys: repository.keys,
+            requireSignature: context.verify,
+            ...(record.checksum === undefined ? {} : { expectedControlHash: record.checksum }),
+          };
+          const apk = await readApkPackage(fetched.file, options).catch(async (error: unknown) => {
+            await context.fetcher.discard(fetched);
+            throw error;
+          });
+          await digests.set(record.checksum, fetched.digest.hex);
+          return {
+            package: pkg,
+            file: fetched.file,
+            digest: fetched.digest,
+            signer: apk.signer,
+            scripts: apk.scripts,
+            entries: () => streamPackageData(apk),
+          };
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * An APK index names a package by the hash of its control section, not of the file. Once a
+ * file has verified against that hash, its SHA-256 is remembered so later builds find it in
+ * the content-addressed cache (where it is checked again) without going to the network.
+ */
+class ControlHashDigests {
+  constructor(private readonly dir: string) {}
+
+  async get(controlHash: string | undefined): Promise<string | undefined> {
+    if (controlHash === undefined) return undefined;
+    const text = await readFile(this.file(controlHash), 'utf8').catch(() => undefined);
+    return text !== undefined && /^[0-9a-f]{64}$/.test(text.trim()) ? text.trim() : undefined;
+  }
+
+  async set(controlHash: string | undefined, sha256: string): Promise<void> {
+    if (controlHash === undefined) return;
+    await mkdir(this.dir, { recursive: true });
+    const target = this.file(controlHash);
+    await writeFile(`${target}.tmp-${process.pid}`, `${sha256}\n`);
+    await rename(`${target}.tmp-${process.pid}`, target);
+  }
+
+  private file(controlHash: string): string {
+    return join(this.dir, Buffer.from(controlHash.replace(/^Q1/, ''), 'base64').toString('hex'));
+  }
+}

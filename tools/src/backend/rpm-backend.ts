@@ -1,0 +1,156 @@
+import { inStage } from '../core/errors.ts';
+import { createKeyring, readPublicKeys } from '../openpgp/index.ts';
+import type { Keyring } from '../openpgp/index.ts';
+import { inspectRpm, readRpmHeaders, streamRpmEntries, verifyRpm } from '../rpm/index.ts';
+import { loadRpmRepository } from '../rpm-repo/index.ts';
+import type { RpmRepoPackage, RpmRepository } from '../rpm-repo/index.ts';
+import { describeReason, formatEvr, resolveRpm } from '../rpm-resolve/index.ts';
+import type { DigestAlgorithm } from '../packages/model.ts';
+import { fetchedRepoSource } from './rpm-source.ts';
+import { trustedKeysFor } from './trust.ts';
+import type {
+  BackendContext,
+  PackageBackend,
+  PackageUniverse,
+  ResolvedPackage,
+  VerifiedPackage,
+} from './types.ts';
+
+interface LoadedRpmRepository {
+  readonly repository: RpmRepository;
+  /** Loaded when the first package is verified: resolving needs only checksummed metadata. */
+  keyring(): Promise<Keyring>;
+}
+
+/** RPM repositories (repodata/) with OpenPGP-signed packages, resolved the way dnf would. */
+export const rpmBackend: PackageBackend = {
+  family: 'rpm',
+  suffix: '.rpm',
+  async inspect(file) {
+    return inspectRpm(file);
+  },
+  async load(repositories, context) {
+    const loaded: LoadedRpmRepository[] = [];
+    for (const repository of repositories) {
+      loaded.push(
+        await inStage(`load the RPM metadata of ${repository.name}`, async () => {
+          let keyring: Promise<Keyring> | undefined;
+          const loadKeyring = () =>
+            (keyring ??= inStage(`load the signing keys of ${repository.name}`, async () => {
+              const trusted = await trustedKeysFor(context.spec, repository, {
+                keyDirs: context.keyDirs,
+                fetcher: context.fetcher,
+              });
+              return createKeyring(trusted.flatMap((key) => readPublicKeys(key.bytes, key.file)));
+            }));
+          const source = fetchedRepoSource(repository.url, context.fetcher, repository.name);
+          // repomd.xml is usually unsigned (Rocky signs packages, not metadata, and dnf's
+          // repo_gpgcheck is off by default): every package's own signature is required instead.
+          const loadedRepository = await loadRpmRepository(source, {
+            name: repository.name,
+            priority: repository.priority,
+            requireSignature: false,
+            arch: context.spec.arch,
+          });
+          return { repository: loadedRepository, keyring: loadKeyring };
+        }),
+      );
+    }
+    return rpmUniverse(loaded, context);
+  },
+};
+
+function rpmUniverse(
+  loaded: readonly LoadedRpmRepository[],
+  context: BackendContext,
+): PackageUniverse {
+  const chosen = new Map<string, RpmRepoPackage>();
+  return {
+    repositories: loaded.map(({ repository }) => ({
+      name: repository.name,
+      url: repository.url,
+      packages: repository.packages.length,
+    })),
+    async resolve(request) {
+      const resolution = await resolveRpm(
+        loaded.map(({ repository }) => repository),
+        request,
+        { arch: context.spec.arch },
+      );
+      const packages = resolution.packages.map((pkg): ResolvedPackage => {
+        const id = `${pkg.name}-${formatEvr(pkg.evr)}.${pkg.arch}`;
+        chosen.set(id, pkg);
+        const reason = resolution.reasons.get(`${pkg.name}.${pkg.arch}`);
+        return {
+          name: pkg.name,
+          version: formatEvr(pkg.evr),
+          arch: pkg.arch,
+          repository: pkg.repository,
+          size: pkg.packageSize,
+          checksum: { type: pkg.checksum.type, value: pkg.checksum.value },
+          reason: reason === undefined ? 'requested' : describeReason(reason),
+        };
+      });
+      return { family: 'rpm', packages, warnings: resolution.warnings };
+    },
+    async fetch(resolution) {
+      const requests = resolution.packages.map((pkg) => {
+        const record = chosen.get(`${pkg.name}-${pkg.version}.${pkg.arch}`);
+        const repository = loaded.find(
+          ({ repository: candidate }) => candidate.name === pkg.repository,
+        );
+        if (!record || !repository)
+          throw new Error(`${pkg.name}-${pkg.version} was not resolved by this universe`);
+        return { pkg, record, repository };
+      });
+      const files = await context.fetcher.fetchAll(
+        requests.map(({ pkg, record, repository }) => ({
+          mirrors: [record.locationBase ?? repository.repository.url],
+          path: record.location,
+          label: `${pkg.name}-${pkg.version}.${pkg.arch}`,
+          expected: {
+            size: record.packageSize,
+            ...(isDigestAlgorithm(record.checksum.type)
+              ? {
+                  digest: {
+                    algorithm: record.checksum.type,
+                    hex: record.checksum.value.toLowerCase(),
+                  },
+                }
+              : {}),
+          },
+        })),
+      );
+      return Promise.all(
+        requests.map(async ({ pkg, repository }, index): Promise<VerifiedPackage> => {
+          const fetched = files[index];
+          if (!fetched) throw new Error(`no download for ${pkg.name}`);
+          const checked = await Promise.all([
+            readRpmHeaders(fetched.file),
+            repository
+              .keyring()
+              .then((keyring) =>
+                verifyRpm(fetched.file, { keyring, requireSignature: context.verify }),
+              ),
+          ]).catch(async (error: unknown) => {
+            await context.fetcher.discard(fetched);
+            throw error;
+          });
+          const [headers, report] = checked;
+          return {
+            package: pkg,
+            file: fetched.file,
+            digest: fetched.digest,
+            signer: report.signatures.find((check) => check.signer !== undefined)?.signer?.primary,
+            scripts: headers.scripts,
+            entries: () => streamRpmEntries(fetched.file, { headers }),
+          };
+        }),
+      );
+    },
+  };
+}
+
+function isDigestAlgorithm(type: string): type is DigestAlgorithm {
+  return ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].includes(type);
+}

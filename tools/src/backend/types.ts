@@ -1,0 +1,73 @@
+import type { Repository, VariantSpec } from '@levitate/distro-spec';
+import type { Reporter } from '../core/step.ts';
+import type { Fetcher } from '../fetch/index.ts';
+import type { Digest, PackageScript, StreamedEntry } from '../packages/model.ts';
+
+/** What a backend needs from the build: where to fetch, whom to trust, how to report. */
+export interface BackendContext {
+  readonly spec: VariantSpec;
+  readonly fetcher: Fetcher;
+  readonly reporter: Reporter;
+  /** Folders searched for the variant's pinned keys. */
+  readonly keyDirs: readonly string[];
+  /** Signature checking; off only with --no-verify, which the caller announces loudly. */
+  readonly verify: boolean;
+  /** Folder for the backend's own small bookkeeping (e.g. APK control hash → file digest). */
+  readonly stateDir: string;
+}
+
+/** One package of a resolved set, in a form that does not depend on the package format. */
+export interface ResolvedPackage {
+  readonly name: string;
+  /** The full version as the format writes it: `[epoch:]version-release` or `version-rN`. */
+  readonly version: string;
+  readonly arch: string;
+  readonly repository: string;
+  /** Size of the package file in bytes. */
+  readonly size: number;
+  /** The repository's checksum of the package (RPM: the file; APK: the control section). */
+  readonly checksum: { readonly type: string; readonly value: string };
+  /** Why the package is in the set, e.g. `required by bash for libc.so.6()(64bit)`. */
+  readonly reason: string;
+}
+
+export interface Resolution {
+  readonly family: 'rpm' | 'apk';
+  /** Sorted by name. */
+  readonly packages: readonly ResolvedPackage[];
+  readonly warnings: readonly string[];
+}
+
+/** A package file that was fetched and verified (signature and digests). */
+export interface VerifiedPackage {
+  readonly package: ResolvedPackage;
+  readonly file: string;
+  /** SHA-256 of the package file. */
+  readonly digest: Digest;
+  /** Who signed it, or undefined when verification was turned off. */
+  readonly signer: string | undefined;
+  readonly scripts: readonly PackageScript[];
+  entries(): AsyncIterable<StreamedEntry>;
+}
+
+/** The loaded, verified indexes of a variant's repositories. */
+export interface PackageUniverse {
+  readonly repositories: readonly {
+    readonly name: string;
+    readonly url: string;
+    readonly packages: number;
+  }[];
+  /** Throws a ResolveError (a UserError) saying what is missing and who wanted it. */
+  resolve(request: readonly string[]): Promise<Resolution>;
+  fetch(resolution: Resolution): Promise<VerifiedPackage[]>;
+}
+
+/** One package format. The pipeline never asks which one it has. */
+export interface PackageBackend {
+  readonly family: 'rpm' | 'apk';
+  /** The file name suffix of its packages, for messages (`.rpm`, `.apk`). */
+  readonly suffix: string;
+  load(repositories: readonly Repository[], context: BackendContext): Promise<PackageUniverse>;
+  /** Metadata and entries of a package file, checked against keys in `keyDirs` when given. */
+  inspect(file: string, keyDirs: readonly string[]): Promise<unknown>;
+}

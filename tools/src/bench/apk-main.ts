@@ -1,0 +1,3 @@
+import { runApkBenchmarks } from './apk-bench.ts';
+
+process.stdout.write(await runApkBenchmarks());

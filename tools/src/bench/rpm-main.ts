@@ -1,0 +1,3 @@
+import { runRpmBenchmarks } from './rpm-bench.ts';
+
+process.stdout.write(await runRpmBenchmarks());

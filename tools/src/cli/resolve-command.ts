@@ -1,0 +1,65 @@
+import type { VariantSpec } from '@levitate/distro-spec';
+import { BACKENDS } from '../backend/index.ts';
+import type { PackageUniverse, Resolution } from '../backend/index.ts';
+import { inStage } from '../core/errors.ts';
+import type { Reporter } from '../core/step.ts';
+import { packageContext } from './package-context.ts';
+import type { RepositoryAccessOptions } from './build-options.ts';
+
+export interface ResolveReport {
+  readonly variant: string;
+  readonly family: VariantSpec['family'];
+  readonly request: readonly string[];
+  readonly repositories: PackageUniverse['repositories'];
+  readonly packages: Resolution['packages'];
+  readonly warnings: readonly string[];
+}
+
+/** Loads the variant's repositories and resolves a package set (the variant's own by default). */
+export async function runResolve(
+  spec: VariantSpec,
+  request: readonly string[] | undefined,
+  options: RepositoryAccessOptions & { keys?: string },
+  reporter: Reporter,
+): Promise<ResolveReport> {
+  const backend = BACKENDS[spec.family];
+  const context = packageContext(spec, options, reporter);
+  const wanted = request ?? spec.packages;
+  const universe = await reporter.step('load repositories', () =>
+    backend.load(spec.repositories, context),
+  );
+  const resolution = await reporter.step('resolve', () =>
+    inStage('resolve the package set', () => universe.resolve(wanted)),
+  );
+  return {
+    variant: spec.variant,
+    family: spec.family,
+    request: wanted,
+    repositories: universe.repositories,
+    packages: resolution.packages,
+    warnings: resolution.warnings,
+  };
+}
+
+export function describeResolve(report: ResolveReport): string {
+  const rows = report.packages.map((pkg) => [
+    pkg.name,
+    pkg.version,
+    pkg.arch,
+    pkg.repository,
+    String(pkg.size),
+    pkg.reason,
+  ]);
+  const widths = [0, 1, 2, 3, 4].map((column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length), 4),
+  );
+  const lines = rows.map((row) =>
+    row.map((cell, column) => (column < 5 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  '),
+  );
+  const total = report.packages.reduce((sum, pkg) => sum + pkg.size, 0);
+  return [
+    ...lines,
+    `${report.packages.length} packages, ${(total / 1048576).toFixed(1)} MiB to download`,
+    ...report.warnings.map((warning) => `warning: ${warning}`),
+  ].join('\n');
+}

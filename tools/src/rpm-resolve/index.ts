@@ -1,0 +1,24 @@
+export { compareEvr, formatEvr, parseEvr, rpmvercmp } from './vercmp.ts';
+export {
+  evrRange,
+  formatDependency,
+  formatNevra,
+  packageMatches,
+  provideSatisfies,
+  rangesOverlap,
+} from './dependency.ts';
+export type { RpmVersionRange } from './dependency.ts';
+export { formatRich, isRich, parseRich, RichDependencyError } from './rich.ts';
+export type { RichChainOperator, RichDependency } from './rich.ts';
+export { richClauses, richHolds, termProviders } from './rich-logic.ts';
+export type { RichAtoms } from './rich-logic.ts';
+export { archPolicy } from './arch.ts';
+export type { ArchPolicy } from './arch.ts';
+export { ResolveError } from './errors.ts';
+export { resolveRpm } from './resolve.ts';
+export type { RpmResolution, RpmResolveOptions } from './resolve.ts';
+export { loadRpmFilelists } from './filelists.ts';
+export type { RpmFileOwner, RpmFilelistIndex } from './filelists.ts';
+export type { RpmPackageFiles, RpmResolveRepository } from './pool.ts';
+export { describeReason, reasonChain } from './reasons.ts';
+export type { RpmInstallReason } from './reasons.ts';
