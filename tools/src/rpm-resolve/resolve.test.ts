@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RpmRepoPackage } from '../rpm-repo/types.ts';
+import { UserError } from '../core/errors.ts';
 import { ResolveError } from './errors.ts';
-import { reasonChain } from './reasons.ts';
+import { describeReason, reasonChain } from './reasons.ts';
 import { resolveRpm } from './resolve.ts';
 import type { RpmResolveOptions } from './resolve.ts';
 import type { RpmResolveRepository } from './pool.ts';
@@ -25,6 +26,7 @@ async function failure(promise: Promise<unknown>): Promise<ResolveError> {
     (thrown: unknown) => thrown,
   );
   expect(error).toBeInstanceOf(ResolveError);
+  expect(error).toBeInstanceOf(UserError);
   return error as ResolveError;
 }
 
@@ -45,6 +47,9 @@ describe('resolveRpm: requirements and choices', () => {
       capability: 'libtinfo.so.6()(64bit)',
     });
     expect(reasonChain(result.reasons, 'dash.x86_64')).toEqual(['dash', 'bash', 'requested']);
+    expect(
+      describeReason(result.reasons.get('dash.x86_64') ?? { kind: 'supplements', capability: '' }),
+    ).toBe('required by bash.x86_64 for /usr/bin/sh');
   });
 
   it('takes the highest version, from the repository with the best priority, then the lowest cost', async () => {

@@ -54,6 +54,8 @@ export interface DnfInstallOptions {
   readonly arch: string;
   readonly releasever: string;
   readonly installWeakDeps?: boolean;
+  /** Keep dnf's metadata cache here between runs (warm), instead of a fresh one per run. */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function dnfInstallPlan(
         '--forcearch',
         options.arch,
         '--setopt=reposdir=/dev/null',
-        `--setopt=cachedir=${join(work, 'cache')}`,
+        `--setopt=cachedir=${options.cacheDir ?? join(work, 'cache')}`,
         `--setopt=logdir=${join(work, 'log')}`,
         '--setopt=keepcache=0',
         `--setopt=install_weak_deps=${weak}`,
