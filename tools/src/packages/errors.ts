@@ -10,55 +10,51 @@ export interface PackageProblem {
   readonly cause?: unknown;
 }
 
-function describe(problem: PackageProblem): string {
-  return problem.package === undefined
-    ? `${problem.file}: ${problem.message}`
-    : `${problem.package} (${problem.file}): ${problem.message}`;
+/** A problem with one package or metadata file, naming both in its message. */
+abstract class PackageProblemError extends UserError {
+  readonly package: string | undefined;
+  readonly file: string;
+
+  protected constructor(code: string, defaultHint: string, problem: PackageProblem) {
+    const where =
+      problem.package === undefined ? problem.file : `${problem.package} (${problem.file})`;
+    super(code, `${where}: ${problem.message}`, {
+      hint: problem.hint ?? defaultHint,
+      cause: problem.cause,
+    });
+    this.package = problem.package;
+    this.file = problem.file;
+  }
 }
 
 /** A package, index or metadata file that is malformed, truncated, hostile or of an unsupported kind. */
-export class PackageFormatError extends UserError {
-  readonly package: string | undefined;
-  readonly file: string;
+export class PackageFormatError extends PackageProblemError {
+  override name = 'PackageFormatError';
   constructor(problem: PackageProblem) {
-    super('package-malformed', describe(problem), {
-      hint: problem.hint ?? 'the file is damaged or not what it claims to be; fetch it again from its repository',
-      cause: problem.cause,
-    });
-    this.name = 'PackageFormatError';
-    this.package = problem.package;
-    this.file = problem.file;
+    super(
+      'package-malformed',
+      'the file is damaged or not what it claims to be; fetch it again from its repository',
+      problem,
+    );
   }
 }
 
 /** A signature or digest that does not verify: the bytes are not what the repository signed. */
-export class PackageVerifyError extends UserError {
-  readonly package: string | undefined;
-  readonly file: string;
+export class PackageVerifyError extends PackageProblemError {
+  override name = 'PackageVerifyError';
   constructor(problem: PackageProblem) {
-    super('package-unverified', describe(problem), {
-      hint:
-        problem.hint ??
-        'do not use this file; fetch it again, and check that the variant trusts the right keys',
-      cause: problem.cause,
-    });
-    this.name = 'PackageVerifyError';
-    this.package = problem.package;
-    this.file = problem.file;
+    super(
+      'package-unverified',
+      'do not use this file; fetch it again, and check that the variant trusts the right keys',
+      problem,
+    );
   }
 }
 
 /** A path in a package that would escape the image or clash with another entry. */
-export class UnsafeEntryError extends UserError {
-  readonly package: string | undefined;
-  readonly file: string;
+export class UnsafeEntryError extends PackageProblemError {
+  override name = 'UnsafeEntryError';
   constructor(problem: PackageProblem) {
-    super('package-unsafe-entry', describe(problem), {
-      hint: problem.hint ?? 'the package is refused; report it to its maintainers',
-      cause: problem.cause,
-    });
-    this.name = 'UnsafeEntryError';
-    this.package = problem.package;
-    this.file = problem.file;
+    super('package-unsafe-entry', 'the package is refused; report it to its maintainers', problem);
   }
 }

@@ -23,14 +23,7 @@ export type EntryType =
 
 /** Per-file flags as package managers know them (RPM's %config, %ghost, %doc, ...). */
 export type EntryFlag =
-  | 'config'
-  | 'noreplace'
-  | 'missingok'
-  | 'ghost'
-  | 'doc'
-  | 'license'
-  | 'readme'
-  | 'artifact';
+  'config' | 'noreplace' | 'missingok' | 'ghost' | 'doc' | 'license' | 'readme' | 'artifact';
 
 /** One path a package installs, with everything needed to recreate it without root. */
 export interface PackageEntry {
