@@ -2,7 +2,17 @@
   "targets": [
     {
       "target_name": "squashfs",
-      "sources": ["native/placeholder.cc"],
+      "sources": [
+        "native/addon.cc",
+        "native/async_tasks.cc",
+        "native/image.cc",
+        "native/inode_factory.cc",
+        "native/js_args.cc",
+        "native/native_writer.cc",
+        "native/posix_file.cc",
+        "native/status.cc",
+        "native/tree_writer.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS"],
       "libraries": ["-lsquashfs"],

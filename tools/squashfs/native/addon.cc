@@ -1,0 +1,14 @@
+#include "native_writer.h"
+
+#include <napi.h>
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  levitate::NativeWriter::Register(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(squashfs, Init)

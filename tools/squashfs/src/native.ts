@@ -1,0 +1,44 @@
+import { createRequire } from 'node:module';
+
+export interface NativeOptions {
+  compressor: 'xz' | 'zstd';
+  level?: number;
+  bcjX86: boolean;
+  blockSize: number;
+  mkfsTime: number;
+  workers: number;
+  exportable: boolean;
+}
+
+/** The encoded tree handed to the addon; the layout is documented in native/plan.h. */
+export interface EncodedPlan {
+  records: Uint32Array;
+  entries: Uint32Array;
+  xattrSets: Uint32Array;
+  xattrPairs: Uint32Array;
+  blob: Uint8Array;
+}
+
+export interface NativeWriter {
+  /** Resolves to the data slot of the file when `begin` is set, otherwise to -1. */
+  writeFile(chunk: Uint8Array | null, begin: boolean, end: boolean): Promise<number>;
+  finish(
+    records: Uint32Array,
+    entries: Uint32Array,
+    xattrSets: Uint32Array,
+    xattrPairs: Uint32Array,
+    blob: Uint8Array,
+  ): Promise<{ bytes: number; inodes: number }>;
+  /** Releases the image (threads, file descriptor) without finishing it. */
+  abort(): void;
+}
+
+interface Addon {
+  Writer: new (outputFile: string, options: NativeOptions) => NativeWriter;
+}
+
+const addon = createRequire(import.meta.url)('../build/Release/squashfs.node') as Addon;
+
+export function openNativeWriter(outputFile: string, options: NativeOptions): NativeWriter {
+  return new addon.Writer(outputFile, options);
+}
