@@ -1,6 +1,13 @@
-import { BUILD_HOST_TOOLS, createVariantCli } from '@levitate/tools';
+import { join } from 'node:path';
+import { BUILD_HOST_TOOLS, WORKSPACE_ROOT, createVariantCli } from '@levitate/tools';
 import type { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+
+/** The offline Alpine-format repository that `nx run testing:apk-repo` builds. */
+const APK_FIXTURE = {
+  repo: join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo'),
+  keys: join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo', 'keys'),
+};
 
 export function createProgram(): Command {
   return createVariantCli({
@@ -9,5 +16,6 @@ export function createProgram(): Command {
     summary: 'Build AcornOS, the musl/OpenRC/busybox variant, from Alpine APK repositories.',
     version: packageJson.version,
     hostTools: BUILD_HOST_TOOLS,
+    build: { verb: 'iso', fixture: APK_FIXTURE },
   });
 }

@@ -32,6 +32,7 @@ interface LoadedApkRepository {
 export const apkBackend: PackageBackend = {
   family: 'apk',
   suffix: '.apk',
+  indexPath: (arch) => `${arch}/APKINDEX.tar.gz`,
   async inspect(file, keyDirs) {
     const keys = keyDirs.length > 0 ? await loadApkKeys(keyDirs) : undefined;
     return inspectApk(file, keys === undefined ? {} : { keys, requireSignature: true });
@@ -109,6 +110,7 @@ function apkUniverse(
           size: record.size ?? 0,
           checksum: { type: 'apk-control-sha1', value: record.checksum ?? '' },
           reason: reason === undefined ? 'requested' : describeApkReason(reason),
+          ...(record.buildTime === undefined ? {} : { buildTime: record.buildTime }),
         };
       });
       return {
@@ -151,6 +153,7 @@ function apkUniverse(
             digest: fetched.digest,
             signer: apk.signer,
             scripts: apk.scripts,
+            replaces: apk.info.replaces.map((dependency) => dependency.replace(/[<>=~].*$/, '')),
             entries: () => streamPackageData(apk),
           };
         }),

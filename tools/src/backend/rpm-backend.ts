@@ -26,6 +26,7 @@ interface LoadedRpmRepository {
 export const rpmBackend: PackageBackend = {
   family: 'rpm',
   suffix: '.rpm',
+  indexPath: () => 'repodata/repomd.xml',
   async inspect(file) {
     return inspectRpm(file);
   },
@@ -89,6 +90,7 @@ function rpmUniverse(
           size: pkg.packageSize,
           checksum: { type: pkg.checksum.type, value: pkg.checksum.value },
           reason: reason === undefined ? 'requested' : describeReason(reason),
+          buildTime: pkg.buildTime,
         };
       });
       return { family: 'rpm', packages, warnings: resolution.warnings };
@@ -143,6 +145,7 @@ function rpmUniverse(
             digest: fetched.digest,
             signer: report.signatures.find((check) => check.signer !== undefined)?.signer?.primary,
             scripts: headers.scripts,
+            replaces: [],
             entries: () => streamRpmEntries(fetched.file, { headers }),
           };
         }),

@@ -29,11 +29,13 @@ export interface ResolvedPackage {
   readonly checksum: { readonly type: string; readonly value: string };
   /** Why the package is in the set, e.g. `required by bash for libc.so.6()(64bit)`. */
   readonly reason: string;
+  /** When the package was built (seconds since the epoch), when the index says. */
+  readonly buildTime?: number;
 }
 
 export interface Resolution {
   readonly family: 'rpm' | 'apk';
-  /** Sorted by name. */
+  /** In the order the format installs them (dependencies first where the format defines one). */
   readonly packages: readonly ResolvedPackage[];
   readonly warnings: readonly string[];
 }
@@ -47,6 +49,8 @@ export interface VerifiedPackage {
   /** Who signed it, or undefined when verification was turned off. */
   readonly signer: string | undefined;
   readonly scripts: readonly PackageScript[];
+  /** Packages whose files this one may take over (APK `replaces`). */
+  readonly replaces?: readonly string[];
   entries(): AsyncIterable<StreamedEntry>;
 }
 
@@ -67,6 +71,8 @@ export interface PackageBackend {
   readonly family: 'rpm' | 'apk';
   /** The file name suffix of its packages, for messages (`.rpm`, `.apk`). */
   readonly suffix: string;
+  /** The index file of a repository, relative to its URL, to see whether a mirror answers. */
+  indexPath(arch: string): string;
   load(repositories: readonly Repository[], context: BackendContext): Promise<PackageUniverse>;
   /** Metadata and entries of a package file, checked against keys in `keyDirs` when given. */
   inspect(file: string, keyDirs: readonly string[]): Promise<unknown>;

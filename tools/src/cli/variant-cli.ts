@@ -8,6 +8,8 @@ import { addRepositoryAccessOptions } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 import { stableJson } from './json.ts';
 import { describeResolve, runResolve } from './resolve-command.ts';
+import { mirrorsReachable, runIsoBuild } from './iso-command.ts';
+import type { IsoFlags } from './iso-command.ts';
 import type { BuiltinVariant } from '@levitate/distro-spec';
 import type { HostToolId } from '../core/host-tools.ts';
 import { assertDoctor, describeDoctor, runDoctor } from './doctor-command.ts';
@@ -25,6 +27,11 @@ export interface VariantCliOptions {
   readonly hostTools: readonly HostToolId[];
   /** Where command output goes; stdout by default. */
   readonly write?: (text: string) => void;
+  /** The ISO build command (`iso` or `build`) and the offline fixture repository it falls back to. */
+  readonly build?: {
+    readonly verb: string;
+    readonly fixture: { readonly repo: string; readonly keys: string };
+  };
 }
 
 /** The command-line program shared by the builders: one variant, the same verbs. */
@@ -111,6 +118,54 @@ export function createVariantCli(options: VariantCliOptions): Command {
     );
     write(stableJson(inspection));
   });
+
+  if (options.build) {
+    const build = options.build;
+    addRepositoryAccessOptions(
+      addVariantOptions(
+        program
+          .command(build.verb)
+          .description(
+            `build the ${options.variant} live ISO into dist/<id>: ISO, .sha256 and build report`,
+          )
+          .option('--out <dir>', 'output folder (default: dist/<id>)')
+          .addOption(
+            new Option('--compressor <kind>', 'squashfs compression')
+              .choices(['zstd', 'xz'])
+              .default('zstd'),
+          )
+          .option(
+            '--fixture',
+            "use the offline fixture repository instead of the variant's mirrors",
+          ),
+      ),
+    ).action(async (flags: VariantOptions & IsoFlags & { fixture?: boolean }) => {
+      const reporter = reporterFor(program);
+      let spec = await loadVariantForCli(
+        flags.variantFile ?? options.variant,
+        resolveOptionsFrom(flags),
+      );
+      const useFixture =
+        flags.repo.length === 0 &&
+        (flags.fixture === true || !(await mirrorsReachable(spec, flags)));
+      if (useFixture) {
+        reporter.warn(
+          `building from the OFFLINE FIXTURE repository ${build.fixture.repo}${flags.fixture ? '' : ` because ${spec.repositories[0]?.url ?? 'the mirror'} cannot be reached`}; the result is not ${spec.name} from its real mirrors`,
+        );
+        spec = await loadVariantForCli(flags.variantFile ?? options.variant, {
+          ...resolveOptionsFrom(flags),
+          repositories: [{ url: build.fixture.repo, keysDir: build.fixture.keys }],
+        });
+      }
+      const report = await runIsoBuild(
+        spec,
+        { ...flags, debug: program.opts<{ debug?: boolean }>().debug === true },
+        reporter,
+      );
+      const iso = report.artifacts[0];
+      write(`${iso?.file ?? ''} ${iso?.sha256 ?? ''}\n`);
+    });
+  }
 
   program
     .command('doctor')

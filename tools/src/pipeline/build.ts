@@ -1,0 +1,88 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BACKENDS } from '../backend/index.ts';
+import { writeSquashfs } from '../rootfs/index.ts';
+import { buildEpoch } from './context.ts';
+import type { BuildContext } from './context.ts';
+import { buildLiveInitramfs } from './initramfs-stage.ts';
+import { findKernel } from './kernel.ts';
+import { buildMedia } from './media-stage.ts';
+import { publishArtifacts } from './publish-stage.ts';
+import type { BuildReport } from './report.ts';
+import { buildRootfs } from './rootfs-stage.ts';
+import { StageClock } from './stage-clock.ts';
+
+const SQUASHFS_COMPRESSORS = {
+  xz: { kind: 'xz', bcj: 'x86' },
+  zstd: { kind: 'zstd', level: 15 },
+} as const;
+
+/**
+ * Builds a variant's live ISO: resolve → fetch → rootfs → squashfs → initramfs → UKIs, ESP
+ * and ISO → publish. Every stage's time and output size go into the report.
+ */
+export async function buildLiveIso(context: BuildContext): Promise<BuildReport> {
+  const { spec } = context;
+  const clock = new StageClock(context.reporter);
+  const universe = await clock.run('load repositories', () =>
+    BACKENDS[spec.family].load(spec.repositories, context.packages),
+  );
+  const resolution = await clock.run('resolve', () => universe.resolve(spec.packages));
+  const packages = await clock.run('fetch', () => universe.fetch(resolution));
+  const epoch = buildEpoch(
+    context,
+    resolution.packages.map((pkg) => pkg.buildTime ?? 0),
+  );
+
+  const rootfs = await clock.run('rootfs', () => buildRootfs(context, packages, epoch));
+  const squashfs = join(context.workDir, 'squashfs.img');
+  await clock.run(
+    'squashfs',
+    () =>
+      writeSquashfs(rootfs.tree, rootfs.store, squashfs, {
+        compressor: SQUASHFS_COMPRESSORS[context.compression],
+        mkfsTime: epoch,
+      }),
+    (summary) => summary.bytes,
+  );
+  const kernel = await findKernel(rootfs.tree, spec.kernel.package);
+  const initramfs = join(context.workDir, 'initramfs.img');
+  const initrd = await clock.run(
+    'initramfs',
+    async () => {
+      const result = await buildLiveInitramfs(rootfs.tree, kernel, epoch);
+      await writeFile(initramfs, result.bytes);
+      return result;
+    },
+    (result) => result.bytes.length,
+  );
+  const media = await clock.run('iso', () =>
+    buildMedia(context, { kernel, store: rootfs.store, initramfs, squashfs, epoch }),
+  );
+  const isoBytes = (await stat(media.iso)).size;
+  clock.records.push({ stage: 'iso size', ms: 0, bytes: isoBytes });
+  return clock.run('publish', () =>
+    publishArtifacts(context, media.iso, {
+      variant: spec.variant,
+      id: spec.id,
+      version: spec.version,
+      epoch,
+      packages: resolution.packages.map(({ name, version, arch, repository, size }) => ({
+        name,
+        version,
+        arch,
+        repository,
+        size,
+      })),
+      stages: clock.records,
+      scriptsNotRun: rootfs.effects.scriptsNotRun,
+      effects: rootfs.effects.effects.map((effect) => JSON.stringify(effect)),
+      notes: [
+        ...rootfs.notes,
+        ...initrd.report.missingModules.map(
+          (module) => `initramfs: kernel module ${module} is neither built in nor shipped`,
+        ),
+      ],
+    }),
+  );
+}

@@ -1,0 +1,39 @@
+import type { VariantSpec } from '@levitate/distro-spec';
+import type { BackendContext } from '../backend/index.ts';
+import type { Runner } from '../core/run.ts';
+import type { Reporter } from '../core/step.ts';
+
+export type SquashfsCompression = 'xz' | 'zstd';
+
+/** Mutable build state, apart from the frozen spec: where things go and how to report. */
+export interface BuildContext {
+  readonly spec: VariantSpec;
+  readonly packages: BackendContext;
+  readonly reporter: Reporter;
+  readonly runner: Runner;
+  /** Scratch space for this build; removed when the build ends. */
+  readonly workDir: string;
+  /** Where the ISO, its checksum and the report go (`dist/<id>`). */
+  readonly outDir: string;
+  /** Content-addressed store of file contents extracted from packages. */
+  readonly contentDir: string;
+  readonly compression: SquashfsCompression;
+  /** SOURCE_DATE_EPOCH when given; otherwise derived from the inputs once they are known. */
+  readonly sourceDateEpoch: number | undefined;
+}
+
+/** The epoch every timestamp of the build uses: SOURCE_DATE_EPOCH, or the newest package's build time. */
+export function buildEpoch(context: BuildContext, packageBuildTimes: readonly number[]): number {
+  if (context.sourceDateEpoch !== undefined) return context.sourceDateEpoch;
+  const newest = Math.max(0, ...packageBuildTimes.filter((time) => Number.isFinite(time)));
+  return newest;
+}
+
+/** SOURCE_DATE_EPOCH from the environment, validated. */
+export function sourceDateEpochFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env['SOURCE_DATE_EPOCH'];
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value))
+    throw new Error(`SOURCE_DATE_EPOCH must be a number of seconds, got "${value}"`);
+  return Number(value);
+}

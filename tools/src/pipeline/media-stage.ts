@@ -1,0 +1,84 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { artifactName } from '@levitate/distro-spec';
+import { assembleUki, buildBootMedia } from '../boot/index.ts';
+import { HOST_TOOLS } from '../core/host-tools.ts';
+import type { ContentStore } from '../rootfs/index.ts';
+import type { BuildContext } from './context.ts';
+import type { ImageKernel } from './kernel.ts';
+
+export interface MediaResult {
+  readonly iso: string;
+  readonly liveUki: string;
+  readonly esp: string;
+  readonly slotUkis: readonly string[];
+}
+
+/** The per-slot UKIs for the installer, the live UKI on the ESP, and the hybrid ISO around them all. */
+export async function buildMedia(
+  context: BuildContext,
+  inputs: {
+    kernel: ImageKernel;
+    store: ContentStore;
+    initramfs: string;
+    squashfs: string;
+    epoch: number;
+  },
+): Promise<MediaResult> {
+  const { spec } = context;
+  const kernelFile = inputs.store.path(inputs.kernel.image.content.sha256);
+  const osRelease = Object.entries(spec.osRelease)
+    .map(([key, value]) => `${key}="${value}"`)
+    .join('\n')
+    .concat('\n');
+  const sbat = [
+    `${spec.id},1,${spec.name},${spec.id},${spec.version},${spec.osRelease['HOME_URL'] ?? ''}`,
+  ];
+  const stub = HOST_TOOLS.systemdStub.kind === 'file' ? HOST_TOOLS.systemdStub.path : '';
+  const [stubBytes, kernelBytes, initrdBytes] = await Promise.all([
+    readFile(stub),
+    readFile(kernelFile),
+    readFile(inputs.initramfs),
+  ]);
+  const slotUkis: string[] = [];
+  for (const slot of spec.boot.slots) {
+    const file = join(context.workDir, slot.uki);
+    await writeFile(
+      file,
+      assembleUki(new Uint8Array(stubBytes), {
+        linux: new Uint8Array(kernelBytes),
+        initrd: new Uint8Array(initrdBytes),
+        osRelease,
+        cmdline: slot.cmdline.join(' '),
+        uname: inputs.kernel.version,
+        sbat,
+        timestamp: inputs.epoch,
+      }),
+    );
+    slotUkis.push(file);
+  }
+  const iso = join(context.workDir, artifactName(spec, { kind: 'iso' }));
+  const media = await buildBootMedia(context.runner, {
+    workDir: context.workDir,
+    output: iso,
+    volumeLabel: spec.boot.live.volumeLabel,
+    title: `${spec.prettyName} (live)`,
+    publisher: spec.name,
+    kernel: kernelFile,
+    initrd: inputs.initramfs,
+    uname: inputs.kernel.version,
+    osRelease,
+    cmdline: spec.boot.live.cmdline,
+    liveUkiName: spec.boot.live.uki,
+    sbat,
+    epoch: inputs.epoch,
+    grafts: [
+      { isoPath: '/LiveOS/squashfs.img', source: inputs.squashfs },
+      ...slotUkis.map((file, index) => ({
+        isoPath: `/boot/uki/${spec.boot.slots[index]?.uki ?? ''}`,
+        source: file,
+      })),
+    ],
+  });
+  return { iso: media.iso, liveUki: media.liveUki, esp: media.esp, slotUkis };
+}

@@ -1,0 +1,64 @@
+import type { VerifiedPackage } from '../backend/index.ts';
+import { ImageTree, applyOverlay, createContentStore, runScriptEffects } from '../rootfs/index.ts';
+import type { ContentStore, ScriptEffectReport } from '../rootfs/index.ts';
+import type { BuildContext } from './context.ts';
+
+export interface RootfsResult {
+  readonly tree: ImageTree;
+  readonly store: ContentStore;
+  readonly effects: ScriptEffectReport;
+  readonly notes: readonly string[];
+}
+
+/**
+ * The image tree, without root: package entries (metadata in memory, contents in the store),
+ * owners resolved against the image's own accounts, install-script effects done in TypeScript,
+ * the variant's os-release, then its overlays and file permissions.
+ */
+export async function buildRootfs(
+  context: BuildContext,
+  packages: readonly VerifiedPackage[],
+  epoch: number,
+): Promise<RootfsResult> {
+  const store = createContentStore(context.contentDir);
+  const tree = new ImageTree({ store, epoch });
+  const replaces = replacesFrom(packages);
+  for (const pkg of packages) {
+    await tree.addPackage(pkg, { replaces });
+  }
+  await tree.resolveOwners();
+  const effects = await runScriptEffects(tree, packages, context.spec);
+  await tree.writeFile(
+    '/etc/os-release',
+    new TextEncoder().encode(osRelease(context.spec.osRelease)),
+    { mode: 0o644, uid: 0, gid: 0, mtime: epoch, xattrs: {} },
+    'os-release',
+  );
+  for (const overlay of context.spec.overlays) {
+    await applyOverlay(tree, overlay);
+  }
+  return {
+    tree,
+    store,
+    effects,
+    notes: tree.notes.map((note) => `${note.rule}: ${note.path} (${note.origin}): ${note.message}`),
+  };
+}
+
+function osRelease(fields: Readonly<Record<string, string>>): string {
+  return Object.entries(fields)
+    .map(
+      ([key, value]) =>
+        `${key}=${/^[A-Za-z0-9._:-]+$/.test(value) ? value : JSON.stringify(value)}`,
+    )
+    .join('\n')
+    .concat('\n');
+}
+
+/** APK `replaces`: a package may take over files of the packages it names. */
+function replacesFrom(
+  packages: readonly VerifiedPackage[],
+): (later: string, earlier: string) => boolean {
+  const table = new Map(packages.map((pkg) => [pkg.package.name, new Set(pkg.replaces ?? [])]));
+  return (later, earlier) => table.get(later)?.has(earlier) ?? false;
+}
