@@ -12,8 +12,9 @@ export interface RootfsResult {
 
 /**
  * The image tree, without root: package entries (metadata in memory, contents in the store),
- * owners resolved against the image's own accounts, install-script effects done in TypeScript,
- * the variant's os-release, then its overlays and file permissions.
+ * owners resolved against the image's own accounts, the variant's overlays and file
+ * permissions, install-script effects done in TypeScript (after the overlays, so services an
+ * overlay ships get their runlevel links), and the variant's os-release.
  */
 export async function buildRootfs(
   context: BuildContext,
@@ -27,6 +28,9 @@ export async function buildRootfs(
     await tree.addPackage(pkg, { replaces });
   }
   await tree.resolveOwners();
+  for (const overlay of context.spec.overlays) {
+    await applyOverlay(tree, overlay);
+  }
   const effects = await runScriptEffects(tree, packages, context.spec);
   await tree.writeFile(
     '/etc/os-release',
@@ -34,9 +38,6 @@ export async function buildRootfs(
     { mode: 0o644, uid: 0, gid: 0, mtime: epoch, xattrs: {} },
     'os-release',
   );
-  for (const overlay of context.spec.overlays) {
-    await applyOverlay(tree, overlay);
-  }
   return {
     tree,
     store,
