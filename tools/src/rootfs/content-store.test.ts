@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContentStoreError, createContentStore } from './content-store.ts';
+import type { ContentStore } from './content-store.ts';
+import { makeTempDir } from './rootfs.support.ts';
+import type { TempDir } from './rootfs.support.ts';
+
+let temp: TempDir;
+let store: ContentStore;
+
+beforeEach(() => {
+  temp = makeTempDir('store');
+  store = createContentStore(join(temp.dir, 'cas'));
+});
+afterEach(() => temp.cleanup());
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+describe('createContentStore', () => {
+  it('stores content as a plain file named by its SHA-256 and reads it back', async () => {
+    const bytes = Buffer.from('root:x:0:0:root:/root:/bin/sh\n');
+    const ref = await store.put(bytes);
+    expect(ref).toEqual({ sha256: sha256(bytes), size: bytes.length });
+    expect(store.path(ref.sha256)).toBe(join(temp.dir, 'cas', ref.sha256));
+    expect(statSync(store.path(ref.sha256)).size).toBe(bytes.length);
+    expect(Buffer.from(await store.read(ref.sha256)).equals(bytes)).toBe(true);
+    expect(await store.has(ref.sha256)).toBe(true);
+    expect(await store.has(sha256(Buffer.from('other')))).toBe(false);
+    expect(readdirSync(join(temp.dir, 'cas'))).toEqual([ref.sha256]);
+  });
+
+  it('does not write content that is already there, and stores empty and large contents', async () => {
+    const bytes = Buffer.alloc(3 << 20, 7);
+    const ref = await store.put(bytes);
+    const before = statSync(store.path(ref.sha256));
+    await store.put(bytes);
+    expect(statSync(store.path(ref.sha256)).ino).toBe(before.ino);
+    expect((await collect(store.stream(ref.sha256))).equals(bytes)).toBe(true);
+    const empty = await store.put(new Uint8Array());
+    expect(empty.size).toBe(0);
+    expect((await store.read(empty.sha256)).length).toBe(0);
+  });
+
+  it('replaces a truncated copy and leaves no temporary files behind, even with concurrent writers', async () => {
+    const bytes = Buffer.from('a complete file\n');
+    const digest = sha256(bytes);
+    await store.put(Buffer.from('seed'));
+    writeFileSync(store.path(digest), bytes.subarray(0, 4));
+    await Promise.all([store.put(bytes), store.put(bytes), store.put(bytes)]);
+    expect(Buffer.from(await store.read(digest)).equals(bytes)).toBe(true);
+    expect(readdirSync(join(temp.dir, 'cas')).filter((name) => name.startsWith('.tmp'))).toEqual(
+      [],
+    );
+  });
+
+  it('refuses content that no longer matches its name, whole or streamed', async () => {
+    const ref = await store.put(Buffer.from('genuine'));
+    writeFileSync(store.path(ref.sha256), 'forged!');
+    await expect(store.read(ref.sha256)).rejects.toBeInstanceOf(ContentStoreError);
+    await expect(collect(store.stream(ref.sha256))).rejects.toThrow(/store was modified/);
+    expect(() => store.path('../../etc/passwd')).toThrow(ContentStoreError);
+  });
+});

@@ -1,0 +1,212 @@
+import type { VerifiedPackage } from '../backend/types.ts';
+import { UnsafeEntryError } from '../packages/errors.ts';
+import type { PackageEntry } from '../packages/model.ts';
+import { describeMeta, entryNode, sameContent } from './entry-nodes.ts';
+import type { EntrySource } from './entry-nodes.ts';
+import type { ImageTree } from './image-tree.ts';
+import type { ImageNode } from './nodes.ts';
+import { describeKind } from './nodes.ts';
+import { walkPath } from './path-walk.ts';
+
+export interface AddPackageOptions {
+  /**
+   * APK `replaces`: true when package `later` may take over files that package `earlier`
+   * installed with other content. Without it such a clash is refused.
+   */
+  readonly replaces?: (later: string, earlier: string) => boolean;
+}
+
+export interface PackageInstallSummary {
+  readonly package: string;
+  readonly entries: number;
+  /** Regular files whose content went to the store. */
+  readonly files: number;
+  readonly bytes: number;
+  readonly ghosts: number;
+  readonly shared: number;
+  readonly replaced: number;
+  readonly mergedDirectories: number;
+}
+
+type Counters = { -readonly [K in keyof PackageInstallSummary]: PackageInstallSummary[K] };
+
+interface Install {
+  readonly tree: ImageTree;
+  readonly source: EntrySource;
+  readonly options: AddPackageOptions;
+  readonly counters: Counters;
+  refuse(message: string, hint?: string): UnsafeEntryError;
+}
+
+function note(install: Install, rule: string, path: string, message: string): void {
+  install.tree.note(rule, path, install.source.name, message);
+}
+
+/** A hard link's target: the regular file it names, through symlinks on the way. */
+function hardlinkTarget(install: Install, entry: PackageEntry, target: string): string {
+  const walk = walkPath(install.tree, target, { follow: false });
+  const found = walk.ok ? walk.node : undefined;
+  if (!walk.ok || (found?.kind !== 'file' && found?.kind !== 'hardlink')) {
+    throw install.refuse(
+      `hard link ${entry.path} points at ${target}, which is not a regular file in the image`,
+    );
+  }
+  return found.kind === 'hardlink' ? found.target : walk.path;
+}
+
+function addDirectory(install: Install, path: string, node: ImageNode, existing: ImageNode): void {
+  const { tree, source } = install;
+  let target = existing;
+  let where = path;
+  if (existing.kind === 'symlink') {
+    const found = tree.lookup(path);
+    if (found?.node.kind !== 'directory') {
+      throw install.refuse(
+        `${source.label} installs the directory ${path}, where ${existing.origin} installed a symlink to ${existing.target}, which is not a directory`,
+      );
+    }
+    note(
+      install,
+      'directory-through-symlink',
+      path,
+      `directory ${path} merged into ${found.path} (${path} → ${existing.target})`,
+    );
+    target = found.node;
+    where = found.path;
+  }
+  if (target.kind !== 'directory') {
+    throw install.refuse(
+      `${source.label} installs the directory ${path}, where ${target.origin} installed a ${describeKind(target.kind)}`,
+    );
+  }
+  if (target.implicit) {
+    tree.set(where, node);
+    return;
+  }
+  install.counters.mergedDirectories += 1;
+  const theirs = describeMeta(node);
+  const kept = describeMeta(target);
+  note(
+    install,
+    'merged-directory',
+    where,
+    `directory ${where} already installed by ${target.origin}: kept its metadata (${kept})${theirs === kept ? '' : `, not ${theirs}`}`,
+  );
+}
+
+function addLeaf(install: Install, path: string, node: ImageNode, existing: ImageNode): void {
+  const { tree, source, options } = install;
+  if (existing.kind === 'directory') {
+    throw install.refuse(
+      `${source.label} installs a ${describeKind(node.kind)} at ${path}, where ${existing.origin} installed a directory`,
+    );
+  }
+  if (existing.origin === source.name) {
+    throw install.refuse(`${path} appears twice in ${source.label}`);
+  }
+  if (sameContent(existing, node)) {
+    install.counters.shared += 1;
+    note(
+      install,
+      'shared',
+      path,
+      `${path} is identical in ${existing.origin} and ${source.name}: shared (${describeMeta(existing)} kept)`,
+    );
+    return;
+  }
+  if (options.replaces?.(source.name, existing.origin) === true) {
+    install.counters.replaced += 1;
+    tree.set(path, node);
+    note(install, 'replaced', path, `${source.name} replaces ${existing.origin}: its ${path} wins`);
+    return;
+  }
+  throw install.refuse(
+    `${path} of ${source.label} conflicts with the ${describeKind(existing.kind)} that ${existing.origin} installed there (different content)`,
+    `${source.name} and ${existing.origin} cannot both own ${path}: drop one of them, or (APK) let one declare that it replaces the other`,
+  );
+}
+
+async function addEntry(install: Install, entry: PackageEntry, content: Uint8Array | undefined) {
+  const { tree, source, counters } = install;
+  const made = await entryNode(entry, content, source, tree.store);
+  for (const name of made.dropped) {
+    note(
+      install,
+      'dropped-xattr',
+      entry.path,
+      `extended attribute ${name} of ${entry.path} cannot be stored in the image`,
+    );
+  }
+  let node = made.node;
+  if (node.kind === 'file') {
+    counters.files += 1;
+    counters.bytes += node.content.size;
+  }
+  const { path } =
+    entry.path === '/'
+      ? { path: '/' }
+      : tree.place(entry.path, source.name, entry.mtime, (m) => install.refuse(m));
+  if (node.kind === 'hardlink')
+    node = { ...node, target: hardlinkTarget(install, entry, node.target) };
+  const existing = tree.get(path);
+  if (existing === undefined) tree.set(path, node);
+  else if (node.kind === 'directory') addDirectory(install, path, node, existing);
+  else addLeaf(install, path, node, existing);
+}
+
+/**
+ * Streams a package's entries into the tree, in the order the package lists them. The rules
+ * follow apk and rpm: missing parents are created; directories merge (first metadata wins);
+ * identical files are shared; different content is refused unless `replaces` allows it; RPM
+ * %ghost entries are not created; symlinks on the way are followed (merged /usr), and nothing
+ * may resolve above the image root. Each rule that fires leaves a note on the tree.
+ */
+export async function installPackage(
+  tree: ImageTree,
+  pkg: VerifiedPackage,
+  options: AddPackageOptions,
+): Promise<PackageInstallSummary> {
+  const source: EntrySource = {
+    name: pkg.package.name,
+    label: `${pkg.package.name}-${pkg.package.version}`,
+    file: pkg.file,
+  };
+  const counters: Counters = {
+    package: source.label,
+    entries: 0,
+    files: 0,
+    bytes: 0,
+    ghosts: 0,
+    shared: 0,
+    replaced: 0,
+    mergedDirectories: 0,
+  };
+  const install: Install = {
+    tree,
+    source,
+    options,
+    counters,
+    refuse: (message, hint) =>
+      new UnsafeEntryError({
+        package: source.label,
+        file: source.file,
+        message,
+        ...(hint === undefined ? {} : { hint }),
+      }),
+  };
+  for await (const { entry, content } of pkg.entries()) {
+    counters.entries += 1;
+    if (entry.flags.includes('ghost')) {
+      counters.ghosts += 1;
+      tree.note(
+        'ghost',
+        entry.path,
+        source.name,
+        `${entry.path} is a %ghost of ${source.label}: not created`,
+      );
+      continue;
+    }
+    await addEntry(install, entry, content);
+  }
+  return { ...counters };
+}
