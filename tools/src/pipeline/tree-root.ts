@@ -17,18 +17,18 @@ export function treeRootView(tree: ImageTree): RootView {
   return {
     readFile: (path) => tree.readFile(path),
     async readlink(path) {
-      const found = tree.lookup(path, false);
+      const found = tree.lookup(path, { follow: false });
       return found?.node.kind === 'symlink' ? found.node.target : undefined;
     },
     async stat(path) {
-      const found = tree.lookup(path, false);
+      const found = tree.lookup(path, { follow: false });
       if (!found) return undefined;
       const node = found.node.kind === 'hardlink' ? tree.get(found.node.target) : found.node;
       if (!node || node.kind === 'hardlink') return undefined;
       return { type: KIND_TO_TYPE[node.kind], mode: node.mode };
     },
     async list(dir) {
-      const found = tree.lookup(dir, true);
+      const found = tree.lookup(dir, { follow: true });
       if (found?.node.kind !== 'directory') return [];
       const prefix = found.path === '/' ? '/' : `${found.path}/`;
       return tree
