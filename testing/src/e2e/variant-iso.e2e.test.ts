@@ -1,0 +1,79 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactName, loadVariant } from '@levitate/distro-spec';
+import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
+import { BUILDER_BINS } from '../workspace.ts';
+
+/**
+ * AcornOS and IuppiterOS as a user gets them: built by their CLI from the offline fixture
+ * repository, booted in all four modes, checked by the image's own live-check service.
+ */
+const VARIANTS = [
+  { bin: 'acorn', variant: 'acorn', extra: 'busybox | head -1' },
+  { bin: 'iuppiter', variant: 'iuppiter', extra: 'smartctl --version | head -1' },
+] as const;
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'variant-iso-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe.each(VARIANTS)('$bin', ({ bin, variant, extra }) => {
+  let iso: string;
+  let id: string;
+
+  beforeAll(async () => {
+    const spec = await loadVariant(variant);
+    id = spec.id;
+    const out = join(work, bin);
+    const args = [
+      'iso',
+      '--fixture',
+      '--out',
+      out,
+      '--cache',
+      join(work, 'cache'),
+      '--log-format',
+      'plain',
+    ];
+    const result = await execa(process.execPath, [BUILDER_BINS[bin], ...args], { reject: false });
+    expect(result.exitCode, result.stderr).toBe(0);
+    iso = join(out, artifactName(spec, { kind: 'iso' }));
+    const checksum = await readFile(
+      join(out, artifactName(spec, { kind: 'iso-checksum' })),
+      'utf8',
+    );
+    expect(checksum).toMatch(
+      new RegExp(`^[0-9a-f]{64}  ${artifactName(spec, { kind: 'iso' })}\\n$`),
+    );
+  }, 900_000);
+
+  it.each(BOOT_MODE_NAMES)(
+    'boots in %s to the live check and answers on the serial console',
+    async (mode) => {
+      const vm = await Vm.start({
+        iso,
+        mode,
+        stateDir: join(work, `vm-${bin}-${mode}`),
+        memoryMiB: 1024,
+      });
+      try {
+        const verdict = await vm.waitFor(/LIVE-CHECK-(OK|FAILED)[^\r\n]*/, 240_000);
+        expect(verdict[0]).toBe(`LIVE-CHECK-OK id=${id} root=overlay`);
+        expect(await vm.command('. /etc/os-release; echo "$ID $PRETTY_NAME"')).toMatch(
+          new RegExp(`^${id} `),
+        );
+        expect((await vm.command(extra)).trim()).not.toBe('');
+      } finally {
+        await vm.stop();
+      }
+    },
+    360_000,
+  );
+});
