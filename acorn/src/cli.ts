@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { BUILD_HOST_TOOLS, WORKSPACE_ROOT, createVariantCli } from '@levitate/tools';
 import type { Command } from 'commander';
+import { addRunCommand } from '@levitate/testing';
 import packageJson from '../package.json' with { type: 'json' };
 
 /** The offline Alpine-format repository that `nx run testing:apk-repo` builds. */
@@ -10,7 +11,7 @@ const APK_FIXTURE = {
 };
 
 export function createProgram(): Command {
-  return createVariantCli({
+  const program = createVariantCli({
     bin: 'acorn',
     variant: 'acorn',
     summary: 'Build AcornOS, the musl/OpenRC/busybox variant, from Alpine APK repositories.',
@@ -18,4 +19,5 @@ export function createProgram(): Command {
     hostTools: BUILD_HOST_TOOLS,
     build: { verb: 'iso', fixture: APK_FIXTURE },
   });
+  return addRunCommand(program, 'acorn');
 }

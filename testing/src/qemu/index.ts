@@ -4,3 +4,4 @@ export { findUefiFirmware } from './firmware.ts';
 export type { UefiFirmware } from './firmware.ts';
 export { Vm, qemuArgv, vmPaths } from './vm.ts';
 export type { VmOptions, VmPaths } from './vm.ts';
+export { addRunCommand } from './run-command.ts';

@@ -20,6 +20,8 @@ export interface StartOptions {
   readonly logFile?: string;
   /** Leave the program running after this process exits (for `vm start`). */
   readonly detached?: boolean;
+  /** Give the program this process's terminal (stdin, stdout, stderr), e.g. a VM console. */
+  readonly interactive?: boolean;
   readonly debug?: boolean;
 }
 
@@ -40,7 +42,7 @@ export async function startProcess(
   const child = spawn(file, args, {
     shell: false,
     env: { ...baseEnvironment(), ...options.env },
-    stdio: ['ignore', log, log],
+    stdio: options.interactive ? 'inherit' : ['ignore', log, log],
     detached: options.detached ?? false,
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
