@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactName, loadVariant } from '@levitate/distro-spec';
+import { BUILDER_BINS } from '../workspace.ts';
+
+/** Everything the ISO is made of, by SHA-256: the ISO itself and the images inside it. */
+interface BuildDigests {
+  iso: string;
+  squashfs: string;
+  esp: string;
+  liveUki: string;
+  slotUki: string;
+}
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'reproducible-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+
+/** A clean build in its own folders, with its own umask and time zone. */
+async function cleanBuild(name: string, umask: string, timeZone: string): Promise<BuildDigests> {
+  const spec = await loadVariant('acorn');
+  const dir = join(work, name);
+  const out = join(dir, 'dist');
+  const script = `umask ${umask} && exec "$0" "$@"`;
+  const args = [
+    BUILDER_BINS.acorn,
+    'iso',
+    '--fixture',
+    '--out',
+    out,
+    '--cache',
+    join(dir, 'cache'),
+    '--log-format',
+    'plain',
+  ];
+  const result = await execa('sh', ['-c', script, process.execPath, ...args], {
+    reject: false,
+    env: { TZ: timeZone },
+    extendEnv: true,
+    cwd: dir,
+  }).catch(async (error: unknown) => {
+    throw error;
+  });
+  expect(result.exitCode, result.stderr).toBe(0);
+  const iso = join(out, artifactName(spec, { kind: 'iso' }));
+  const inside = join(dir, 'inside');
+  await mkdir(inside, { recursive: true });
+  await execa('xorriso', [
+    '-osirrox',
+    'on',
+    '-indev',
+    iso,
+    '-extract',
+    '/LiveOS/squashfs.img',
+    join(inside, 'squashfs.img'),
+    '-extract',
+    `/boot/uki/${spec.boot.slots[0]?.uki ?? ''}`,
+    join(inside, 'slot.efi'),
+    '-extract_boot_images',
+    join(inside, 'boot'),
+  ]);
+  const esp = (await readdir(join(inside, 'boot'))).find(
+    (file) => file.includes('uefi') || file.includes('efi'),
+  );
+  if (!esp) throw new Error('the ISO has no EFI boot image');
+  await execa(
+    'mcopy',
+    [
+      '-i',
+      join(inside, 'boot', esp),
+      `::/EFI/Linux/${spec.boot.live.uki}`,
+      join(inside, 'live.efi'),
+    ],
+    { env: { MTOOLS_SKIP_CHECK: '1' } },
+  );
+  return {
+    iso: await sha256(iso),
+    squashfs: await sha256(join(inside, 'squashfs.img')),
+    esp: await sha256(join(inside, 'boot', esp)),
+    liveUki: await sha256(join(inside, 'live.efi')),
+    slotUki: await sha256(join(inside, 'slot.efi')),
+  };
+}
+
+describe('two clean AcornOS builds', () => {
+  it('give the same ISO, squashfs, ESP and UKIs, bit for bit', async () => {
+    await mkdir(join(work, 'first'), { recursive: true });
+    await mkdir(join(work, 'second'), { recursive: true });
+    const first = await cleanBuild('first', '022', 'UTC');
+    const second = await cleanBuild('second', '077', 'Pacific/Auckland');
+    expect(second).toEqual(first);
+  }, 900_000);
+});
