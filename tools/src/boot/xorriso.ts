@@ -46,6 +46,9 @@ export function hybridIsoArgs(options: HybridIsoOptions): string[] {
     '-preparer',
     options.application,
     '--modification-date=' + isoDate(options.epoch),
+    // Rock Ridge records every file's mtime, atime and ctime; ctime cannot be set on the host.
+    '--set_all_file_dates',
+    isoDate(options.epoch),
     '-eltorito-boot',
     options.bios.eltoritoImage.replace(/^\//, ''),
     '-no-emul-boot',
