@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRunner } from '@levitate/tools';
+import type { RunResult } from '@levitate/tools';
+import { minirootfsTarball } from './minirootfs-packages.ts';
+
+/**
+ * An unpacked Alpine 3.20.3 minirootfs in a temporary folder, in which Alpine's own apk 2.14 runs
+ * under chroot as the reference for the fixture repository. Needs root.
+ */
+export interface AlpineRoot {
+  readonly root: string;
+  /** Host path of a path inside the root. */
+  host(inside: string): string;
+  /** `chroot <root> /sbin/apk ...`, any exit code accepted. */
+  apk(args: readonly string[]): Promise<RunResult>;
+  /** `chroot <root> <argv>`, any exit code accepted. */
+  run(argv: readonly string[]): Promise<RunResult>;
+  dispose(): Promise<void>;
+}
+
+export const runner = createRunner({
+  baseEnv: { PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin` },
+});
+
+const ANY_EXIT = Array.from({ length: 255 }, (_, code) => code + 1);
+
+export function canRunAlpineApk(): boolean {
+  return process.getuid?.() === 0 && existsSync('/usr/sbin/chroot');
+}
+
+export async function createAlpineRoot(): Promise<AlpineRoot> {
+  const root = await mkdtemp(join(tmpdir(), 'apk-fixture-alpine-'));
+  await runner.run(['tar', '-xpf', await minirootfsTarball(), '-C', root]);
+  // apk reads `--repositories-file /dev/null`; the minirootfs' /dev is empty.
+  await mkdir(join(root, 'dev'), { recursive: true });
+  await writeFile(join(root, 'dev', 'null'), '');
+  const run = (argv: readonly string[]) =>
+    runner.run(['chroot', root, ...argv], { allowExitCodes: ANY_EXIT, timeoutMs: 120_000 });
+  return {
+    root,
+    host: (inside) => join(root, inside),
+    apk: (args) => run(['/sbin/apk', ...args]),
+    run,
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/** The offline, signed-repository options of every apk call against the fixture. */
+export function repositoryArgs(repoInside: string, keysInside: string): string[] {
+  return [
+    '--no-network',
+    '-X',
+    repoInside,
+    '--repositories-file',
+    '/dev/null',
+    '--keys-dir',
+    keysInside,
+  ];
+}
+
+/** Package sets of the variants, as distro-spec's golden specs list them. */
+export const ACORN_PACKAGES = [
+  'alpine-baselayout',
+  'alpine-base',
+  'musl',
+  'busybox',
+  'openrc',
+  'apk-tools',
+  'linux-lts',
+  'linux-firmware-none',
+];
+
+export const IUPPITER_PACKAGES = [
+  ...ACORN_PACKAGES,
+  'smartmontools',
+  'hdparm',
+  'nvme-cli',
+  'sg3_utils',
+  'e2fsprogs',
+  'e2fsprogs-extra',
+  'parted',
+  'util-linux',
+  'dosfstools',
+  'pciutils',
+  'usbutils',
+];
+
+/** The OpenRC services the variants enable, by runlevel. */
+export const VARIANT_SERVICES = {
+  sysinit: ['devfs', 'dmesg', 'mdev', 'hwdrivers'],
+  boot: ['modules', 'sysctl', 'hostname', 'bootmisc', 'syslog'],
+  shutdown: ['mount-ro', 'killprocs', 'savecache'],
+} as const;

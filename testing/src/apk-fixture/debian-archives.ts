@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Runner } from '@levitate/tools';
+
+/**
+ * Debian packages as the fixture uses them: downloaded once with `apt-get download` into a
+ * cache folder, unpacked once with `dpkg-deb -x`, then read from the cache on every build.
+ */
+export interface DebianArchive {
+  readonly package: string;
+  readonly version: string;
+  readonly architecture: string;
+  /** Raw `Depends:` field, empty when absent. */
+  readonly depends: string;
+  readonly debFile: string;
+  /** The unpacked contents; shared between builds, never to be written to. */
+  readonly tree: string;
+}
+
+export interface DebianCache {
+  readonly runner: Runner;
+  /** Holds `debs/` and `trees/`. */
+  readonly dir: string;
+}
+
+function debsDir(cache: DebianCache): string {
+  return join(cache.dir, 'debs');
+}
+
+async function cachedDeb(cache: DebianCache, name: string): Promise<string | undefined> {
+  if (!existsSync(debsDir(cache))) {
+    return undefined;
+  }
+  const files = (await readdir(debsDir(cache)))
+    .filter((file) => file.startsWith(`${name}_`) && file.endsWith('.deb'))
+    .sort();
+  const last = files.at(-1);
+  return last === undefined ? undefined : join(debsDir(cache), last);
+}
+
+/** Downloads the candidate versions of `names` with apt-get into the cache. */
+async function download(cache: DebianCache, names: readonly string[]): Promise<void> {
+  await mkdir(debsDir(cache), { recursive: true });
+  const staging = await mkdtemp(join(cache.dir, '.download-'));
+  try {
+    await cache.runner.run(['apt-get', 'download', '--', ...names], {
+      cwd: staging,
+      timeoutMs: 600_000,
+    });
+    for (const file of await readdir(staging)) {
+      if (file.endsWith('.deb')) {
+        await rename(join(staging, file), join(debsDir(cache), file));
+      }
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function controlFields(cache: DebianCache, debFile: string): Promise<Map<string, string>> {
+  const { stdout } = await cache.runner.run(['dpkg-deb', '--field', debFile]);
+  const fields = new Map<string, string>();
+  let last = '';
+  for (const line of stdout.split('\n')) {
+    const match = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+    if (match?.[1] !== undefined) {
+      last = match[1];
+      fields.set(last, match[2] ?? '');
+    } else if (line.startsWith(' ') && last !== '') {
+      fields.set(last, `${fields.get(last) ?? ''}\n${line}`);
+    }
+  }
+  return fields;
+}
+
+/** Unpacks a deb into `trees/<file name>` once; concurrent builds race harmlessly. */
+async function unpacked(cache: DebianCache, debFile: string): Promise<string> {
+  const name = debFile.slice(debFile.lastIndexOf('/') + 1).replace(/\.deb$/, '');
+  const tree = join(cache.dir, 'trees', name);
+  if (existsSync(tree)) {
+    return tree;
+  }
+  await mkdir(join(cache.dir, 'trees'), { recursive: true });
+  const staging = join(cache.dir, 'trees', `.${name}.${randomBytes(4).toString('hex')}`);
+  try {
+    await cache.runner.run(['dpkg-deb', '-x', debFile, staging], { timeoutMs: 600_000 });
+    await rename(staging, tree);
+  } catch (error) {
+    if (!existsSync(tree)) {
+      throw error;
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return tree;
+}
+
+/**
+ * The Debian packages `names`, from the cache when there, else downloaded (the candidate version
+ * apt knows); each unpacked.
+ */
+export async function debianArchives(
+  cache: DebianCache,
+  names: readonly string[],
+): Promise<Map<string, DebianArchive>> {
+  const wanted = [...new Set(names)];
+  const missing: string[] = [];
+  for (const name of wanted) {
+    if ((await cachedDeb(cache, name)) === undefined) missing.push(name);
+  }
+  if (missing.length > 0) {
+    await download(cache, missing);
+  }
+  const archives = new Map<string, DebianArchive>();
+  await Promise.all(
+    wanted.map(async (name) => {
+      const debFile = await cachedDeb(cache, name);
+      if (debFile === undefined) {
+        throw new Error(`apt-get download ${name} left no ${name}_*.deb in ${debsDir(cache)}`);
+      }
+      const fields = await controlFields(cache, debFile);
+      archives.set(name, {
+        package: fields.get('Package') ?? name,
+        version: fields.get('Version') ?? '',
+        architecture: fields.get('Architecture') ?? '',
+        depends: fields.get('Depends') ?? '',
+        debFile,
+        tree: await unpacked(cache, debFile),
+      });
+    }),
+  );
+  return archives;
+}
+
+export function archive(archives: ReadonlyMap<string, DebianArchive>, name: string): DebianArchive {
+  const found = archives.get(name);
+  if (found === undefined) {
+    throw new Error(`Debian package ${name} was not fetched`);
+  }
+  return found;
+}
