@@ -24,20 +24,24 @@ const SQUASHFS_COMPRESSORS = {
 export async function buildLiveIso(context: BuildContext): Promise<BuildReport> {
   const { spec } = context;
   const clock = new StageClock(context.reporter);
-  const universe = await clock.run('load repositories', () =>
+  const universe = await clock.run('load the repositories', () =>
     BACKENDS[spec.family].load(spec.repositories, context.packages),
   );
-  const resolution = await clock.run('resolve', () => universe.resolve(spec.packages));
-  const packages = await clock.run('fetch', () => universe.fetch(resolution));
+  const resolution = await clock.run('resolve the packages', () => universe.resolve(spec.packages));
+  const packages = await clock.run('fetch and verify the packages', () =>
+    universe.fetch(resolution),
+  );
   const epoch = buildEpoch(
     context,
     resolution.packages.map((pkg) => pkg.buildTime ?? 0),
   );
 
-  const rootfs = await clock.run('rootfs', () => buildRootfs(context, packages, epoch));
+  const rootfs = await clock.run('build the root filesystem', () =>
+    buildRootfs(context, packages, epoch),
+  );
   const squashfs = join(context.workDir, 'squashfs.img');
   await clock.run(
-    'squashfs',
+    'write the squashfs',
     () =>
       writeSquashfs(rootfs.tree, rootfs.store, squashfs, {
         compressor: SQUASHFS_COMPRESSORS[context.compression],
@@ -48,7 +52,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   const kernel = await findKernel(rootfs.tree, spec.kernel.package);
   const initramfs = join(context.workDir, 'initramfs.img');
   const initrd = await clock.run(
-    'initramfs',
+    'build the initramfs',
     async () => {
       const result = await buildLiveInitramfs(rootfs.tree, kernel, epoch);
       await writeFile(initramfs, result.bytes);
@@ -56,12 +60,12 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
     },
     (result) => result.bytes.length,
   );
-  const media = await clock.run('iso', () =>
+  const media = await clock.run('master the ISO', () =>
     buildMedia(context, { kernel, store: rootfs.store, initramfs, squashfs, epoch }),
   );
   const isoBytes = (await stat(media.iso)).size;
   clock.records.push({ stage: 'iso size', ms: 0, bytes: isoBytes });
-  return clock.run('publish', () =>
+  return clock.run('publish the artifacts', () =>
     publishArtifacts(context, media.iso, {
       variant: spec.variant,
       id: spec.id,
