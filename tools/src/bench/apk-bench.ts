@@ -16,7 +16,7 @@ const SOURCE = { repository: 'alpine-316-main', file: INDEX };
 /** The largest APK at hand: the offline fixture repository's kernel when built, else the biggest fixture. */
 function largestApk(): string {
   const candidates = [
-    join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo', 'x86_64'),
+    join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo', 'repo', 'x86_64'),
     fixture('apk', 'synthetic', 'apko'),
     fixture('apk', 'synthetic', 'go-apk'),
   ];
