@@ -77,7 +77,7 @@ describe.each(BOOT_MODE_NAMES)('%s', (mode) => {
   it('boots to the sentinel and answers a command', async () => {
     const vm = await Vm.start({ iso, mode, stateDir: join(work, `vm-${mode}`), memoryMiB: 512 });
     try {
-      const match = await vm.waitFor(new RegExp(`${SENTINEL} firmware=(\\w+)`), 120_000);
+      const match = await vm.waitFor(new RegExp(`${SENTINEL} firmware=(\\w+)\\r?\\n`), 120_000);
       expect(match[1]).toBe(mode.startsWith('uefi') ? 'uefi' : 'bios');
       expect((await vm.command('uname -r')).trim()).toBe(uname);
     } finally {

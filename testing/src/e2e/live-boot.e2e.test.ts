@@ -156,7 +156,7 @@ async function bootsToTheLiveRoot(name: string, mode: BootModeName): Promise<voi
     memoryMiB: 512,
   });
   try {
-    const match = await vm.waitFor(new RegExp(`${SENTINEL} root=(\\S+)`), BOOT_TIMEOUT_MS);
+    const match = await vm.waitFor(new RegExp(`${SENTINEL} root=(\\S+)\\r?\\n`), BOOT_TIMEOUT_MS);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const steps = vm.log.split('\n').filter((line) => line.startsWith('live:'));
     console.log(`${name} ${mode}: live root after ${seconds} s\n${steps.join('\n')}`);

@@ -64,8 +64,9 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra }) => {
         memoryMiB: 1024,
       });
       try {
-        const verdict = await vm.waitFor(/LIVE-CHECK-(OK|FAILED)[^\r\n]*/, 240_000);
-        expect(verdict[0]).toBe(`LIVE-CHECK-OK id=${id} root=overlay`);
+        // Whole lines only: the serial console may deliver a line in several pieces.
+        const verdict = await vm.waitFor(/(LIVE-CHECK-(?:OK|FAILED)[^\r\n]*)\r?\n/, 240_000);
+        expect(verdict[1]).toBe(`LIVE-CHECK-OK id=${id} root=overlay`);
         expect(await vm.command('. /etc/os-release; echo "$ID $PRETTY_NAME"')).toMatch(
           new RegExp(`^${id} `),
         );
