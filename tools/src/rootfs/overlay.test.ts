@@ -132,8 +132,12 @@ describe('applyOverlay', () => {
     expect(iuppiter.overlays).toHaveLength(2);
     for (const layer of iuppiter.overlays) await applyOverlay(tree, layer);
     const [acornDir, iuppiterDir] = iuppiter.overlays.map((layer) => layer.dir) as [string, string];
+    // The child's files win where both have one; the parent's stay where only it has one.
+    expect(text(await tree.readFile('/etc/hostname'))).toBe(
+      readFileSync(join(iuppiterDir, 'etc/hostname'), 'utf8'),
+    );
     expect(text(await tree.readFile('/etc/inittab'))).toBe(
-      readFileSync(join(iuppiterDir, 'etc/inittab'), 'utf8'),
+      readFileSync(join(acornDir, 'etc/inittab'), 'utf8'),
     );
     expect(text(await tree.readFile('/etc/securetty'))).toBe(
       readFileSync(join(acornDir, 'etc/securetty'), 'utf8'),
