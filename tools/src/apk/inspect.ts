@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { PackageEntry, PackageScript } from '../packages/model.ts';
 import { readApkPackage } from './apk-package.ts';
 import { streamPackageData } from './apk-stream.ts';
+import type { ApkPackageInfo } from './pkginfo.ts';
 import type { ApkLimits } from './limits.ts';
 
 /** What `acorn inspect FILE.apk --json` reports about a package. */
@@ -12,26 +13,8 @@ export interface ApkInspection {
   readonly entries: readonly PackageEntry[];
 }
 
-export interface ApkPackageSummary {
-  readonly name: string;
-  readonly version: string;
-  readonly arch?: string;
-  readonly description?: string;
-  readonly url?: string;
-  readonly license?: string;
-  readonly origin?: string;
-  readonly commit?: string;
-  readonly maintainer?: string;
-  readonly packager?: string;
-  readonly buildDate?: number;
-  readonly installedSize?: number;
-  readonly depends: readonly string[];
-  readonly provides: readonly string[];
-  readonly installIf: readonly string[];
-  readonly replaces: readonly string[];
-  readonly replacesPriority?: number;
-  readonly providerPriority?: number;
-  readonly triggers: readonly string[];
+/** The `.PKGINFO` fields (with `fields` shown as `pkginfo`) and what verification found. */
+export interface ApkPackageSummary extends Omit<ApkPackageInfo, 'fields' | 'datahash'> {
   /** Every `.PKGINFO` key with all of its values, as written. */
   readonly pkginfo: Readonly<Record<string, readonly string[]>>;
   /** Key names of the `.SIGN.*` files. */

@@ -12,8 +12,8 @@ export interface ImageKernel {
  * /lib/modules/<version>/vmlinuz (Fedora/Rocky) or the /boot/vmlinuz-* (Alpine, Debian).
  */
 export async function findKernel(tree: ImageTree, kernelPackage: string): Promise<ImageKernel> {
-  const versions = tree
-    .paths()
+  const paths = tree.paths();
+  const versions = paths
     .filter(
       (path) => /^\/lib\/modules\/[^/]+$/.test(path) || /^\/usr\/lib\/modules\/[^/]+$/.test(path),
     )
@@ -31,7 +31,7 @@ export async function findKernel(tree: ImageTree, kernelPackage: string): Promis
   const candidates = [
     `/lib/modules/${version}/vmlinuz`,
     `/boot/vmlinuz-${version}`,
-    ...tree.paths().filter((path) => /^\/boot\/vmlinuz-[^/]+$/.test(path)),
+    ...paths.filter((path) => /^\/boot\/vmlinuz-[^/]+$/.test(path)),
   ];
   const image = candidates.map((path) => tree.fileAt(path)).find((found) => found !== undefined);
   if (!image) {
@@ -43,7 +43,7 @@ export async function findKernel(tree: ImageTree, kernelPackage: string): Promis
   const configPath = [
     `/lib/modules/${version}/config`,
     `/boot/config-${version}`,
-    ...tree.paths().filter((path) => path.startsWith('/boot/config-')),
+    ...paths.filter((path) => path.startsWith('/boot/config-')),
   ].find((path) => tree.fileAt(path) !== undefined);
   const config =
     configPath === undefined

@@ -12,8 +12,25 @@ const KIND_TO_TYPE: Readonly<Record<ImageNode['kind'], RootEntryType>> = {
   socket: 'socket',
 };
 
-/** The image tree seen as a root filesystem, so the initramfs is built from the image itself. */
+/**
+ * The image tree seen as a root filesystem, so the initramfs is built from the image itself.
+ * The tree must not change while the view is in use: folder listings are indexed once.
+ */
 export function treeRootView(tree: ImageTree): RootView {
+  let index: Map<string, string[]> | undefined;
+  const children = (): Map<string, string[]> => {
+    if (index) return index;
+    index = new Map();
+    for (const path of tree.paths()) {
+      if (path === '/') continue;
+      const slash = path.lastIndexOf('/');
+      const parent = slash === 0 ? '/' : path.slice(0, slash);
+      const names = index.get(parent) ?? [];
+      names.push(path.slice(slash + 1));
+      index.set(parent, names);
+    }
+    return index;
+  };
   return {
     readFile: (path) => tree.readFile(path),
     async readlink(path) {
@@ -30,17 +47,7 @@ export function treeRootView(tree: ImageTree): RootView {
     async list(dir) {
       const found = tree.lookup(dir, { follow: true });
       if (found?.node.kind !== 'directory') return [];
-      const prefix = found.path === '/' ? '/' : `${found.path}/`;
-      return tree
-        .paths()
-        .filter(
-          (path) =>
-            path.startsWith(prefix) &&
-            path !== found.path &&
-            !path.slice(prefix.length).includes('/'),
-        )
-        .map((path) => path.slice(prefix.length))
-        .sort();
+      return [...(children().get(found.path) ?? [])].sort();
     },
   };
 }
