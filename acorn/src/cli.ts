@@ -6,7 +6,7 @@ import packageJson from '../package.json' with { type: 'json' };
 
 /** The offline Alpine-format repository that `nx run testing:apk-repo` builds. */
 const APK_FIXTURE = {
-  repo: join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo', 'repo'),
+  repos: [join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo', 'repo')],
   keys: join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo', 'keys'),
 };
 

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
 import { BUILDER_BINS } from '../workspace.ts';
+import type { BuilderName } from '../workspace.ts';
 
 /** Everything the ISO is made of, by SHA-256: the ISO itself and the images inside it. */
 interface BuildDigests {
@@ -30,14 +31,19 @@ const sha256 = async (file: string) =>
     .digest('hex');
 
 /** A clean build in its own folders, with its own umask and time zone. */
-async function cleanBuild(name: string, umask: string, timeZone: string): Promise<BuildDigests> {
-  const spec = await loadVariant('acorn');
-  const dir = join(work, name);
+async function cleanBuild(
+  builder: Builder,
+  name: string,
+  umask: string,
+  timeZone: string,
+): Promise<BuildDigests> {
+  const spec = await loadVariant(builder.variant);
+  const dir = join(work, builder.bin, name);
   const out = join(dir, 'dist');
   const script = `umask ${umask} && exec "$0" "$@"`;
   const args = [
-    BUILDER_BINS.acorn,
-    'iso',
+    BUILDER_BINS[builder.bin],
+    builder.verb,
     '--fixture',
     '--out',
     out,
@@ -95,12 +101,24 @@ async function cleanBuild(name: string, umask: string, timeZone: string): Promis
   };
 }
 
-describe('two clean AcornOS builds', () => {
+interface Builder {
+  readonly name: string;
+  readonly bin: BuilderName;
+  readonly variant: string;
+  readonly verb: string;
+}
+
+const BUILDERS: readonly Builder[] = [
+  { name: 'AcornOS', bin: 'acorn', variant: 'acorn', verb: 'iso' },
+  { name: 'LevitateOS', bin: 'leviso', variant: 'levitate', verb: 'build' },
+];
+
+describe.each(BUILDERS)('two clean $name builds', (builder) => {
   it('give the same ISO, squashfs, ESP and UKIs, bit for bit', async () => {
-    await mkdir(join(work, 'first'), { recursive: true });
-    await mkdir(join(work, 'second'), { recursive: true });
-    const first = await cleanBuild('first', '022', 'UTC');
-    const second = await cleanBuild('second', '077', 'Pacific/Auckland');
+    await mkdir(join(work, builder.bin, 'first'), { recursive: true });
+    await mkdir(join(work, builder.bin, 'second'), { recursive: true });
+    const first = await cleanBuild(builder, 'first', '022', 'UTC');
+    const second = await cleanBuild(builder, 'second', '077', 'Pacific/Auckland');
     expect(second).toEqual(first);
   }, 900_000);
 });

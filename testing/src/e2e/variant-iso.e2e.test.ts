@@ -8,12 +8,13 @@ import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
 import { BUILDER_BINS } from '../workspace.ts';
 
 /**
- * AcornOS and IuppiterOS as a user gets them: built by their CLI from the offline fixture
+ * AcornOS, IuppiterOS and LevitateOS as a user gets them: built by their CLI from the offline fixture
  * repository, booted in all four modes, checked by the image's own live-check service.
  */
 const VARIANTS = [
-  { bin: 'acorn', variant: 'acorn', extra: 'busybox | head -1' },
-  { bin: 'iuppiter', variant: 'iuppiter', extra: 'smartctl --version | head -1' },
+  { bin: 'acorn', variant: 'acorn', verb: 'iso', extra: 'busybox | head -1' },
+  { bin: 'iuppiter', variant: 'iuppiter', verb: 'iso', extra: 'smartctl --version | head -1' },
+  { bin: 'leviso', variant: 'levitate', verb: 'build', extra: 'systemctl is-system-running' },
 ] as const;
 
 let work: string;
@@ -24,7 +25,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe.each(VARIANTS)('$bin', ({ bin, variant, extra }) => {
+describe.each(VARIANTS)('$bin', ({ bin, variant, verb, extra }) => {
   let iso: string;
   let id: string;
 
@@ -33,7 +34,7 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra }) => {
     id = spec.id;
     const out = join(work, bin);
     const args = [
-      'iso',
+      verb,
       '--fixture',
       '--out',
       out,

@@ -30,7 +30,7 @@ export interface VariantCliOptions {
   /** The ISO build command (`iso` or `build`) and the offline fixture repository it falls back to. */
   readonly build?: {
     readonly verb: string;
-    readonly fixture: { readonly repo: string; readonly keys: string };
+    readonly fixture: { readonly repos: readonly string[]; readonly keys: string };
   };
 }
 
@@ -150,11 +150,11 @@ export function createVariantCli(options: VariantCliOptions): Command {
         (flags.fixture === true || !(await mirrorsReachable(spec, flags)));
       if (useFixture) {
         reporter.warn(
-          `building from the OFFLINE FIXTURE repository ${build.fixture.repo}${flags.fixture ? '' : ` because ${spec.repositories[0]?.url ?? 'the mirror'} cannot be reached`}; the result is not ${spec.name} from its real mirrors`,
+          `building from the OFFLINE FIXTURE repository ${build.fixture.repos.join(', ')}${flags.fixture ? '' : ` because ${spec.repositories[0]?.url ?? 'the mirror'} cannot be reached`}; the result is not ${spec.name} from its real mirrors`,
         );
         spec = await loadVariantForCli(flags.variantFile ?? options.variant, {
           ...resolveOptionsFrom(flags),
-          repositories: [{ url: build.fixture.repo, keysDir: build.fixture.keys }],
+          repositories: build.fixture.repos.map((url) => ({ url, keysDir: build.fixture.keys })),
         });
       }
       const report = await runIsoBuild(

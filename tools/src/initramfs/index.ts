@@ -16,6 +16,8 @@ export { libraryClosure } from './libraries.ts';
 export type { LibraryClosureOptions } from './libraries.ts';
 export { LIVE_BOOT_MODULES, busyboxShell } from './live-boot.ts';
 export type { InitramfsShell } from './live-boot.ts';
+export { initramfsProgramsFor } from './programs.ts';
+export type { InitramfsPrograms } from './programs.ts';
 export { modulesAliasText, modulesDepText, moduleLoadList } from './module-files.ts';
 export { moduleName, parseModinfo, modinfoDepends, readModule } from './modinfo.ts';
 export { moduleClosure, parseModulesDep } from './modules.ts';

@@ -1,7 +1,7 @@
 import {
   LIVE_BOOT_MODULES,
-  busyboxShell,
   buildInitramfs,
+  initramfsProgramsFor,
   kernelSupportedCompression,
 } from '../initramfs/index.ts';
 import type { InitramfsReport } from '../initramfs/index.ts';
@@ -14,17 +14,22 @@ export interface InitramfsResult {
   readonly report: InitramfsReport;
 }
 
-/** The live initramfs, made only of what the image itself ships: its busybox, its kernel's modules. */
+/**
+ * The live initramfs, made only of what the image itself ships: its busybox or its own shell
+ * and tools with their libraries, and its kernel's modules.
+ */
 export async function buildLiveInitramfs(
   tree: ImageTree,
   kernel: ImageKernel,
   epoch: number,
 ): Promise<InitramfsResult> {
+  const root = treeRootView(tree);
+  const programs = await initramfsProgramsFor(root);
   const output = await buildInitramfs({
-    root: treeRootView(tree),
+    root,
     kernelVersion: kernel.version,
-    shell: busyboxShell('/bin/busybox'),
-    tools: [],
+    shell: programs.shell,
+    tools: programs.tools,
     modules: LIVE_BOOT_MODULES,
     compression: kernel.config === undefined ? 'gzip' : kernelSupportedCompression(kernel.config),
     epoch,
