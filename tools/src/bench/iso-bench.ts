@@ -9,8 +9,8 @@ import { createReporter } from '../core/step.ts';
 import { WORKSPACE_ROOT } from '../test-support/fixtures.ts';
 import { formatBench } from './harness.ts';
 import type { BenchResult } from './harness.ts';
+import type { IsoBenchTarget } from './iso-targets.ts';
 
-const FIXTURE = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo');
 const quiet = createReporter({
   mode: 'plain',
   stream: { write: () => true } as unknown as NodeJS.WritableStream,
@@ -23,14 +23,14 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * The AcornOS ISO build with a warm cache, against the same work done by the classic tools:
+ * A variant's ISO build with a warm cache, against the same work done by the classic tools:
  * bare mksquashfs + xorriso on the same tree (already on disk), and the shell pipeline that
  * first extracts every package to a folder. Also the no-op rebuild through nx, and peak memory.
  */
-export async function runIsoBenchmarks(): Promise<string> {
+export async function runIsoBenchmarks(target: IsoBenchTarget): Promise<string> {
   const runner = createRunner();
-  const spec = await loadVariant('acorn', {
-    repositories: [{ url: join(FIXTURE, 'repo'), keysDir: join(FIXTURE, 'keys') }],
+  const spec = await loadVariant(target.variant, {
+    repositories: target.repositories.map((url) => ({ url, keysDir: target.keysDir })),
   });
   const work = await mkdtemp(join(tmpdir(), 'iso-bench-'));
   try {
@@ -104,33 +104,23 @@ export async function runIsoBenchmarks(): Promise<string> {
     const bare = await timed(classicIso(tree));
 
     const extracted = join(work, 'extracted');
-    const wanted = report.packages.map((pkg) => `${pkg.name}-${pkg.version}.apk`);
+    const wanted = await target.packageFiles(report.packages, spec.arch);
     const pipeline = await timed(async () => {
       await rm(extracted, { recursive: true, force: true });
       await mkdir(extracted);
-      for (const apk of wanted) {
-        await runner.run(
-          [
-            'tar',
-            '-xzf',
-            join(FIXTURE, 'repo', spec.arch, apk),
-            '-C',
-            extracted,
-            '--warning=no-unknown-keyword',
-          ],
-          { allowExitCodes: [2] },
-        );
+      for (const file of wanted) {
+        await runner.run(target.extract(file, extracted), { allowExitCodes: [2] });
       }
       await classicIso(extracted)();
     });
 
-    const nxIso = () => runner.run(['npx', 'nx', 'run', 'acorn:iso'], { cwd: WORKSPACE_ROOT });
+    const nxIso = () => runner.run(['npx', 'nx', 'run', target.nxTarget], { cwd: WORKSPACE_ROOT });
     // The first run may rebuild (anything may have changed); the second has nothing to do.
     await nxIso();
     const noop = await timed(nxIso);
     const results: BenchResult[] = [
       {
-        name: 'warm-cache AcornOS ISO build',
+        name: `warm-cache ${target.title} ISO build`,
         oursMs: ours,
         baseline: {
           name: 'bare mksquashfs + xorriso on the same tree',
@@ -141,10 +131,10 @@ export async function runIsoBenchmarks(): Promise<string> {
         met: ours / bare <= 1.3,
       },
       {
-        name: 'warm-cache AcornOS ISO build',
+        name: `warm-cache ${target.title} ISO build`,
         oursMs: ours,
         baseline: {
-          name: `extract ${wanted.length} packages with tar, then mksquashfs + xorriso`,
+          name: `extract ${wanted.length} packages with ${target.extractWith}, then mksquashfs + xorriso`,
           ms: pipeline,
           ratio: ours / pipeline,
         },
@@ -152,13 +142,13 @@ export async function runIsoBenchmarks(): Promise<string> {
         met: ours < pipeline,
       },
       {
-        name: 'no-op rebuild (nx run acorn:iso, cache hit)',
+        name: `no-op rebuild (nx run ${target.nxTarget}, cache hit)`,
         oursMs: noop,
         target: '< 2000 ms',
         met: noop < 2000,
       },
     ];
-    return formatBench('AcornOS ISO build', results);
+    return formatBench(`${target.title} ISO build`, results);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
