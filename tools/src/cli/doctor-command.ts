@@ -16,6 +16,7 @@ export const BUILD_HOST_TOOLS: readonly HostToolId[] = [
   'grubBootHybrid',
   'qemuSystemX86',
   'ovmfCode',
+  'depmod',
 ];
 
 export interface DoctorReport {
