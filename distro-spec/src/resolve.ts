@@ -13,7 +13,13 @@ export interface ResolveOptions {
 }
 
 export interface RepositoryOverride {
+  /**
+   * A URL or a local folder; a `#Tree` after a local path or `file://` URL names a tree inside
+   * an ISO image (`/srv/Rocky-10.0-x86_64-dvd1.iso#BaseOS`).
+   */
   readonly url: string;
+  /** The repository's name; by default `override-<n>`, after its place in the list. */
+  readonly name?: string;
   /** Folder of public keys trusted for this repository instead of the variant's pinned keys. */
   readonly keysDir?: string;
 }
@@ -116,7 +122,7 @@ function repositoriesFor(
     return def.repositories.map((repo) => ({ ...repo, origin: 'variant' }));
   }
   return overrides.map((override, index) => ({
-    name: `override-${index + 1}`,
+    name: override.name ?? `override-${index + 1}`,
     url: normaliseRepositoryUrl(override.url),
     priority: 50,
     keys: override.keysDir === undefined ? def.keys.map((key) => key.name) : [],
@@ -125,11 +131,23 @@ function repositoriesFor(
   }));
 }
 
-/** A local folder becomes a file:// URL; URLs pass through unchanged. */
+/**
+ * A local folder becomes a file:// URL; URLs pass through unchanged. The `#Tree` of an ISO
+ * image's path stays a fragment (`/srv/Rocky.iso#BaseOS` → `file:///srv/Rocky.iso#BaseOS`).
+ */
 export function normaliseRepositoryUrl(location: string): string {
   if (/^(https?|file):\/\//.test(location)) return location;
-  const path = isAbsolute(location) ? location : resolve(location);
-  return pathToFileURL(path).href;
+  const hash = location.lastIndexOf('#');
+  const local = hash < 0 ? location : location.slice(0, hash);
+  const path = isAbsolute(local) ? local : resolve(local);
+  const url = pathToFileURL(path).href;
+  if (hash < 0) return url;
+  const tree = location
+    .slice(hash + 1)
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/');
+  return `${url}#${tree}`;
 }
 
 function unique(items: readonly string[]): string[] {

@@ -46,7 +46,7 @@ export const signingKeySchema = z
 export const repositorySchema = z.strictObject({
   name: identifier.describe('Short name, unique within the variant.'),
   url: urlString.describe(
-    'Base URL of the repository (APK: without the arch; RPM: the repodata parent).',
+    'Base URL of the repository (APK: without the arch; RPM: the repodata parent). A file:// URL of an ISO 9660 image with a #fragment names a tree inside the image, read without mounting it: file:///srv/Rocky-10.0-x86_64-dvd1.iso#BaseOS. A # in a folder name is written %23.',
   ),
   priority: z.int().min(1).max(99).default(50).describe('Lower wins, as in dnf.'),
   keys: z

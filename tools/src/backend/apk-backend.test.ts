@@ -7,6 +7,7 @@ import { createReporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import { startTestServer } from '../fetch/test-server.ts';
 import type { TestServer } from '../fetch/test-server.ts';
+import { makeIso } from '../iso9660/test-images.support.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import { BACKENDS } from './index.ts';
 import type { BackendContext } from './index.ts';
@@ -131,5 +132,21 @@ describe('the APK backend over HTTP', () => {
     await expect(BACKENDS.apk.load(spec.repositories, context)).rejects.toThrow(
       /signed by melange\.rsa\.pub .*none of them a trusted key/,
     );
+  });
+});
+
+describe('the APK backend over an ISO image', () => {
+  it('reads the index and packages of a tree inside the image', async () => {
+    const image = join(work, 'alpine.iso');
+    await makeIso(REPO, image, ['-R', '-J']);
+    const spec = await loadVariant('acorn', {
+      repositories: [{ url: `${image}#/`, keysDir: REPO }],
+    });
+    const context = { ...(await contextFor(join(work, 'cache-iso'), true)), spec };
+    const universe = await BACKENDS.apk.load(spec.repositories, context);
+    const [fetched] = await universe.fetch(await universe.resolve(['pretend-baselayout']));
+    expect(fetched?.package.name).toBe('pretend-baselayout');
+    const original = await readFile(join(REPO, 'x86_64', 'pretend-baselayout-1.0.0-r0.apk'));
+    expect((await readFile(fetched?.file ?? '')).equals(original)).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { loadRpmRepository } from '../rpm-repo/index.ts';
 import type { RpmRepoPackage, RpmRepository } from '../rpm-repo/index.ts';
 import { describeReason, formatEvr, resolveRpm } from '../rpm-resolve/index.ts';
 import type { DigestAlgorithm } from '../packages/model.ts';
+import { withIsoKeyHint } from './iso-keys.ts';
 import { fetchedRepoSource } from './rpm-source.ts';
 import { trustedKeysFor } from './trust.ts';
 import type {
@@ -136,7 +137,7 @@ function rpmUniverse(
               ),
           ]).catch(async (error: unknown) => {
             await context.fetcher.discard(fetched);
-            throw error;
+            throw await withIsoKeyHint(error, repository.repository.url);
           });
           const [headers, report] = checked;
           return {

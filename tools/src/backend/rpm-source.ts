@@ -5,7 +5,8 @@ import type { RepoSource } from '../rpm-repo/index.ts';
 
 /**
  * Repository metadata read through the fetcher, so that remote repositories are cached and
- * retried like packages. A file the mirror does not have is reported as missing (ENOENT),
+ * retried like packages, and trees inside ISO images (`file:///srv/Rocky.iso#BaseOS`) are read
+ * from the image. A file the mirror does not have is reported as missing (ENOENT),
  * which the metadata reader understands (e.g. an absent repomd.xml.asc).
  */
 export function fetchedRepoSource(url: string, fetcher: Fetcher, label: string): RepoSource {

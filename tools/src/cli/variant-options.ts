@@ -18,7 +18,10 @@ export function addVariantOptions(command: Command): Command {
       new Option('--variant-file <file>', 'use this variant .yaml instead of the built-in one'),
     )
     .addOption(
-      new Option('--repo <url|dir>', "use this repository instead of the variant's (repeatable)")
+      new Option(
+        '--repo <url|dir|iso>',
+        "use this repository instead of the variant's (repeatable); an ISO image stands for each of its top-level folders with repodata/ (BaseOS, AppStream), image.iso#Folder for one",
+      )
         .argParser(collect)
         .default([]),
     )

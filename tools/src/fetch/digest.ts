@@ -45,22 +45,40 @@ export function sha256OfText(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** Measures content fed to it a chunk at a time. */
+export interface Measurer {
+  update(bytes: Uint8Array): void;
+  result(): Measurement;
+}
+
+/** Computes the SHA-256 and, when different, the `algorithm` digest of what it is fed. */
+export function createMeasurer(algorithm: DigestAlgorithm = 'sha256'): Measurer {
+  const sha256 = createHash('sha256');
+  const other = algorithm === 'sha256' ? undefined : createHash(algorithm);
+  let size = 0;
+  return {
+    update(bytes) {
+      size += bytes.length;
+      sha256.update(bytes);
+      other?.update(bytes);
+    },
+    result() {
+      const sha256Hex = sha256.digest('hex');
+      return { size, sha256: sha256Hex, requested: other?.digest('hex') ?? sha256Hex };
+    },
+  };
+}
+
 /** Reads the file once, computing its SHA-256 and, when different, the `algorithm` digest. */
 export async function measureFile(
   path: string,
   algorithm: DigestAlgorithm = 'sha256',
 ): Promise<Measurement> {
-  const sha256 = createHash('sha256');
-  const other = algorithm === 'sha256' ? undefined : createHash(algorithm);
-  let size = 0;
+  const measurer = createMeasurer(algorithm);
   for await (const chunk of createReadStream(path)) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
-    sha256.update(bytes);
-    other?.update(bytes);
+    measurer.update(chunk as Buffer);
   }
-  const sha256Hex = sha256.digest('hex');
-  return { size, sha256: sha256Hex, requested: other?.digest('hex') ?? sha256Hex };
+  return measurer.result();
 }
 
 /** Why the measured content is not the expected one, or undefined when it is. */

@@ -12,6 +12,8 @@ import type { FetchPlan } from './fetch-plan.ts';
 import { CacheWriteError } from './http-body.ts';
 import { downloadFromMirror } from './http-download.ts';
 import type { HttpTransport } from './http-request.ts';
+import { copyFromIso } from './iso-source.ts';
+import type { IsoImages } from './iso-source.ts';
 import { readLocalFile } from './local-source.ts';
 import type { Location } from './mirrors.ts';
 import type { ProgressItem } from './progress.ts';
@@ -22,6 +24,8 @@ export interface FetchContext {
   readonly settings: FetchSettings;
   readonly cache: ContentCache;
   readonly transport: HttpTransport;
+  /** The ISO images mirrors point into, opened while they are read. */
+  readonly images: IsoImages;
   readonly reporter?: Reporter;
 }
 
@@ -83,6 +87,38 @@ async function fromLocal(
   );
 }
 
+/**
+ * A file inside an ISO image: always copied into the cache, since it has no path of its own,
+ * and read like a local file whether or not the fetcher is offline.
+ */
+async function fromIso(
+  attempt: Attempt,
+  location: Extract<Location, { kind: 'iso' }>,
+): Promise<FetchResult | undefined> {
+  const { context, plan } = attempt;
+  await context.cache.preparePartial(attempt.partial);
+  const outcome = await copyFromIso(
+    context.images,
+    location,
+    { digest: plan.digest, size: plan.size },
+    attempt.partial,
+    (bytes) => attempt.progress.advanced(bytes),
+  );
+  if (outcome.kind !== 'found') {
+    await rm(attempt.partial, { force: true });
+    attempt.tried.push({ location: location.display, kind: outcome.kind, reason: outcome.reason });
+    return undefined;
+  }
+  const { measured } = outcome;
+  const file = await context.cache.commit(attempt.partial, measured, cacheKeys(plan, location));
+  return finish(
+    attempt.progress,
+    { file, sha256: measured.sha256, size: measured.size },
+    false,
+    location.display,
+  );
+}
+
 async function fromRemote(
   attempt: Attempt,
   location: Extract<Location, { kind: 'http' }>,
@@ -135,6 +171,17 @@ async function fromRemote(
   );
 }
 
+function fromLocation(attempt: Attempt, location: Location): Promise<FetchResult | undefined> {
+  switch (location.kind) {
+    case 'local':
+      return fromLocal(attempt, location);
+    case 'iso':
+      return fromIso(attempt, location);
+    case 'http':
+      return fromRemote(attempt, location);
+  }
+}
+
 function reportSetback(attempt: Attempt, more: boolean): void {
   const last = attempt.tried[attempt.tried.length - 1];
   if (last === undefined || last.kind === 'skipped' || attempt.context.reporter === undefined) {
@@ -167,10 +214,7 @@ async function fetchPlanned(
   try {
     for (const [index, location] of plan.locations.entries()) {
       signal?.throwIfAborted();
-      const result =
-        location.kind === 'local'
-          ? await fromLocal(attempt, location)
-          : await fromRemote(attempt, location);
+      const result = await fromLocation(attempt, location);
       if (result !== undefined) {
         return result;
       }

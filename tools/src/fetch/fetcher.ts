@@ -5,6 +5,7 @@ import { createContentCache } from './cache.ts';
 import { fetchOne } from './fetch-one.ts';
 import type { FetchContext } from './fetch-one.ts';
 import { createTransport } from './http-request.ts';
+import { createIsoImages } from './iso-source.ts';
 import { createLimiter } from './limiter.ts';
 import { createBatchProgress } from './progress.ts';
 import { resolveSettings } from './settings.ts';
@@ -22,6 +23,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     settings,
     cache: createContentCache(settings.cacheDir, options.reporter),
     transport: createTransport(settings),
+    images: createIsoImages(),
     reporter: options.reporter,
   };
   const sinks = { reporter: options.reporter, onProgress: options.onProgress };

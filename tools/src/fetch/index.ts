@@ -10,13 +10,17 @@
  *   again when used, and a damaged one is removed and fetched again.
  * - Files of local mirrors (`file://` URLs and directories) are verified and returned in place
  *   unless `copyLocalFiles` is set, in which case the verified copy in the cache is returned.
- * - Offline, only the cache and local mirrors are used.
+ * - Files of trees inside ISO 9660 images (`file:///srv/Rocky.iso#BaseOS`, or a path with the
+ *   same `#Tree`) are read from the image without mounting it, and always copied into the
+ *   cache as they are verified, like downloads.
+ * - Offline, only the cache, local mirrors and ISO images are used.
  * - Files appear in the cache complete and verified, or not at all; partial downloads are
  *   removed when a fetch ends, however it ends.
  */
 
 export { createFetcher } from './fetcher.ts';
 export { FETCH_FAILED_HINT } from './fetch-errors.ts';
+export { isoImageOf } from './mirrors.ts';
 export type {
   ExpectedContent,
   FetchCallOptions,

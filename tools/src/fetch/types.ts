@@ -15,7 +15,8 @@ export interface ExpectedContent {
 export interface FetchRequest {
   /**
    * Base locations of one repository, tried in order: `http://`, `https://` or `file://` URLs,
-   * or plain directory paths.
+   * or plain directory paths. A `#` in a `file://` URL or a path names a tree inside an ISO
+   * 9660 image: `file:///srv/Rocky-10.0-x86_64-dvd1.iso#BaseOS` or `/srv/….iso#BaseOS`.
    */
   readonly mirrors: readonly string[];
   /** `/`-separated path relative to the repository root (`Packages/b/bash-5.2.26.rpm`). */
@@ -34,9 +35,9 @@ export interface FetchRequest {
 
 export interface FetchResult {
   /**
-   * A verified copy of the content. Files from a remote mirror live in the cache. Files from a
-   * local mirror are verified in place and this is their own path, unless the fetcher was
-   * created with `copyLocalFiles`.
+   * A verified copy of the content. Files from a remote mirror or an ISO image live in the
+   * cache. Files from a local mirror are verified in place and this is their own path, unless
+   * the fetcher was created with `copyLocalFiles`.
    */
   readonly file: string;
   /** The SHA-256 of the content, always computed whatever digest was expected. */
