@@ -1,5 +1,11 @@
 import type { VerifiedPackage } from '../backend/index.ts';
-import { ImageTree, applyOverlay, createContentStore, runScriptEffects } from '../rootfs/index.ts';
+import {
+  ImageTree,
+  SCRIPT_EFFECTS,
+  applyOverlay,
+  createContentStore,
+  runScriptEffects,
+} from '../rootfs/index.ts';
 import type { ContentStore, ScriptEffectReport } from '../rootfs/index.ts';
 import type { BuildContext } from './context.ts';
 
@@ -11,10 +17,12 @@ export interface RootfsResult {
 }
 
 /**
- * The image tree, without root: package entries (metadata in memory, contents in the store),
- * owners resolved against the image's own accounts, the variant's overlays and file
- * permissions, install-script effects done in TypeScript (after the overlays, so services an
- * overlay ships get their runlevel links), and the variant's os-release.
+ * The image tree, without root: package entries (metadata in memory, contents in the store);
+ * the install-script effects that create accounts (busybox adduser, sysusers.d); owners
+ * resolved against the image's own accounts, a name no account defines being an error unless
+ * the package recorded a number for it; the variant's overlays and file permissions (which may
+ * name those accounts); the other install-script effects done in TypeScript (after the
+ * overlays, so services an overlay ships get enabled); and the variant's os-release.
  */
 export async function buildRootfs(
   context: BuildContext,
@@ -27,11 +35,14 @@ export async function buildRootfs(
   for (const pkg of packages) {
     await tree.addPackage(pkg, { replaces });
   }
-  await tree.resolveOwners();
-  for (const overlay of context.spec.overlays) {
-    await applyOverlay(tree, overlay);
-  }
-  const effects = await runScriptEffects(tree, packages, context.spec);
+  const effects = await runScriptEffects(tree, packages, context.spec, SCRIPT_EFFECTS, {
+    afterAccounts: async () => {
+      await tree.resolveOwners({ unknown: 'error' });
+      for (const overlay of context.spec.overlays) {
+        await applyOverlay(tree, overlay);
+      }
+    },
+  });
   await tree.writeFile(
     '/etc/os-release',
     new TextEncoder().encode(osRelease(context.spec.osRelease)),

@@ -109,9 +109,12 @@ export class AccountFiles {
     );
   }
 
-  addGroup(group: GroupAccount): void {
+  /** `gshadowPassword` is busybox's `!` unless given (systemd-sysusers writes `!*`). */
+  addGroup(group: GroupAccount, gshadowPassword = '!'): void {
     this.#append('group', `${group.name}:x:${group.gid}:${group.members.join(',')}`);
-    if (this.has('gshadow')) this.#append('gshadow', `${group.name}:!::${group.members.join(',')}`);
+    if (this.has('gshadow')) {
+      this.#append('gshadow', `${group.name}:${gshadowPassword}::${group.members.join(',')}`);
+    }
   }
 
   /** `shadow` gets the line only when the image has one (busybox: "admin doesn't want it"). */

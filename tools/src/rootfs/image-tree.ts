@@ -9,7 +9,7 @@ import { describeHops, walkPath } from './path-walk.ts';
 import type { SymlinkHop } from './path-walk.ts';
 import { parentPath, sortPaths } from './paths.ts';
 import { resolveOwners } from './owners.ts';
-import type { OwnerResolution } from './owners.ts';
+import type { OwnerResolution, ResolveOwnersOptions } from './owners.ts';
 
 export interface ImageTreeOptions {
   readonly store: ContentStore;
@@ -177,7 +177,7 @@ export class ImageTree {
   }
 
   /** Turns the owner names packages gave into numbers from the image's own passwd and group. */
-  resolveOwners(): Promise<OwnerResolution> {
-    return resolveOwners(this);
+  resolveOwners(options: ResolveOwnersOptions = {}): Promise<OwnerResolution> {
+    return resolveOwners(this, options);
   }
 }

@@ -32,6 +32,7 @@ export const apkAccountsEffect: ScriptEffect = {
   id: ID,
   describe: 'users and groups from APK install scripts (busybox addgroup/adduser)',
   families: ['apk'],
+  accounts: true,
   claims(_pkg, script) {
     const lines = commandsOf(script).map(({ index }) => index);
     return lines.length === 0 ? undefined : lines;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImageTree } from '../image-tree.ts';
 import { makeTempDir, newTree, syntheticPackage } from '../rootfs.support.ts';
 import type { TempDir } from '../rootfs.support.ts';
-import { SCRIPT_EFFECTS, effectsFor, runScriptEffects } from './registry.ts';
+import { effectsFor, runScriptEffects } from './registry.ts';
 import type { EffectSpec, ScriptEffect } from './types.ts';
 
 const LEVITATE: EffectSpec = { id: 'levitateos', family: 'rpm', init: 'systemd', services: [] };
@@ -16,28 +16,12 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
-/** A stand-in for the ld.so.cache effect of the RPM family, to show how one plugs in. */
-const ldconfig: ScriptEffect = {
-  id: 'test-ldconfig',
-  describe: 'ld.so.cache for the installed libraries',
-  families: ['rpm'],
-  claims: (_pkg, script) => (script.interpreter === '/sbin/ldconfig' ? 'whole' : undefined),
-  applies: ({ packages }) =>
-    packages.some((pkg) => pkg.scripts.some((script) => script.interpreter === '/sbin/ldconfig')),
-  async apply({ tree: image }) {
-    await image.writeFile(
-      '/etc/ld.so.cache',
-      Buffer.from('cache'),
-      { mode: 0o644, uid: 0, gid: 0, mtime: image.epoch, xattrs: {} },
-      'test-ldconfig',
-    );
-    return ['ld.so.cache written'];
-  },
-};
-
 const glibc = syntheticPackage(
   'glibc',
-  [{ path: '/etc', rpm: true }],
+  [
+    { path: '/etc', rpm: true },
+    { path: '/etc/ld.so.conf', content: 'include ld.so.conf.d/*.conf\n', rpm: true },
+  ],
   [
     { phase: 'post-install', interpreter: '/sbin/ldconfig', body: '' },
     { phase: 'post-uninstall', interpreter: '/sbin/ldconfig', body: '' },
@@ -53,38 +37,67 @@ const glibc = syntheticPackage(
 
 describe('the script effect registry', () => {
   it('keeps the APK and OpenRC effects away from RPM and systemd variants', () => {
-    expect(effectsFor(LEVITATE)).toEqual([]);
-    expect(effectsFor(LEVITATE, [...SCRIPT_EFFECTS, ldconfig]).map((effect) => effect.id)).toEqual([
-      'test-ldconfig',
+    expect(effectsFor(LEVITATE).map((effect) => effect.id)).toEqual([
+      'sysusers',
+      'machine-id',
+      'systemd-presets',
+      'ld-so-cache',
+      'kernel-module-index',
     ]);
   });
 
-  it('reports each RPM scriptlet: covered by a plugged-in effect, not run, empty or not applicable', async () => {
+  it('reports each RPM scriptlet: covered by an effect, not run, empty or not applicable', async () => {
     await tree.addPackage(glibc);
-    const report = await runScriptEffects(tree, [glibc], LEVITATE, [...SCRIPT_EFFECTS, ldconfig]);
-    expect(report.effects).toEqual([
-      {
-        id: 'test-ldconfig',
-        describe: 'ld.so.cache for the installed libraries',
-        applied: true,
-        notes: ['ld.so.cache written'],
-      },
+    const report = await runScriptEffects(tree, [glibc], LEVITATE);
+    expect(report.effects.map(({ id, applied }) => [id, applied])).toEqual([
+      ['sysusers', false],
+      ['machine-id', true],
+      ['systemd-presets', false],
+      ['ld-so-cache', true],
+      ['kernel-module-index', false],
     ]);
     expect(
       report.scripts.map(({ phase, status, coveredBy }) => [phase, status, coveredBy]),
     ).toEqual([
-      ['post-install', 'covered', ['test-ldconfig']],
+      ['post-install', 'covered', ['ld-so-cache']],
       ['post-uninstall', 'not-applicable', []],
       ['pretrans', 'not-run', []],
       ['trigger-in', 'empty', []],
     ]);
     expect(report.scriptsNotRun).toEqual([{ package: 'glibc', phase: 'pretrans' }]);
-    expect(tree.get('/etc/ld.so.cache')).toMatchObject({ kind: 'file', origin: 'test-ldconfig' });
+    expect(tree.get('/etc/ld.so.cache')).toMatchObject({ kind: 'file', origin: 'ld-so-cache' });
 
-    const without = await runScriptEffects(tree, [glibc], LEVITATE);
+    const without = await runScriptEffects(tree, [glibc], LEVITATE, []);
     expect(without.scriptsNotRun).toEqual([
       { package: 'glibc', phase: 'post-install' },
       { package: 'glibc', phase: 'pretrans' },
     ]);
+  });
+
+  it('calls afterAccounts once, between the account effects and the others', async () => {
+    const order: string[] = [];
+    const effect = (id: string, accounts: boolean): ScriptEffect => ({
+      id,
+      describe: id,
+      families: ['rpm'],
+      accounts,
+      claims: () => undefined,
+      applies: () => true,
+      apply: async () => {
+        order.push(id);
+        return [];
+      },
+    });
+    const hook = async () => {
+      order.push('owners');
+    };
+    await runScriptEffects(tree, [], LEVITATE, [effect('a', true), effect('b', false)], {
+      afterAccounts: hook,
+    });
+    await runScriptEffects(tree, [], LEVITATE, [effect('c', true)], { afterAccounts: hook });
+    expect(order).toEqual(['a', 'owners', 'b', 'c', 'owners']);
+    await expect(
+      runScriptEffects(tree, [], LEVITATE, [effect('d', false), effect('e', true)]),
+    ).rejects.toThrow('account effects must come before every other effect');
   });
 });

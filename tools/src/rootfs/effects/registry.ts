@@ -2,21 +2,34 @@ import type { PackageFamily } from '@levitate/distro-spec';
 import type { VerifiedPackage } from '../../backend/types.ts';
 import type { PackageScript } from '../../packages/model.ts';
 import type { ImageTree } from '../image-tree.ts';
+import { InternalError } from '../../core/errors.ts';
 import { apkAccountsEffect } from './apk-accounts.ts';
 import { busyboxAppletsEffect } from './busybox-applets.ts';
+import { ldSoCacheEffect } from './ld-so-cache.ts';
+import { kernelModuleIndexEffect } from './kernel-module-index.ts';
+import { machineIdEffect } from './machine-id.ts';
 import { openrcRunlevelsEffect } from './openrc-runlevels.ts';
 import { scriptLines } from './script-lines.ts';
+import { systemdPresetsEffect } from './systemd-presets.ts';
+import { sysusersEffect } from './sysusers.ts';
 import type { EffectContext, EffectSpec, ScriptClaim, ScriptEffect } from './types.ts';
 
 /**
- * Every effect, in the order they run: accounts first (home folders, owners), then what
- * builds on the installed files. The systemd family (presets, sysusers.d, machine-id,
- * ld.so.cache) plugs in here with `families: ['rpm']` or `inits: ['systemd']`.
+ * Every effect, in the order they run. The account effects come first (busybox adduser for
+ * APK, sysusers.d for systemd): the owners packages named are resolved right after them (see
+ * runScriptEffects' `afterAccounts`). Then what builds on the installed files: busybox applet
+ * links and OpenRC runlevels for Alpine; for systemd an empty machine-id, the unit enablement
+ * of presets and the variant's services; and the glibc ld.so.cache.
  */
 export const SCRIPT_EFFECTS: readonly ScriptEffect[] = [
   apkAccountsEffect,
+  sysusersEffect,
   busyboxAppletsEffect,
   openrcRunlevelsEffect,
+  machineIdEffect,
+  systemdPresetsEffect,
+  ldSoCacheEffect,
+  kernelModuleIndexEffect,
 ];
 
 /** Script phases that run when a package is installed into an empty root. */
@@ -104,6 +117,14 @@ function reportScript(
   };
 }
 
+export interface RunEffectsOptions {
+  /**
+   * Runs once the account effects are done and before the others, whether or not any account
+   * effect applied: the place to resolve owner names and lay the overlays.
+   */
+  readonly afterAccounts?: () => Promise<void>;
+}
+
 /**
  * Runs the effects that fit the variant, in registry order, and reports every package script:
  * covered by an effect, or NOT run. Nothing from a package is ever executed.
@@ -113,16 +134,28 @@ export async function runScriptEffects(
   packages: readonly VerifiedPackage[],
   spec: EffectSpec,
   registry: readonly ScriptEffect[] = SCRIPT_EFFECTS,
+  options: RunEffectsOptions = {},
 ): Promise<ScriptEffectReport> {
   const context: EffectContext = { tree, packages, spec };
   const effects: EffectOutcome[] = [];
   const applied: ScriptEffect[] = [];
-  for (const effect of effectsFor(spec, registry)) {
+  const chosen = effectsFor(spec, registry);
+  const firstOther = chosen.findIndex((effect) => effect.accounts !== true);
+  if (firstOther >= 0 && chosen.slice(firstOther).some((effect) => effect.accounts === true)) {
+    throw new InternalError('account effects must come before every other effect');
+  }
+  let accountsDone = false;
+  for (const effect of chosen) {
+    if (!accountsDone && effect.accounts !== true) {
+      accountsDone = true;
+      await options.afterAccounts?.();
+    }
     const applies = effect.applies(context);
     const notes = applies ? await effect.apply(context) : [];
     if (applies) applied.push(effect);
     effects.push({ id: effect.id, describe: effect.describe, applied: applies, notes });
   }
+  if (!accountsDone) await options.afterAccounts?.();
   const scripts = packages.flatMap((pkg) =>
     pkg.scripts.map((script) => reportScript(pkg, script, spec.family, applied)),
   );

@@ -126,3 +126,52 @@ export function parseOptions(
   }
   return { options, operands };
 }
+
+const IF_LINE = /^if\s+(.+?)\s*;?\s*then$/;
+/** Conditions that only look: `[ … ]`, `test …`, `getent passwd|group NAME`, `command -v NAME`. */
+const LOOKING = [
+  /^\[\s.*\s\]$/,
+  /^test\s.+$/,
+  /^getent\s+(passwd|group)\s+\S+(\s+(>|[12]>|&>)\s*\/dev\/null)?(\s+2>&1)?$/,
+  /^command\s+-v\s+\S+(\s+(>|[12]>|&>)\s*\/dev\/null)?(\s+2>&1)?$/,
+];
+
+function harmlessCondition(condition: string): boolean {
+  return condition
+    .split(/&&|\|\|/)
+    .map((part) => part.trim().replace(/^!\s*/, ''))
+    .every((part) => LOOKING.some((pattern) => pattern.test(part)));
+}
+
+interface Block {
+  readonly lines: number[];
+  ok: boolean;
+}
+
+/**
+ * The claimed lines plus the `if`/`else`/`fi` lines of each block whose condition only looks
+ * (tests, getent, command -v) and whose every line is claimed: such a block does nothing but
+ * what the effects stand in for. `%systemd_post`'s `if [ $1 -eq 1 ] …; then … fi` is one.
+ */
+export function claimBlocks(body: string, claimed: ReadonlySet<number>): number[] {
+  const result = new Set(claimed);
+  const stack: Block[] = [];
+  for (const { index, text } of scriptLines(body)) {
+    const top = stack.at(-1);
+    const opened = IF_LINE.exec(text);
+    if (opened !== null) {
+      stack.push({ lines: [index], ok: harmlessCondition(opened[1] as string) });
+    } else if (top !== undefined && /^else\s*;?$/.test(text)) {
+      top.lines.push(index);
+    } else if (top !== undefined && /^fi\s*;?$/.test(text)) {
+      stack.pop();
+      top.lines.push(index);
+      if (top.ok) for (const line of top.lines) result.add(line);
+      const parent = stack.at(-1);
+      if (parent !== undefined && !top.ok) parent.ok = false;
+    } else if (!claimed.has(index)) {
+      for (const block of stack) block.ok = false;
+    }
+  }
+  return [...result].sort((a, b) => a - b);
+}

@@ -28,6 +28,11 @@ export interface ScriptEffect {
   readonly families: readonly PackageFamily[];
   /** Limits the effect to variants with one of these init systems. */
   readonly inits?: readonly VariantSpec['init'][];
+  /**
+   * Creates users and groups: runs before the owners packages named are resolved (and before
+   * the variant's overlays), while every other effect runs after.
+   */
+  readonly accounts?: boolean;
   claims(pkg: VerifiedPackage, script: PackageScript): ScriptClaim | undefined;
   applies(context: EffectContext): boolean;
   /** Changes the tree; resolves to notes for the report. */
