@@ -7,16 +7,12 @@ import type { Runner } from '@levitate/tools';
 import { writeApkIndex } from './apkindex-writer.ts';
 import { writeApkPackage } from './apk-writer.ts';
 import type { WrittenApk } from './control-text.ts';
-import { archive, debianArchives } from './debian-archives.ts';
+import { archive, debianArchives } from '../debian/debian-archives.ts';
 import { debianPackages } from './debian-packages.ts';
 import { IUPPITER_RECIPES, OPENRC_RECIPE, debianPackageNames } from './debian-recipes.ts';
 import { alpineBasePackage, servicesPackage } from './fixture-packages.ts';
-import {
-  DEBIAN_KERNEL_META,
-  kernelImagePackage,
-  linuxFirmwareNonePackage,
-  linuxLtsPackage,
-} from './kernel-package.ts';
+import { DEBIAN_KERNEL_META, kernelImagePackage } from '../debian/kernel-image.ts';
+import { linuxFirmwareNonePackage, linuxLtsPackage } from './kernel-package.ts';
 import { minirootfsPackages } from './minirootfs-packages.ts';
 import type { ChangedFile } from './minirootfs-packages.ts';
 import type { ApkPackageSpec } from './package-spec.ts';

@@ -1,8 +1,9 @@
+export { debianPackageNames } from '../debian/debian-selection.ts';
 import type { DebianRecipe } from './debian-packages.ts';
 import { rootOwned } from './package-spec.ts';
 import type { ApkEntry } from './package-spec.ts';
-import { allOf, under, withoutDocumentation, withoutServiceGlue } from './tree-entries.ts';
-import type { PathFilter } from './tree-entries.ts';
+import { allOf, under, withoutDocumentation, withoutServiceGlue } from '../debian/tree-entries.ts';
+import type { PathFilter } from '../debian/tree-entries.ts';
 
 const debianFiles = allOf(withoutDocumentation, withoutServiceGlue);
 
@@ -181,16 +182,3 @@ export const IUPPITER_RECIPES: readonly DebianRecipe[] = [
     { libraryDebs: ['libusb-1.0-0'] },
   ),
 ];
-
-/** Every Debian package the recipes need fetched. */
-export function debianPackageNames(recipes: readonly DebianRecipe[]): string[] {
-  return [
-    ...new Set(
-      recipes.flatMap((recipe) => [
-        ...recipe.debs,
-        ...(recipe.borrowed ?? []).map((borrowed) => borrowed.deb),
-        ...(recipe.libraryDebs ?? []),
-      ]),
-    ),
-  ];
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIndexRecord } from './control-text.ts';
 import { alpineVersionOf, libraryPackageName } from './debian-version.ts';
 import { listField, parseInstalledDb } from './installed-db.ts';
-import { parseLdd } from './library-closure.ts';
+import { parseLdd } from '../debian/library-closure.ts';
 import { NO_RELATIONS } from './package-spec.ts';
 import { generateSigningKey, privateKeyPem, signingKeyFromPem } from './signing-key.ts';
 import { paxRecords } from './tar-writer.ts';

@@ -1,61 +1,11 @@
-import { lstat, mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runner } from '@levitate/tools';
-import type { DebianArchive } from './debian-archives.ts';
+import type { DebianArchive } from '../debian/debian-archives.ts';
+import { generateModuleIndexes, kernelRelease } from '../debian/kernel-image.ts';
 import { alpineVersionOf } from './debian-version.ts';
 import { NO_RELATIONS, parentDirectories, rootOwned } from './package-spec.ts';
 import type { ApkEntry, ApkPackageSpec } from './package-spec.ts';
-import { treeEntries, under } from './tree-entries.ts';
-
-/** Debian's kernel meta package; its `Depends:` names the image package of the day. */
-export const DEBIAN_KERNEL_META = 'linux-image-amd64';
-
-/** The image package a `linux-image-amd64` depends on: `linux-image-6.1.0-56-amd64`. */
-export function kernelImagePackage(meta: DebianArchive): string {
-  const name = /^(linux-image-[^\s,(]+)/.exec(meta.depends)?.[1];
-  if (name === undefined) {
-    throw new Error(`${meta.package} ${meta.version} depends on no linux-image package`);
-  }
-  return name;
-}
-
-async function kernelRelease(image: DebianArchive): Promise<string> {
-  const releases = await readdir(join(image.tree, 'lib', 'modules'));
-  const release = releases[0];
-  if (release === undefined || releases.length !== 1) {
-    throw new Error(
-      `${image.debFile}: expected one /lib/modules/<release>, found ${releases.join(', ')}`,
-    );
-  }
-  return release;
-}
-
-/**
- * Runs `depmod` over the image's modules in a staging root whose release folder links to the
- * unpacked tree (kmod 30 has no --outdir), and returns the files it wrote, by name.
- */
-async function generateModuleIndexes(
-  runner: Runner,
-  tree: string,
-  release: string,
-  workDir: string,
-): Promise<[string, string][]> {
-  const staging = join(workDir, 'depmod');
-  const releaseDir = join(staging, 'lib', 'modules', release);
-  const shippedDir = join(tree, 'lib', 'modules', release);
-  await mkdir(releaseDir, { recursive: true });
-  for (const name of await readdir(shippedDir)) {
-    await symlink(join(shippedDir, name), join(releaseDir, name));
-  }
-  await runner.run(['depmod', '--basedir', staging, release], { timeoutMs: 300_000 });
-  const written: [string, string][] = [];
-  for (const name of (await readdir(releaseDir)).sort()) {
-    if (!(await lstat(join(releaseDir, name))).isSymbolicLink()) {
-      written.push([name, join(releaseDir, name)]);
-    }
-  }
-  return written;
-}
+import { treeEntries, under } from '../debian/tree-entries.ts';
 
 /**
  * `linux-lts` as Alpine installs it, from Debian's kernel image: `/boot/vmlinuz-lts`,

@@ -1,21 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Runner } from '@levitate/tools';
-import type { DebianArchive } from './debian-archives.ts';
 import { alpineVersionOf, libraryPackageName } from './debian-version.ts';
-import { GLIBC_LOADER, hostOwners } from './library-closure.ts';
-import type { ResolvedLibrary } from './library-closure.ts';
+import { GLIBC_LOADER, hostOwners } from '../debian/library-closure.ts';
+import type { NeededLibrary } from '../debian/debian-selection.ts';
 import { NO_RELATIONS, parentDirectories, rootOwned } from './package-spec.ts';
 import type { ApkEntry, ApkPackageSpec } from './package-spec.ts';
 
 /** Where every glibc library of the fixture lives, a directory the Debian loader searches. */
 export const GLIBC_LIBRARY_DIR = '/lib/x86_64-linux-gnu';
-
-/** A library some program needs and its package does not ship. */
-export interface NeededLibrary extends ResolvedLibrary {
-  /** The fetched Debian package it was found in; on the host otherwise. */
-  readonly archive?: DebianArchive;
-}
 
 interface Library {
   readonly owner: string;

@@ -1,12 +1,12 @@
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parentDirectories, rootOwned } from './package-spec.ts';
-import type { ApkEntry } from './package-spec.ts';
+import { parentDirectories, rootOwned } from './entries.ts';
+import type { TreeEntry } from './entries.ts';
 
 /** Decides, by absolute path inside the image, which files of a tree a package takes. */
 export type PathFilter = (path: string) => boolean;
 
-/** Documentation and shell integrations Alpine splits into -doc and completion packages. */
+/** Documentation and shell integrations Alpine and Rocky split into their own packages. */
 const DOCUMENTATION = [
   '/usr/share/man',
   '/usr/share/info',
@@ -17,7 +17,7 @@ const DOCUMENTATION = [
   '/usr/share/fish',
 ];
 
-/** systemd units, SysV init scripts and `/etc/default`: Debian's service glue, not OpenRC's. */
+/** systemd units, SysV init scripts and `/etc/default`: Debian's service glue, which OpenRC lacks. */
 const DEBIAN_SERVICE_GLUE = [
   '/lib/systemd',
   '/usr/lib/systemd',
@@ -46,7 +46,7 @@ export function allOf(...filters: PathFilter[]): PathFilter {
   return (path) => filters.every((filter) => filter(path));
 }
 
-async function walk(root: string, relative: string, into: ApkEntry[]): Promise<void> {
+async function walk(root: string, relative: string, into: TreeEntry[]): Promise<void> {
   const names = (await readdir(join(root, relative))).sort();
   for (const name of names) {
     const inside = `${relative}/${name}`;
@@ -70,8 +70,8 @@ async function walk(root: string, relative: string, into: ApkEntry[]): Promise<v
  * Root-owned entries for the files of `root` that `keep` accepts, with the directories that lead
  * to them; a directory is kept on its own only when `keep` accepts it.
  */
-export async function treeEntries(root: string, keep: PathFilter): Promise<ApkEntry[]> {
-  const all: ApkEntry[] = [];
+export async function treeEntries(root: string, keep: PathFilter): Promise<TreeEntry[]> {
+  const all: TreeEntry[] = [];
   await walk(root, '', all);
   const kept = all.filter((entry) => keep(entry.path));
   const listed = new Set(kept.map((entry) => entry.path));
