@@ -1,15 +1,12 @@
-import { join } from 'node:path';
-import { BUILD_HOST_TOOLS, WORKSPACE_ROOT, createVariantCli } from '@levitate/tools';
+import { BUILD_HOST_TOOLS, createVariantCli } from '@levitate/tools';
 import type { Command } from 'commander';
-import { addRunCommand } from '@levitate/testing';
+import { RPM_REPO_PATHS, addRunCommand } from '@levitate/testing';
 import packageJson from '../package.json' with { type: 'json' };
-
-const RPM_FIXTURE_DIR = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'rpm-repo');
 
 /** The offline Rocky-style repositories that `nx run testing:rpm-repo` builds. */
 const RPM_FIXTURE = {
-  repos: ['BaseOS', 'AppStream'].map((tree) => join(RPM_FIXTURE_DIR, tree, 'x86_64', 'os')),
-  keys: join(RPM_FIXTURE_DIR, 'keys'),
+  repos: [RPM_REPO_PATHS.baseOs, RPM_REPO_PATHS.appStream],
+  keys: RPM_REPO_PATHS.keysDir,
 };
 
 export function createProgram(): Command {
