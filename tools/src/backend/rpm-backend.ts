@@ -4,7 +4,7 @@ import type { Keyring } from '../openpgp/index.ts';
 import { inspectRpm, readRpmHeaders, streamRpmEntries, verifyRpm } from '../rpm/index.ts';
 import { loadRpmRepository } from '../rpm-repo/index.ts';
 import type { RpmRepoPackage, RpmRepository } from '../rpm-repo/index.ts';
-import { describeReason, formatEvr, resolveRpm } from '../rpm-resolve/index.ts';
+import { describeReason, formatEvr, resolveRpm, rpmInstallOrder } from '../rpm-resolve/index.ts';
 import type { DigestAlgorithm } from '../packages/model.ts';
 import { withIsoKeyHint } from './iso-keys.ts';
 import { fetchedRepoSource } from './rpm-source.ts';
@@ -79,7 +79,8 @@ function rpmUniverse(
         request,
         { arch: context.spec.arch },
       );
-      const packages = resolution.packages.map((pkg): ResolvedPackage => {
+      // Installed in rpm's order: filesystem's /lib → usr/lib links before what lands there.
+      const packages = rpmInstallOrder(resolution.packages).map((pkg): ResolvedPackage => {
         const id = `${pkg.name}-${formatEvr(pkg.evr)}.${pkg.arch}`;
         chosen.set(id, pkg);
         const reason = resolution.reasons.get(`${pkg.name}.${pkg.arch}`);

@@ -1,5 +1,6 @@
 /** The fetcher: a cache, a transport and a concurrency limit shared by every call. */
 
+import { setMaxListeners } from 'node:events';
 import { InternalError } from '../core/errors.ts';
 import { createContentCache } from './cache.ts';
 import { fetchOne } from './fetch-one.ts';
@@ -37,6 +38,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
     const jobs = requests.map((request) => ({ request, item: batch.item(request.expected?.size) }));
     batch.start();
     const stop = new AbortController();
+    // Every job waiting for a download slot listens on the batch's signal until it gets one.
+    setMaxListeners(requests.length + 10, stop.signal);
     const onOuterAbort = (): void => stop.abort(outer?.reason);
     outer?.addEventListener('abort', onOuterAbort, { once: true });
     if (outer?.aborted === true) {

@@ -80,7 +80,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       })),
       stages: clock.records,
       scriptsNotRun: rootfs.effects.scriptsNotRun,
-      effects: rootfs.effects.effects.map((effect) => JSON.stringify(effect)),
+      effects: rootfs.effects.effects,
       notes: [
         ...rootfs.notes,
         ...initrd.report.missingModules.map(

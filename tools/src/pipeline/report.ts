@@ -1,4 +1,5 @@
 import type { ResolvedPackage } from '../backend/index.ts';
+import type { EffectOutcome } from '../rootfs/index.ts';
 
 export interface StageRecord {
   readonly stage: string;
@@ -19,7 +20,7 @@ export interface BuildReport {
   readonly stages: readonly StageRecord[];
   /** Package scripts whose effects were not reproduced, so a reviewer can judge them. */
   readonly scriptsNotRun: readonly { readonly package: string; readonly phase: string }[];
-  readonly effects: readonly string[];
+  readonly effects: readonly EffectOutcome[];
   readonly notes: readonly string[];
   readonly artifacts: readonly {
     readonly file: string;
@@ -50,12 +51,34 @@ export function summariseReport(report: BuildReport): string {
       (pkg) => `  ${pkg.name} ${pkg.version} ${pkg.arch} (${pkg.repository}) ${mib(pkg.size)}`,
     ),
     '',
-    `Install-script effects applied: ${report.effects.length === 0 ? 'none' : ''}`,
-    ...report.effects.map((effect) => `  ${effect}`),
+    'Install-script effects:',
+    ...report.effects.flatMap((effect) =>
+      effect.applied
+        ? [`  ${effect.id}: ${effect.describe}`, ...effect.notes.map((note) => `      ${note}`)]
+        : [`  ${effect.id}: not needed by this image`],
+    ),
     '',
     `Scripts NOT run (${report.scriptsNotRun.length}):`,
     ...report.scriptsNotRun.map((script) => `  ${script.package}: ${script.phase}`),
   ];
-  if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((note) => `  ${note}`));
+  if (report.notes.length > 0) lines.push('', 'Notes:', ...summariseNotes(report.notes));
   return `${lines.join('\n')}\n`;
+}
+
+const NOTES_SHOWN_PER_RULE = 5;
+
+/** Notes (`rule: text`) grouped by rule, a few of each; the JSON report has them all. */
+function summariseNotes(notes: readonly string[]): string[] {
+  const byRule = new Map<string, string[]>();
+  for (const note of notes) {
+    const rule = note.slice(0, Math.max(0, note.indexOf(':'))) || 'note';
+    byRule.set(rule, [...(byRule.get(rule) ?? []), note]);
+  }
+  return [...byRule].flatMap(([rule, list]) => [
+    `  ${rule} (${list.length}):`,
+    ...list.slice(0, NOTES_SHOWN_PER_RULE).map((note) => `    ${note.slice(rule.length + 2)}`),
+    ...(list.length > NOTES_SHOWN_PER_RULE
+      ? [`    ... ${list.length - NOTES_SHOWN_PER_RULE} more in the JSON report`]
+      : []),
+  ]);
 }

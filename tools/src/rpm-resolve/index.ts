@@ -22,3 +22,4 @@ export type { RpmFileOwner, RpmFilelistIndex } from './filelists.ts';
 export type { RpmPackageFiles, RpmResolveRepository } from './pool.ts';
 export { describeReason, reasonChain } from './reasons.ts';
 export type { RpmInstallReason } from './reasons.ts';
+export { rpmInstallOrder } from './install-order.ts';
