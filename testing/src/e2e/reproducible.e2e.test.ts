@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
+import { RPM_REPO_DIR, RPM_REPO_PATHS, buildInstallIso } from '../rpm-fixture/index.ts';
 import { BUILDER_BINS } from '../workspace.ts';
 import type { BuilderName } from '../workspace.ts';
 
@@ -36,6 +37,7 @@ async function cleanBuild(
   name: string,
   umask: string,
   timeZone: string,
+  source: readonly string[] = ['--fixture'],
 ): Promise<BuildDigests> {
   const spec = await loadVariant(builder.variant);
   const dir = join(work, builder.bin, name);
@@ -44,7 +46,7 @@ async function cleanBuild(
   const args = [
     BUILDER_BINS[builder.bin],
     builder.verb,
-    '--fixture',
+    ...source,
     '--out',
     out,
     '--cache',
@@ -106,11 +108,27 @@ interface Builder {
   readonly bin: BuilderName;
   readonly variant: string;
   readonly verb: string;
+  /** Where the second build reads the same packages from; the fixture's folders by default. */
+  secondSource?(): Promise<string[]>;
 }
 
 const BUILDERS: readonly Builder[] = [
   { name: 'AcornOS', bin: 'acorn', variant: 'acorn', verb: 'iso' },
-  { name: 'LevitateOS', bin: 'leviso', variant: 'levitate', verb: 'build' },
+  {
+    name: 'LevitateOS',
+    bin: 'leviso',
+    variant: 'levitate',
+    verb: 'build',
+    // The same repositories inside a Rocky-style install ISO, read without mounting it.
+    async secondSource() {
+      const image = await buildInstallIso({
+        repoRoot: RPM_REPO_DIR,
+        out: join(work, 'leviso', 'Rocky-fixture-dvd.iso'),
+        volumeId: 'Rocky-10-0-x86_64-dvd',
+      });
+      return ['--repo', image, '--keys', RPM_REPO_PATHS.keysDir];
+    },
+  },
 ];
 
 describe.each(BUILDERS)('two clean $name builds', (builder) => {
@@ -118,7 +136,8 @@ describe.each(BUILDERS)('two clean $name builds', (builder) => {
     await mkdir(join(work, builder.bin, 'first'), { recursive: true });
     await mkdir(join(work, builder.bin, 'second'), { recursive: true });
     const first = await cleanBuild(builder, 'first', '022', 'UTC');
-    const second = await cleanBuild(builder, 'second', '077', 'Pacific/Auckland');
+    const source = (await builder.secondSource?.()) ?? ['--fixture'];
+    const second = await cleanBuild(builder, 'second', '077', 'Pacific/Auckland', source);
     expect(second).toEqual(first);
   }, 900_000);
 });
