@@ -74,7 +74,7 @@ describe.skipIf(!canRunAlpineApk())("the fixture repository under Alpine's apk a
     }
     const version = await runner.run(['chroot', target, '/sbin/openrc', '--version']);
     expect(version.stdout).toMatch(/^openrc \(OpenRC\) \d+\.\d+/);
-  });
+  }, 120_000);
 
   it("has every service the variants enable, and Debian's OpenRC orders them", async () => {
     const target = alpine.host('/targets/acorn');
@@ -161,5 +161,5 @@ describe.skipIf(!canRunAlpineApk())("the fixture repository under Alpine's apk a
       const tool = await runner.run(['chroot', target, ...argv], { env });
       expect(tool.exitCode, argv.join(' ')).toBe(0);
     }
-  });
+  }, 120_000);
 });
