@@ -5,6 +5,7 @@ import { UserError } from '../../core/errors.ts';
 import { createRunner } from '../../core/run.ts';
 import type { ImageTree } from '../image-tree.ts';
 import { scriptLines } from './script-lines.ts';
+import { FolderIndex, byBytes } from './tree-folders.ts';
 import type { ScriptEffect } from './types.ts';
 
 const ID = 'kernel-module-index';
@@ -17,20 +18,18 @@ const DEPMOD_OUTPUT =
 
 /** The kernel versions the image has modules for, with the real folder of each. */
 function moduleFolders(tree: ImageTree): { version: string; dir: string }[] {
+  const folders = new FolderIndex(tree);
   const found = new Map<string, string>();
   for (const root of MODULE_ROOTS) {
-    const real = tree.lookup(root);
-    if (real?.node.kind !== 'directory') continue;
-    for (const path of tree.paths()) {
-      if (!path.startsWith(`${real.path}/`)) continue;
-      const rest = path.slice(real.path.length + 1);
-      if (rest.includes('/') || tree.get(path)?.kind !== 'directory') continue;
-      found.set(rest, path);
+    const listed = folders.list(root);
+    for (const version of listed?.names ?? []) {
+      const dir = folders.list(`${listed?.path}/${version}`);
+      if (dir !== undefined) found.set(version, dir.path);
     }
   }
   return [...found]
     .map(([version, dir]) => ({ version, dir }))
-    .sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+    .sort((a, b) => byBytes(a.version, b.version));
 }
 
 /** Copies the module files of one kernel into `base/lib/modules/<version>` for depmod. */
@@ -67,7 +66,7 @@ export const kernelModuleIndexEffect: ScriptEffect = {
     return lines.length > 0 ? lines : undefined;
   },
   applies({ tree }) {
-    return moduleFolders(tree).length > 0;
+    return MODULE_ROOTS.some((root) => tree.lookup(root)?.node.kind === 'directory');
   },
   async apply({ tree }) {
     const notes: string[] = [];
