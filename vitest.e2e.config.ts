@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SuiteDurationsReporter from './vitest.suite-durations.ts';
 
 /** End-to-end suites: builds and QEMU boots, one at a time (the machine has 2 cores). */
 export default defineConfig({
@@ -7,6 +8,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 300_000,
     hookTimeout: 900_000,
+    reporters: ['default', new SuiteDurationsReporter()],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

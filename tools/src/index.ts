@@ -30,6 +30,11 @@ export type { VariantCliOptions } from './cli/variant-cli.ts';
 export { BUILD_HOST_TOOLS } from './cli/doctor-command.ts';
 export { runCli } from './cli/run-cli.ts';
 export { WORKSPACE_ROOT, fixture, fixturesDir } from './test-support/fixtures.ts';
+export {
+  DEBIAN_KERNEL_META,
+  hostKernelRelease,
+  releaseOfImagePackage,
+} from './test-support/host-kernel.ts';
 export * from './compress/index.ts';
 export * from './packages/index.ts';
 export * from './boot/index.ts';

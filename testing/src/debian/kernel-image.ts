@@ -1,18 +1,18 @@
 import { lstat, mkdir, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { releaseOfImagePackage } from '@levitate/tools';
 import type { Runner } from '@levitate/tools';
 import type { DebianArchive } from './debian-archives.ts';
 
-/** Debian's kernel meta package; its `Depends:` names the image package of the day. */
-export const DEBIAN_KERNEL_META = 'linux-image-amd64';
+export { DEBIAN_KERNEL_META } from '@levitate/tools';
 
-/** The image package a `linux-image-amd64` depends on: `linux-image-6.1.0-56-amd64`. */
+/** The image package a `linux-image-amd64` depends on: `linux-image-<release>`. */
 export function kernelImagePackage(meta: DebianArchive): string {
-  const name = /^(linux-image-[^\s,(]+)/.exec(meta.depends)?.[1];
-  if (name === undefined) {
+  const release = releaseOfImagePackage(meta.depends);
+  if (release === undefined) {
     throw new Error(`${meta.package} ${meta.version} depends on no linux-image package`);
   }
-  return name;
+  return `linux-image-${release}`;
 }
 
 /** The one `/lib/modules/<release>` folder name of an unpacked kernel image package. */

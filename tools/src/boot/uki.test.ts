@@ -17,7 +17,7 @@ const contents = {
   osRelease: 'NAME="AcornOS"\nID=acornos\nVERSION_ID=0.1.0\nPRETTY_NAME="AcornOS 0.1.0"\n',
   cmdline: 'root=live:CDLABEL=ACORNOS rd.live.image console=ttyS0,115200',
   initrd: new Uint8Array(12_345).fill(0x5a),
-  uname: '6.1.0-28-amd64',
+  uname: '9.9.9-example',
   sbat: ['acornos,1,AcornOS,acornos,0.1.0,https://acornos.org/'],
   timestamp: 1_700_000_000,
 };

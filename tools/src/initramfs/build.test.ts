@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import { buildInitramfs } from './build.ts';
 import type { InitramfsOutput } from './build.ts';
+import { hostModulesDir } from '../test-support/host-kernel.ts';
 import { hostDirectoryRoot } from './host-root.ts';
 import { liveInitScript } from './init-script.ts';
 import { busyboxShell } from './live-boot.ts';
 
 const runner = createRunner();
 const EPOCH = 1_700_000_000;
-const DEBIAN_MODULES = '/lib/modules/6.1.0-56-amd64';
+/** The installed Debian kernel's modules, whatever release Debian ships today. */
+const DEBIAN_MODULES = await hostModulesDir();
 /** Named after the running kernel so that busybox modprobe in a chroot reads this folder. */
 const VERSION = release();
 

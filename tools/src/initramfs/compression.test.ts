@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { detectCodec } from '../compress/codec.ts';
 import { decompressBuffer } from '../compress/decompress.ts';
 import { createRunner } from '../core/run.ts';
+import { hostKernelConfig } from '../test-support/host-kernel.ts';
 import { compressInitramfs, kernelSupportedCompression } from './compression.ts';
 import type { InitramfsCompression } from './compression.ts';
 
@@ -14,9 +15,8 @@ const PAYLOAD = new TextEncoder().encode(
 
 describe('kernelSupportedCompression', () => {
   it("picks zstd for Debian's kernel", async () => {
-    expect(kernelSupportedCompression(await readFile('/boot/config-6.1.0-56-amd64', 'utf8'))).toBe(
-      'zstd',
-    );
+    const config = await readFile(await hostKernelConfig(), 'utf8');
+    expect(kernelSupportedCompression(config)).toBe('zstd');
   });
 
   it.each([

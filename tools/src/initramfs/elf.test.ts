@@ -1,11 +1,13 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
+import { hostKernelRelease } from '../test-support/host-kernel.ts';
 import { elfIdentity, elfInterpreterAndNeeded } from './elf.ts';
 import { modinfoDepends, parseModinfo } from './modinfo.ts';
 
 const runner = createRunner();
-const KERNEL = '6.1.0-56-amd64';
+/** The installed Debian kernel, whatever release Debian ships today. */
+const KERNEL = await hostKernelRelease();
 
 /** What binutils' readelf says about a file's interpreter and dynamic section. */
 async function readelf(path: string) {

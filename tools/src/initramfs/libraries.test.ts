@@ -8,7 +8,8 @@ import { DEFAULT_LIBRARY_DIRS, librarySearchDirs } from './ld-paths.ts';
 import { libraryClosure } from './libraries.ts';
 
 const runner = createRunner();
-const JAVA = '/usr/lib/jvm/java-17-openjdk-amd64';
+/** The host's Java home, whichever JDK release is installed (it has an $ORIGIN runpath). */
+const JAVA = dirname(dirname(await realpath('/usr/bin/java')));
 const MULTIARCH = '/usr/lib/x86_64-linux-gnu';
 
 /** The real paths of what ldd says a program loads (the vDSO has no file). */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
+import { hostKernelRelease } from '../test-support/host-kernel.ts';
 import { hostDirectoryRoot } from './host-root.ts';
 import { LIVE_BOOT_MODULES } from './live-boot.ts';
 import { modulesDepText } from './module-files.ts';
@@ -12,7 +13,8 @@ import type { KernelModule, ModuleClosure } from './modules.ts';
 import type { RootView } from './root-view.ts';
 
 const runner = createRunner();
-const KERNEL = '6.1.0-56-amd64';
+/** The installed Debian kernel, whatever release Debian ships today. */
+const KERNEL = await hostKernelRelease();
 const HOST_MODULES = `/lib/modules/${KERNEL}`;
 
 /** The host root as Debian's kernel package installs it: without the files depmod writes. */

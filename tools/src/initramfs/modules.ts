@@ -12,7 +12,7 @@ import type { RootView } from './root-view.ts';
 export interface KernelModule {
   /** Normalised name (`crc_t10dif`). */
   readonly name: string;
-  /** Path in the root, e.g. `/lib/modules/6.1.0-56-amd64/kernel/fs/isofs/isofs.ko`. */
+  /** Path in the root, e.g. `/lib/modules/<release>/kernel/fs/isofs/isofs.ko`. */
   readonly path: string;
   /** Path under /lib/modules/<version>, as modules.dep writes it. */
   readonly relativePath: string;
