@@ -1,0 +1,274 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRunner } from '../core/run.ts';
+import { INSTALL_TOOLS, installToolSource } from './index.ts';
+import type { InstallTool } from './index.ts';
+
+const runner = createRunner();
+const isRoot = process.getuid?.() === 0;
+/** Both shells the tools must run under: bash (Rocky) and busybox ash (Alpine). */
+const SHELLS = [['bash'], ['busybox', 'sh']] as const;
+
+let dir: string;
+const mounted: string[] = [];
+
+async function tool(shell: readonly string[], name: InstallTool, args: string[], env = {}) {
+  return runner.run([...shell, fileURLToPath(installToolSource(name)), ...args], {
+    allowExitCodes: [1, 2, 7, 126, 127],
+    env,
+  });
+}
+
+/** An ext4 file system of `mib` MiB in a file, mounted (through a loop device) on `at`. */
+async function mountExt4(name: string, at: string, mib: number, label = name) {
+  const image = join(dir, `${name}.img`);
+  await runner.run(['truncate', '-s', `${mib}M`, image]);
+  await runner.run(['mkfs.ext4', '-q', '-F', '-L', label, image]);
+  await mkdir(at, { recursive: true });
+  await runner.run(['mount', '-o', 'loop', image, at]);
+  mounted.unshift(at);
+}
+
+async function unmountAll() {
+  for (const at of mounted.splice(0)) {
+    await runner.run(['umount', at], { allowExitCodes: [32] });
+  }
+}
+
+/**
+ * A squashfs standing in for the live image: owners, a hard link, a symlink, a capability, a
+ * device node, a live-only file and an installed replacement.
+ */
+async function liveImage(name: string): Promise<string> {
+  const src = join(dir, `live-root-${name}`);
+  for (const folder of [
+    'usr/bin',
+    'etc',
+    'dev',
+    'boot',
+    'var/log',
+    'usr/lib/recstrap/installed/etc',
+  ]) {
+    await mkdir(join(src, folder), { recursive: true });
+  }
+  await writeFile(join(src, 'usr/bin/tool'), 'a tool\n');
+  await runner.run(['ln', join(src, 'usr/bin/tool'), join(src, 'usr/bin/tool-link')]);
+  await symlink('tool', join(src, 'usr/bin/tool-alias'));
+  await runner.run(['cp', '/usr/bin/newuidmap', join(src, 'usr/bin/newuidmap')]);
+  await runner.run(['setcap', 'cap_setuid=ep', join(src, 'usr/bin/newuidmap')]);
+  await runner.run(['mknod', join(src, 'dev/null'), 'c', '1', '3']);
+  await writeFile(join(src, 'etc/inittab'), 'live: autologin\n');
+  await writeFile(join(src, 'etc/live-check'), 'live only\n');
+  await writeFile(join(src, 'usr/lib/recstrap/installed/etc/inittab'), 'installed: login\n');
+  await writeFile(join(src, 'usr/lib/recstrap/live-only'), '# live only\n/etc/live-check\n');
+  await writeFile(join(src, 'boot/vmlinuz'), 'kernel\n');
+  await runner.run(['chown', '12:34', join(src, 'etc')]);
+  await chmod(join(src, 'var/log'), 0o750);
+  const image = join(dir, `live-${name}.squashfs`);
+  await runner.run(['mksquashfs', src, image, '-quiet', '-noappend', '-no-progress']);
+  return image;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'install-tools-'));
+});
+afterAll(async () => {
+  await unmountAll();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('install tool scripts', () => {
+  it.each(INSTALL_TOOLS)('%s parses under sh -n and prints its usage', async (name) => {
+    await runner.run(['sh', '-n', fileURLToPath(installToolSource(name))]);
+    const help = await tool(['sh'], name, ['-h']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain(`usage: ${name}`);
+  });
+});
+
+describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
+  describe('recstrap', () => {
+    let image: string;
+    let target: string;
+    beforeAll(async () => {
+      image = await liveImage(shell[0]);
+      target = join(dir, `target-${shell.join('-')}`);
+      await mountExt4(`system-${shell[0]}`, target, 32);
+      await mountExt4(`var-${shell[0]}`, join(target, 'var'), 16);
+    });
+    afterAll(unmountAll);
+
+    it('refuses a folder that is not a mount point', async () => {
+      const plain = join(dir, `plain-${shell[0]}`);
+      await mkdir(plain, { recursive: true });
+      const result = await tool(shell, 'recstrap', ['--source', image, plain]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(`${plain} is not a mount point`);
+    });
+
+    it('installs the image, keeping what a system needs, and leaves out live-only pieces', async () => {
+      const result = await tool(shell, 'recstrap', ['--source', image, target]);
+      expect(result.stderr).toBe('');
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(/verified \d+ entries against the image/);
+      const tool1 = await stat(join(target, 'usr/bin/tool'));
+      const tool2 = await stat(join(target, 'usr/bin/tool-link'));
+      expect(tool2.ino).toBe(tool1.ino);
+      expect(tool1.nlink).toBe(2);
+      const caps = await runner.run(['getcap', join(target, 'usr/bin/newuidmap')]);
+      expect(caps.stdout).toContain('cap_setuid=ep');
+      const dev = await stat(join(target, 'dev/null'));
+      expect(dev.isCharacterDevice()).toBe(true);
+      expect(dev.rdev).toBe((await stat('/dev/null')).rdev);
+      const etc = await stat(join(target, 'etc'));
+      expect([etc.uid, etc.gid]).toEqual([12, 34]);
+      expect((await stat(join(target, 'var/log'))).mode & 0o7777).toBe(0o750);
+      expect(await readFile(join(target, 'etc/inittab'), 'utf8')).toBe('installed: login\n');
+      await expect(stat(join(target, 'etc/live-check'))).rejects.toThrow();
+    });
+
+    it('refuses a target that holds files already, unless forced', async () => {
+      const again = await tool(shell, 'recstrap', ['--source', image, target]);
+      expect(again.exitCode).toBe(1);
+      expect(again.stderr).toContain('is not empty');
+      expect(again.stderr).toContain('--force');
+      const forced = await tool(shell, 'recstrap', ['--force', '--source', image, target]);
+      expect(forced.exitCode).toBe(0);
+    });
+
+    it('says when the copy differs from the image', async () => {
+      // An unsquashfs that writes one file wrong stands in for a failing disk.
+      const bin = join(dir, `bad-unsquashfs-${shell[0]}`);
+      await mkdir(bin, { recursive: true });
+      await writeFile(
+        join(bin, 'unsquashfs'),
+        '#!/bin/sh\n/usr/bin/unsquashfs "$@" || exit $?\ncase " $* " in *" -d "*) for last; do :; done; ' +
+          'while [ $# -gt 1 ]; do [ "$1" = -d ] && t=$2; shift; done; [ -n "$t" ] && echo corrupt > "$t/usr/bin/tool";; esac\n',
+        { mode: 0o755 },
+      );
+      const result = await tool(shell, 'recstrap', ['--force', '--source', image, target], {
+        PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain('differs from');
+      expect(result.stderr).toContain('./usr/bin/tool');
+    });
+
+    it('refuses a target too small for the system before writing anything', async () => {
+      const big = join(dir, `big-${shell[0]}`);
+      await mkdir(join(big, 'usr'), { recursive: true });
+      await runner.run([
+        'dd',
+        'if=/dev/urandom',
+        `of=${join(big, 'usr/blob')}`,
+        'bs=1M',
+        'count=12',
+      ]);
+      const bigImage = join(dir, `big-${shell[0]}.squashfs`);
+      await runner.run(['mksquashfs', big, bigImage, '-quiet', '-noappend', '-no-progress']);
+      const small = join(dir, `small-${shell[0]}`);
+      await mountExt4(`small-${shell[0]}`, small, 8);
+      const result = await tool(shell, 'recstrap', ['--source', bigImage, small]);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(/MiB free; the system needs 12 MiB/);
+      await expect(stat(join(small, 'usr'))).rejects.toThrow();
+    });
+  });
+
+  describe('recfstab', () => {
+    let root: string;
+    beforeAll(async () => {
+      root = join(dir, `fstab-${shell[0]}`);
+      await mountExt4(`fstab-root-${shell[0]}`, root, 16, 'system-a');
+      await mountExt4(`fstab-var-${shell[0]}`, join(root, 'var'), 16, 'var');
+    });
+    afterAll(unmountAll);
+
+    async function blkid(tag: string, at: string) {
+      const source = (await runner.run(['findmnt', '-n', '-o', 'SOURCE', at])).stdout.trim();
+      return (await runner.run(['blkid', '-s', tag, '-o', 'value', source])).stdout.trim();
+    }
+
+    it('names / and /var by UUID by default, with fsck passes', async () => {
+      const result = await tool(shell, 'recfstab', [root]);
+      expect(result.exitCode).toBe(0);
+      const lines = result.stdout
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('#'));
+      expect(lines).toEqual([
+        `UUID=${await blkid('UUID', root)}\t/\text4\trw,relatime\t0 1`,
+        `UUID=${await blkid('UUID', join(root, 'var'))}\t/var\text4\trw,relatime\t0 2`,
+      ]);
+    });
+
+    it('names them by label with -L', async () => {
+      const result = await tool(shell, 'recfstab', ['-L', root]);
+      expect(result.stdout).toContain('LABEL=system-a\t/\text4');
+      expect(result.stdout).toContain('LABEL=var\t/var\text4');
+    });
+
+    it('falls back to the device path, saying so, when a device lacks the tag', async () => {
+      const result = await tool(shell, 'recfstab', ['-t', 'PARTLABEL', root]);
+      expect(result.stdout).toMatch(/# \/dev\/loop\d+ has no PARTLABEL/);
+      expect(result.stdout).toMatch(/^\/dev\/loop\d+\t\/var\text4/m);
+    });
+
+    it('refuses an unknown tag and a root with nothing mounted', async () => {
+      expect((await tool(shell, 'recfstab', ['-t', 'SERIAL', root])).stderr).toContain(
+        "unknown tag 'SERIAL'",
+      );
+      const nothing = join(dir, `nothing-mounted-${shell[0]}`);
+      await mkdir(nothing);
+      const empty = await tool(shell, 'recfstab', [nothing]);
+      expect(empty.exitCode).toBe(1);
+      expect(empty.stderr).toContain('nothing is mounted');
+    });
+  });
+
+  describe('recchroot', () => {
+    let root: string;
+    beforeAll(async () => {
+      root = join(dir, `chroot-${shell[0]}`);
+      await mkdir(join(root, 'bin'), { recursive: true });
+      await runner.run(['cp', '/bin/busybox', join(root, 'bin/busybox')]);
+      for (const applet of ['sh', 'cat', 'ls', 'grep']) {
+        await symlink('busybox', join(root, 'bin', applet));
+      }
+    });
+
+    async function mountsUnder(path: string) {
+      const info = await readFile('/proc/self/mountinfo', 'utf8');
+      return info.split('\n').filter((line) => line.split(' ')[4]?.startsWith(path));
+    }
+
+    it('runs a command with /proc, /sys and /dev inside, and passes on its status', async () => {
+      const result = await tool(shell, 'recchroot', [
+        root,
+        '/bin/sh',
+        '-c',
+        'cat /proc/self/comm; ls /dev/null; ls /sys/kernel >/dev/null && echo sys; exit 7',
+      ]);
+      expect(result.exitCode).toBe(7);
+      expect(result.stdout.split('\n')).toEqual(['cat', '/dev/null', 'sys', '']);
+      expect(await mountsUnder(root)).toEqual([]);
+    });
+
+    it('takes every mount down and removes the folders it made when the command fails', async () => {
+      const result = await tool(shell, 'recchroot', [root, '/bin/no-such-command']);
+      expect(result.exitCode).not.toBe(0);
+      expect(await mountsUnder(root)).toEqual([]);
+      for (const made of ['proc', 'sys', 'dev', 'run']) {
+        await expect(stat(join(root, made))).rejects.toThrow();
+      }
+    });
+
+    it('refuses a folder without a system in it', async () => {
+      const result = await tool(shell, 'recchroot', [dir, '/bin/true']);
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain('has no /bin/sh');
+    });
+  });
+});
