@@ -102,7 +102,7 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
                 slot: part.slot,
                 partitionLabel: part.label,
                 uki: artifactName(def, { kind: 'slot-uki', slot: part.slot }),
-                cmdline: [`root=PARTLABEL=${part.label}`, 'ro', ...def.kernel.cmdline],
+                cmdline: [`root=PARTLABEL=${part.label}`, 'rw', ...def.kernel.cmdline],
               },
             ]
           : [],

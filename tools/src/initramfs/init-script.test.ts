@@ -50,6 +50,52 @@ describe.each(SHELLS)('/init under %s', (_name, shell) => {
     );
   });
 
+  it('reads an installed root from the kernel command line', async () => {
+    const show = 'echo "$live_label|$disk_root|$disk_mode|$disk_fstype|$disk_flags"';
+    expect(
+      await run(`parse_cmdline 'root=PARTLABEL=system-b rw console=ttyS0,115200'; ${show}`),
+    ).toBe('|PARTLABEL=system-b|rw||\n');
+    expect(
+      await run(
+        `parse_cmdline 'root=UUID=0a1b ro rootfstype=xfs rootflags=noatime,nodiscard'; ${show}`,
+      ),
+    ).toBe('|UUID=0a1b|ro|xfs|noatime,nodiscard\n');
+    expect(await run(`parse_cmdline 'root=/dev/vda2'; ${show}`)).toBe('|/dev/vda2|ro||\n');
+  });
+
+  it('takes only block devices for a /dev root', async () => {
+    expect(await run('resolve_device /dev/null || echo none')).toBe('none\n');
+    expect(await run('resolve_device /dev/loop0 || echo none')).toBe('/dev/loop0\n');
+    expect(await run('resolve_device SERIAL=x || echo none')).toBe('none\n');
+  });
+
+  it("mounts /var as the installed root's fstab names it, and nothing else", async () => {
+    const fstab = join(dir, `fstab-${shell.length}`);
+    await writeFile(
+      fstab,
+      [
+        '# /dev/vda2 LABEL=system-a',
+        'UUID=aaaa\t/\text4\trw,relatime\t0 1',
+        '',
+        'UUID=eeee /boot vfat rw,fmask=0022 0 2',
+        'PARTLABEL=var   /var  ext4  rw,noatime  0 2',
+        '',
+      ].join('\n'),
+    );
+    const output = await run(
+      [
+        `DISK_FSTAB='${fstab}'`,
+        'wait_for_device() { device=/dev/found-$1; }',
+        'mount() { echo "mount $*"; }',
+        'mount_disk_var',
+      ].join('\n'),
+    );
+    expect(output).toBe(
+      'mount -t ext4 -o rw,noatime /dev/found-PARTLABEL=var /sysroot/var\nlive: mounted /dev/found-PARTLABEL=var on /var\n',
+    );
+    expect(await run(`DISK_FSTAB=/nonexistent; mount_disk_var && echo none`)).toBe('none\n');
+  });
+
   it('reads the ISO 9660 volume label of an image, and nothing from other files', async () => {
     const content = join(dir, `content-${shell.length}`);
     await mkdir(content, { recursive: true });

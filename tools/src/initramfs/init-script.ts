@@ -14,6 +14,9 @@ export const LIVE_INIT_COMMANDS: readonly string[] = [
   'switch_root',
 ];
 
+/** Commands /init runs only for some roots (findfs for LABEL=, UUID= and PARTUUID=). */
+export const OPTIONAL_INIT_COMMANDS: readonly string[] = ['findfs'];
+
 const SCRIPT = new URL('./live-init.sh', import.meta.url);
 
 /** The live-boot /init (a POSIX sh script). */

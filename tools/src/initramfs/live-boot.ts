@@ -1,7 +1,8 @@
-import { LIVE_INIT_COMMANDS } from './init-script.ts';
+import { LIVE_INIT_COMMANDS, OPTIONAL_INIT_COMMANDS } from './init-script.ts';
 
 /**
- * The kernel modules a live ISO needs to find and mount itself on PCs and virtual machines.
+ * The kernel modules the live ISO and the installed slots need to find and mount their root on
+ * PCs and virtual machines: the live medium, and ext4, xfs or vfat on virtio, NVMe, AHCI or USB.
  * The generic crc implementations come before the drivers that use them: sd_mod needs t10-pi,
  * whose crc-t10dif and crc64-rocksoft look their algorithms up at load time, and the
  * accelerated crct10dif-pclmul fails under QEMU's TCG.
@@ -29,6 +30,14 @@ export const LIVE_BOOT_MODULES: readonly string[] = [
   'squashfs',
   'loop',
   'overlay',
+  // installed systems: ext4 and xfs look crc32c up at mount time; vfat for the ESP
+  'crc32c_generic',
+  'libcrc32c',
+  'ext4',
+  'xfs',
+  'nls_cp437',
+  'nls_iso8859_1',
+  'vfat',
 ];
 
 export interface InitramfsShell {
@@ -40,7 +49,17 @@ export interface InitramfsShell {
 
 /** Busybox as the shell, with applet links for /bin/sh, what /init runs and a few helpers. */
 export function busyboxShell(path = '/bin/busybox'): InitramfsShell {
-  const applets = [...new Set(['sh', ...LIVE_INIT_COMMANDS, 'umount', 'ls', 'modprobe', 'echo'])];
+  const applets = [
+    ...new Set([
+      'sh',
+      ...LIVE_INIT_COMMANDS,
+      ...OPTIONAL_INIT_COMMANDS,
+      'umount',
+      'ls',
+      'modprobe',
+      'echo',
+    ]),
+  ];
   const dir = path.slice(0, path.lastIndexOf('/')) || '/';
   return { path, links: applets.sort().map((applet) => `${dir === '/' ? '' : dir}/${applet}`) };
 }

@@ -1,5 +1,5 @@
 import { UserError } from '../core/errors.ts';
-import { LIVE_INIT_COMMANDS } from './init-script.ts';
+import { LIVE_INIT_COMMANDS, OPTIONAL_INIT_COMMANDS } from './init-script.ts';
 import { busyboxShell } from './live-boot.ts';
 import type { InitramfsShell } from './live-boot.ts';
 import { realPathInRoot } from './root-view.ts';
@@ -31,6 +31,7 @@ const PROVIDERS: Readonly<Record<string, string>> = {
   cat: 'coreutils',
   dd: 'coreutils',
   ls: 'coreutils',
+  findfs: 'util-linux',
 };
 
 async function firstPresent(root: RootView, paths: readonly string[]): Promise<string | undefined> {
@@ -58,7 +59,7 @@ export async function initramfsProgramsFor(root: RootView): Promise<InitramfsPro
   }
   const tools: string[] = [];
   const missing: string[] = [];
-  for (const command of [...LIVE_INIT_COMMANDS, ...RESCUE_COMMANDS]) {
+  for (const command of [...LIVE_INIT_COMMANDS, ...OPTIONAL_INIT_COMMANDS, ...RESCUE_COMMANDS]) {
     const found = await firstPresent(
       root,
       PROGRAM_DIRS.map((dir) => `${dir}/${command}`),
