@@ -9,7 +9,12 @@ import { writeApkPackage } from './apk-writer.ts';
 import type { WrittenApk } from './control-text.ts';
 import { archive, debianArchives } from '../debian/debian-archives.ts';
 import { debianPackages } from './debian-packages.ts';
-import { IUPPITER_RECIPES, OPENRC_RECIPE, debianPackageNames } from './debian-recipes.ts';
+import {
+  INSTALL_RECIPES,
+  IUPPITER_RECIPES,
+  OPENRC_RECIPE,
+  debianPackageNames,
+} from './debian-recipes.ts';
 import { alpineBasePackage, servicesPackage } from './fixture-packages.ts';
 import { DEBIAN_KERNEL_META, kernelImagePackage } from '../debian/kernel-image.ts';
 import { linuxFirmwareNonePackage, linuxLtsPackage } from './kernel-package.ts';
@@ -104,7 +109,7 @@ export async function buildApkFixtureRepository(
   const workDir = await mkdtemp(join(tmpdir(), 'apk-fixture-'));
   try {
     const cache = { runner, dir: options.cacheDir ?? DEFAULT_CACHE_DIR };
-    const recipes = [OPENRC_RECIPE, ...IUPPITER_RECIPES];
+    const recipes = [OPENRC_RECIPE, ...IUPPITER_RECIPES, ...INSTALL_RECIPES];
     log('fetching Debian packages');
     const [alpine, archives] = await Promise.all([
       minirootfsPackages(runner, workDir, options.arch),

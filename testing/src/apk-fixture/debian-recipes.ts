@@ -150,7 +150,7 @@ export const IUPPITER_RECIPES: readonly DebianRecipe[] = [
   ),
   tool(
     'util-linux',
-    ['util-linux'],
+    ['util-linux', 'mount'],
     'Random collection of Linux utilities',
     'https://git.kernel.org/cgit/utils/util-linux/util-linux.git',
     'GPL-3.0-or-later AND GPL-2.0-or-later AND GPL-2.0-only',
@@ -180,5 +180,44 @@ export const IUPPITER_RECIPES: readonly DebianRecipe[] = [
     'http://linux-usb.sourceforge.net/',
     'GPL-2.0-or-later',
     { libraryDebs: ['libusb-1.0-0'] },
+  ),
+];
+
+/** What AcornOS's live system adds to install itself: partitioning, file systems, a boot loader. */
+export const INSTALL_RECIPES: readonly DebianRecipe[] = [
+  tool(
+    'sgdisk',
+    ['gdisk'],
+    'GPT fdisk text-mode, scriptable partitioning tool',
+    'https://www.rodsbooks.com/gdisk/',
+    'GPL-2.0-or-later',
+    { keep: allOf(debianFiles, (path) => under(path, '/sbin/sgdisk')) },
+  ),
+  tool(
+    'squashfs-tools',
+    ['squashfs-tools'],
+    'Tools to create and extract Squashfs filesystems',
+    'https://github.com/plougher/squashfs-tools',
+    'GPL-2.0-or-later',
+  ),
+  tool(
+    'systemd-boot',
+    ['systemd-boot-efi', 'libsystemd-shared'],
+    'systemd EFI boot manager and bootctl',
+    'https://systemd.io/BOOT/',
+    'LGPL-2.1-or-later',
+    {
+      borrowed: [{ deb: 'systemd-boot', paths: ['/usr/bin/bootctl'] }],
+      // The EFI binaries live among systemd's service files; bootctl needs libsystemd-shared
+      // only (libsystemd-core is PID 1's).
+      keep: allOf(
+        withoutDocumentation,
+        (path) => !path.includes('/libsystemd-core-'),
+        (path) =>
+          withoutServiceGlue(path) ||
+          path === '/usr/lib/systemd' ||
+          under(path, '/usr/lib/systemd/boot'),
+      ),
+    },
   ),
 ];

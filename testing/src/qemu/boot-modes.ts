@@ -39,10 +39,10 @@ export function isBootModeName(value: string): value is BootModeName {
   return value in BOOT_MODES;
 }
 
-/** QEMU arguments for the firmware and the boot medium of a mode. */
+/** QEMU arguments for the firmware and the boot medium of a mode (no medium without an ISO). */
 export async function bootModeArgs(
   name: BootModeName,
-  iso: string,
+  iso: string | undefined,
   stateDir: string,
 ): Promise<string[]> {
   const mode: BootMode = BOOT_MODES[name];
@@ -58,6 +58,7 @@ export async function bootModeArgs(
       `if=pflash,format=raw,unit=1,file=${vars}`,
     );
   }
+  if (iso === undefined) return args;
   if (mode.medium === 'cd') {
     args.push(
       '-drive',

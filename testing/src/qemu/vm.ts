@@ -8,8 +8,11 @@ import { bootModeArgs } from './boot-modes.ts';
 import type { BootModeName } from './boot-modes.ts';
 
 export interface VmOptions {
-  readonly iso: string;
+  /** The live ISO; without one the machine boots from its first disk (in `mode`'s firmware). */
+  readonly iso?: string;
   readonly mode: BootModeName;
+  /** Raw disk images attached as virtio disks (/dev/vda, /dev/vdb, ...), first one first. */
+  readonly disks?: readonly string[];
   /** Folder for the serial socket, log, pid and firmware variables. */
   readonly stateDir: string;
   readonly memoryMiB?: number;
@@ -62,6 +65,12 @@ export async function qemuArgv(options: VmOptions): Promise<string[]> {
     '-pidfile',
     paths.pidFile,
     ...(await bootModeArgs(options.mode, options.iso, options.stateDir)),
+    ...(options.disks ?? []).flatMap((disk, index) => [
+      '-drive',
+      `if=none,id=disk${index},file=${disk},format=raw,cache=unsafe`,
+      '-device',
+      `virtio-blk-pci,drive=disk${index}${options.iso === undefined && index === 0 ? ',bootindex=0' : ''}`,
+    ]),
   ];
 }
 
@@ -159,6 +168,18 @@ export class Vm {
       from,
     );
     return (match[1] ?? '').replaceAll('\r', '');
+  }
+
+  /** Runs a shell command like `command`, and fails with its output unless it exits 0. */
+  async check(command: string, timeoutMs = 30_000): Promise<string> {
+    const output = await this.command(`${command}; echo "exit=$?"`, timeoutMs);
+    const status = /exit=(\d+)\n?$/.exec(output);
+    if (status?.[1] !== '0') {
+      throw new Error(
+        `${this.options.mode}: \`${command}\` failed (${status?.[1] ?? '?'}):\n${output}`,
+      );
+    }
+    return output.slice(0, status.index);
   }
 
   async stop(): Promise<void> {

@@ -32,6 +32,14 @@ const LIBC_BIN_PATHS = [
   '/usr/lib/locale/C.utf8',
 ];
 
+/** What Rocky's systemd-udev takes from Debian's systemd-boot: bootctl and boot assessment. */
+const SYSTEMD_BOOT_TOOLS = [
+  '/usr/bin/bootctl',
+  '/lib/systemd/systemd-bless-boot',
+  '/lib/systemd/system/systemd-bless-boot.service',
+  '/lib/systemd/system-generators/systemd-bless-boot-generator',
+];
+
 /** login's programs that Rocky's util-linux ships. */
 const LOGIN_PATHS = ['/bin/login', '/etc/pam.d/login', '/usr/sbin/nologin'];
 
@@ -105,6 +113,8 @@ export const RPM_RECIPES: readonly RpmRecipe[] = [
     name: 'systemd-udev',
     debs: ['udev'],
     keep: rockyFiles,
+    // Fedora and Rocky ship bootctl and boot assessment (systemd-bless-boot) with udev.
+    borrowed: [{ deb: 'systemd-boot', paths: SYSTEMD_BOOT_TOOLS }],
     summary: 'Rule-based device node and kernel event manager',
     license: 'LGPL-2.1-or-later',
     url: 'https://systemd.io',
@@ -204,5 +214,46 @@ export const RPM_RECIPES: readonly RpmRecipe[] = [
     license: 'Vim AND MIT',
     url: 'https://www.vim.org/',
     provides: ['vi', '/bin/vi'],
+  },
+  {
+    name: 'gdisk',
+    debs: ['gdisk'],
+    keep: rockyFiles,
+    summary: 'An fdisk-like partitioning tool for GPT disks',
+    license: 'GPL-2.0-or-later',
+    url: 'https://www.rodsbooks.com/gdisk/',
+  },
+  {
+    name: 'dosfstools',
+    debs: ['dosfstools'],
+    keep: rockyFiles,
+    summary: 'Utilities for making and checking MS-DOS FAT filesystems on Linux',
+    license: 'GPL-3.0-or-later',
+    url: 'https://github.com/dosfstools/dosfstools',
+  },
+  {
+    name: 'e2fsprogs',
+    debs: ['e2fsprogs'],
+    keep: rockyFiles,
+    summary: 'Utilities for managing ext2, ext3, and ext4 file systems',
+    license: 'GPL-2.0-only AND LGPL-2.0-only AND LGPL-2.0-or-later AND BSD-3-Clause',
+    url: 'https://e2fsprogs.sourceforge.net/',
+  },
+  {
+    name: 'squashfs-tools',
+    debs: ['squashfs-tools'],
+    keep: rockyFiles,
+    summary: 'Utility for the creation of squashfs filesystems',
+    license: 'GPL-2.0-or-later',
+    url: 'https://github.com/plougher/squashfs-tools',
+  },
+  {
+    name: 'systemd-boot-unsigned',
+    debs: ['systemd-boot-efi'],
+    keep: rockyFiles,
+    repository: 'AppStream',
+    summary: 'UEFI boot manager (unsigned version)',
+    license: 'LGPL-2.1-or-later',
+    url: 'https://systemd.io',
   },
 ];

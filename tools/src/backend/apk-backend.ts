@@ -128,14 +128,22 @@ function apkUniverse(
           if (!record || !repository)
             throw new Error(`${pkg.name}-${pkg.version} was not resolved by this universe`);
           const known = await digests.get(record.checksum);
-          const fetched = await context.fetcher.fetch({
-            mirrors: [repository.mirror],
-            path: `${record.name}-${record.version}.apk`,
-            label: `${record.name}-${record.version}`,
-            expected: {
-              ...(record.size === undefined ? {} : { size: record.size }),
-              ...(known ? { digest: { algorithm: 'sha256', hex: known } } : {}),
-            },
+          const fetchWith = (remembered: string | undefined) =>
+            context.fetcher.fetch({
+              mirrors: [repository.mirror],
+              path: `${record.name}-${record.version}.apk`,
+              label: `${record.name}-${record.version}`,
+              expected: {
+                ...(record.size === undefined ? {} : { size: record.size }),
+                ...(remembered ? { digest: { algorithm: 'sha256', hex: remembered } } : {}),
+              },
+            });
+          // The remembered SHA-256 only finds the cached copy; a package signed again since
+          // (same control section, new signature) has another one, and the control hash and
+          // signature checked below are what decide.
+          const fetched = await fetchWith(known).catch((error: unknown) => {
+            if (known === undefined) throw error;
+            return fetchWith(undefined);
           });
           const options = {
             keys: repository.keys,
