@@ -10,6 +10,8 @@ export interface ResolveOptions {
   readonly repositories?: readonly RepositoryOverride[];
   /** Turn on optional features by name (e.g. IuppiterOS's `kiosk`). */
   readonly features?: readonly string[];
+  /** Build this version instead of the variant's (os-release, artifact names). */
+  readonly version?: string;
 }
 
 export interface RepositoryOverride {
@@ -58,7 +60,9 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
       throw new UnknownFeatureError(from.variant, name, Object.keys(features));
   }
   const enabled = Object.values(features).filter((feature) => feature.enabled);
-  const prettyName = def.prettyName ?? `${def.name} ${def.version}`;
+  const version = from.options.version ?? def.version;
+  const named = { ...def, version };
+  const prettyName = def.prettyName ?? `${def.name} ${version}`;
   const liveCmdline = [
     `root=live:CDLABEL=${def.live.volumeLabel}`,
     'rd.live.image',
@@ -70,7 +74,7 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
     files: from.files,
     id: def.id,
     name: def.name,
-    version: def.version,
+    version,
     prettyName,
     arch: def.arch,
     family: def.family,
@@ -79,7 +83,7 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
     osRelease: {
       NAME: def.name,
       ID: def.id,
-      VERSION_ID: def.version,
+      VERSION_ID: version,
       PRETTY_NAME: prettyName,
       ...def.osRelease,
     },
@@ -92,7 +96,7 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
     boot: {
       live: {
         volumeLabel: def.live.volumeLabel,
-        uki: artifactName(def, { kind: 'live-uki' }),
+        uki: artifactName(named, { kind: 'live-uki' }),
         cmdline: liveCmdline,
       },
       slots: def.disk.partitions.flatMap((part) =>
@@ -101,7 +105,7 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
               {
                 slot: part.slot,
                 partitionLabel: part.label,
-                uki: artifactName(def, { kind: 'slot-uki', slot: part.slot }),
+                uki: artifactName(named, { kind: 'slot-uki', slot: part.slot }),
                 cmdline: [`root=PARTLABEL=${part.label}`, 'rw', ...def.kernel.cmdline],
               },
             ]

@@ -7,7 +7,9 @@ import { artifactName, loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
 import { WORKSPACE_ROOT } from '@levitate/tools';
 import { Vm } from '../qemu/index.ts';
+import { BUILDER_BINS } from '../workspace.ts';
 import { installProcedure } from './install-procedure.ts';
+import { makeUpdatesDisk } from './updates-disk.ts';
 
 /**
  * The documented install procedure, typed on the live ISO's serial console onto a blank
@@ -15,6 +17,12 @@ import { installProcedure } from './install-procedure.ts';
  * ones `nx run <variant>:iso|build` publishes in dist/.
  */
 const VARIANTS = (process.env['INSTALL_E2E_VARIANTS'] ?? 'acorn,levitate').split(',');
+const BUILDERS: Record<string, { bin: keyof typeof BUILDER_BINS; verb: string }> = {
+  acorn: { bin: 'acorn', verb: 'iso' },
+  iuppiter: { bin: 'iuppiter', verb: 'iso' },
+  levitate: { bin: 'leviso', verb: 'build' },
+};
+const UPDATE_VERSION = '0.1.1';
 const ROOT_PASSWORD = 'install-e2e';
 
 let work: string;
@@ -25,13 +33,20 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** Logs in on the serial console of an installed system. */
-async function login(vm: Vm): Promise<void> {
-  await vm.waitFor(/login: $/m, 240_000);
+/** Logs in on the serial console of an installed system, at the first prompt after `from`. */
+async function login(vm: Vm, from = 0): Promise<void> {
+  await vm.waitFor(/login: $/m, 300_000, from);
+  const prompt = vm.log.lastIndexOf('login:');
   vm.send('root');
-  await vm.waitFor(/Password: ?$/m, 30_000, vm.log.lastIndexOf('login:'));
+  await vm.waitFor(/Password: ?$/m, 30_000, prompt);
   vm.send(ROOT_PASSWORD);
   await vm.check('true');
+}
+
+/** Waits for a whole sentinel line the guest prints on its console after `from`. */
+async function sentinel(vm: Vm, pattern: string, from: number, timeoutMs = 420_000) {
+  const match = await vm.waitFor(new RegExp(`(${pattern}[^\\r\\n]*)\\r?\\n`), timeoutMs, from);
+  return match[1] ?? '';
 }
 
 describe.each(VARIANTS)('%s', (variant) => {
@@ -95,4 +110,100 @@ describe.each(VARIANTS)('%s', (variant) => {
       await vm.stop();
     }
   }, 600_000);
+
+  it('updates into system-b by a trial boot that is blessed, then rolls a broken update back by itself', async () => {
+    const builder = BUILDERS[variant];
+    if (builder === undefined) throw new Error(`no builder for ${variant}`);
+    const out = join(work, `${variant}-update`);
+    const build = await execa(
+      process.execPath,
+      [
+        BUILDER_BINS[builder.bin],
+        builder.verb,
+        '--fixture',
+        '--os-version',
+        UPDATE_VERSION,
+        '--out',
+        out,
+        '--cache',
+        join(work, 'cache'),
+        '--log-format',
+        'plain',
+      ],
+      { reject: false },
+    );
+    expect(build.exitCode, build.stderr).toBe(0);
+    const updateSpec = await loadVariant(variant, { version: UPDATE_VERSION });
+    const updates = await makeUpdatesDisk({
+      work: join(work, `${variant}-updates`),
+      iso: join(out, artifactName(updateSpec, { kind: 'iso' })),
+      brokenSlotUki: spec.boot.slots.find((slot) => slot.slot === 'a')?.uki ?? '',
+    });
+
+    const vm = await Vm.start({
+      mode: 'uefi-cd',
+      disks: [disk, updates.image],
+      stateDir: join(work, `${variant}-update-vm`),
+      memoryMiB: 1024,
+      allowReboot: true,
+    });
+    try {
+      await login(vm);
+      await vm.check('mkdir -p /var/home/me && echo kept > /var/home/me/note');
+      await vm.check('mount --mkdir -o ro /dev/vdb /mnt/updates');
+      const applied = await vm.check(`recupdate apply /mnt/updates/${updates.isoName}`, 600_000);
+      expect(applied).toContain('slot b holds');
+      expect(await vm.check('recupdate status')).toContain('trial: b is armed');
+      const again = await vm.command(
+        `recupdate apply /mnt/updates/${updates.isoName}; echo "exit=$?"`,
+      );
+      expect(again).toContain('a trial of slot b is pending');
+      expect(again).toContain('exit=1');
+
+      // The trial: systemd-boot starts system-b once; it is healthy, so it is blessed.
+      let from = vm.log.length;
+      vm.send('reboot');
+      expect(await sentinel(vm, 'RECUPDATE-(?:BLESSED|HEALTH-FAILED|TRIAL-FAILED)', from)).toBe(
+        'RECUPDATE-BLESSED slot=b',
+      );
+      await login(vm, from);
+      expect(await vm.check('cat /proc/cmdline')).toContain('root=PARTLABEL=system-b');
+      expect((await vm.check('. /etc/os-release; echo "$VERSION_ID"')).trim()).toBe(UPDATE_VERSION);
+      expect(await vm.check('cat /var/home/me/note')).toBe('kept\n');
+      const blessed = await vm.check('recupdate status');
+      expect(blessed).toMatch(/slot b: \S+-b\.conf \(default\)/);
+      expect(blessed).not.toContain('trial:');
+
+      // b stays the default across an ordinary reboot.
+      from = vm.log.length;
+      vm.send('reboot');
+      expect(await sentinel(vm, 'RECUPDATE-RUNNING', from)).toMatch(/^RECUPDATE-RUNNING slot=b /);
+
+      // A broken update into system-a fails its health check on the trial boot; the machine
+      // reboots into system-b by itself.
+      await login(vm, from);
+      await vm.check('mount --mkdir -o ro /dev/vdb /mnt/updates');
+      await vm.check(
+        `recupdate apply --uki /mnt/updates/${updates.brokenUkiName} /mnt/updates/${updates.brokenName}`,
+        600_000,
+      );
+      from = vm.log.length;
+      vm.send('reboot');
+      expect(await sentinel(vm, 'RECUPDATE-HEALTH-FAILED', from)).toMatch(/slot=system-a|slot=a/);
+      expect(await sentinel(vm, 'RECUPDATE-TRIAL-FAILED', from)).toBe(
+        'RECUPDATE-TRIAL-FAILED slot=a running=b',
+      );
+      await login(vm, vm.log.lastIndexOf('RECUPDATE-TRIAL-FAILED'));
+      expect(await vm.check('cat /proc/cmdline')).toContain('root=PARTLABEL=system-b');
+      const after = await vm.check('recupdate status');
+      expect(after).toMatch(/slot b: \S+-b\.conf \(default\)/);
+      expect(after).toContain('last: trial of slot a failed');
+
+      // A rollback on purpose makes a the default again.
+      expect(await vm.check('recupdate rollback')).toContain('slot a');
+      expect(await vm.check('recupdate status')).toMatch(/slot a: \S+-a\.conf \(default\)/);
+    } finally {
+      await vm.stop();
+    }
+  }, 2_400_000);
 });

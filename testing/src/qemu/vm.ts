@@ -16,6 +16,8 @@ export interface VmOptions {
   /** Folder for the serial socket, log, pid and firmware variables. */
   readonly stateDir: string;
   readonly memoryMiB?: number;
+  /** Let the guest reboot itself (by default a reboot ends QEMU, as a power-off does). */
+  readonly allowReboot?: boolean;
   /** Keep QEMU running after this process exits (`vm start`). */
   readonly detached?: boolean;
   readonly debug?: boolean;
@@ -57,7 +59,7 @@ export async function qemuArgv(options: VmOptions): Promise<string[]> {
     'none',
     '-vga',
     'std',
-    '-no-reboot',
+    ...(options.allowReboot === true ? [] : ['-no-reboot']),
     '-chardev',
     `socket,id=serial0,path=${paths.serialSocket},server=on,wait=off,logfile=${paths.serialLog},logappend=off`,
     '-serial',

@@ -8,6 +8,7 @@ export interface VariantOptions {
   repo: string[];
   keys?: string;
   feature: string[];
+  osVersion?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -32,6 +33,12 @@ export function addVariantOptions(command: Command): Command {
       new Option('--feature <name>', 'turn on an optional feature (repeatable)')
         .argParser(collect)
         .default([]),
+    )
+    .addOption(
+      new Option(
+        '--os-version <version>',
+        "build this version instead of the variant's (os-release, artifact names)",
+      ),
     );
 }
 
@@ -41,5 +48,6 @@ export function resolveOptionsFrom(options: VariantOptions): ResolveOptions {
       options.keys === undefined ? { url } : { url, keysDir: options.keys },
     ),
     features: options.feature,
+    ...(options.osVersion === undefined ? {} : { version: options.osVersion }),
   };
 }

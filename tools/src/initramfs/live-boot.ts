@@ -30,13 +30,15 @@ export const LIVE_BOOT_MODULES: readonly string[] = [
   'squashfs',
   'loop',
   'overlay',
-  // installed systems: ext4 and xfs look crc32c up at mount time; vfat for the ESP
+  // installed systems: ext4 and xfs look crc32c up at mount time; vfat (with its default
+  // codepage and iocharset) for the ESP
   'crc32c_generic',
   'libcrc32c',
   'ext4',
   'xfs',
   'nls_cp437',
   'nls_iso8859_1',
+  'nls_ascii',
   'vfat',
 ];
 

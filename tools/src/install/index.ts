@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 /** The install tools the live system carries, each a POSIX sh script for busybox ash and bash. */
-export const INSTALL_TOOLS = ['recstrap', 'recfstab', 'recchroot'] as const;
+export const INSTALL_TOOLS = ['recstrap', 'recfstab', 'recchroot', 'recupdate'] as const;
 export type InstallTool = (typeof INSTALL_TOOLS)[number];
 
 /** Where the image keeps the install tools. */
@@ -16,3 +16,9 @@ export function installToolSource(tool: InstallTool): URL {
 export async function installToolScript(tool: InstallTool): Promise<string> {
   return readFile(installToolSource(tool), 'utf8');
 }
+
+/** The health check every installed slot runs before a trial boot is blessed (recupdate health). */
+export const HEALTH_CHECK = {
+  path: '/usr/lib/recupdate/health.d/10-mounts',
+  source: new URL('./health-mounts.sh', import.meta.url),
+} as const;

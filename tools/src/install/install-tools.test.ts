@@ -10,7 +10,10 @@ import type { InstallTool } from './index.ts';
 const runner = createRunner();
 const isRoot = process.getuid?.() === 0;
 /** Both shells the tools must run under: bash (Rocky) and busybox ash (Alpine). */
-const SHELLS = [['bash'], ['busybox', 'sh']] as const;
+const SHELLS: readonly { name: string; argv: readonly string[] }[] = [
+  { name: 'bash', argv: ['bash'] },
+  { name: 'busybox', argv: ['busybox', 'sh'] },
+];
 
 let dir: string;
 const mounted: string[] = [];
@@ -89,20 +92,20 @@ describe('install tool scripts', () => {
   });
 });
 
-describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
+describe.runIf(isRoot).each(SHELLS)('under $name', ({ name, argv: shell }) => {
   describe('recstrap', () => {
     let image: string;
     let target: string;
     beforeAll(async () => {
-      image = await liveImage(shell[0]);
-      target = join(dir, `target-${shell.join('-')}`);
-      await mountExt4(`system-${shell[0]}`, target, 32);
-      await mountExt4(`var-${shell[0]}`, join(target, 'var'), 16);
+      image = await liveImage(name);
+      target = join(dir, `target-${name}`);
+      await mountExt4(`system-${name}`, target, 32);
+      await mountExt4(`var-${name}`, join(target, 'var'), 16);
     });
     afterAll(unmountAll);
 
     it('refuses a folder that is not a mount point', async () => {
-      const plain = join(dir, `plain-${shell[0]}`);
+      const plain = join(dir, `plain-${name}`);
       await mkdir(plain, { recursive: true });
       const result = await tool(shell, 'recstrap', ['--source', image, plain]);
       expect(result.exitCode).toBe(1);
@@ -141,7 +144,7 @@ describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
 
     it('says when the copy differs from the image', async () => {
       // An unsquashfs that writes one file wrong stands in for a failing disk.
-      const bin = join(dir, `bad-unsquashfs-${shell[0]}`);
+      const bin = join(dir, `bad-unsquashfs-${name}`);
       await mkdir(bin, { recursive: true });
       await writeFile(
         join(bin, 'unsquashfs'),
@@ -158,7 +161,7 @@ describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
     });
 
     it('refuses a target too small for the system before writing anything', async () => {
-      const big = join(dir, `big-${shell[0]}`);
+      const big = join(dir, `big-${name}`);
       await mkdir(join(big, 'usr'), { recursive: true });
       await runner.run([
         'dd',
@@ -167,10 +170,10 @@ describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
         'bs=1M',
         'count=12',
       ]);
-      const bigImage = join(dir, `big-${shell[0]}.squashfs`);
+      const bigImage = join(dir, `big-${name}.squashfs`);
       await runner.run(['mksquashfs', big, bigImage, '-quiet', '-noappend', '-no-progress']);
-      const small = join(dir, `small-${shell[0]}`);
-      await mountExt4(`small-${shell[0]}`, small, 8);
+      const small = join(dir, `small-${name}`);
+      await mountExt4(`small-${name}`, small, 8);
       const result = await tool(shell, 'recstrap', ['--source', bigImage, small]);
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toMatch(/MiB free; the system needs 12 MiB/);
@@ -181,9 +184,9 @@ describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
   describe('recfstab', () => {
     let root: string;
     beforeAll(async () => {
-      root = join(dir, `fstab-${shell[0]}`);
-      await mountExt4(`fstab-root-${shell[0]}`, root, 16, 'system-a');
-      await mountExt4(`fstab-var-${shell[0]}`, join(root, 'var'), 16, 'var');
+      root = join(dir, `fstab-${name}`);
+      await mountExt4(`fstab-root-${name}`, root, 16, 'system-a');
+      await mountExt4(`fstab-var-${name}`, join(root, 'var'), 16, 'var');
     });
     afterAll(unmountAll);
 
@@ -220,7 +223,7 @@ describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
       expect((await tool(shell, 'recfstab', ['-t', 'SERIAL', root])).stderr).toContain(
         "unknown tag 'SERIAL'",
       );
-      const nothing = join(dir, `nothing-mounted-${shell[0]}`);
+      const nothing = join(dir, `nothing-mounted-${name}`);
       await mkdir(nothing);
       const empty = await tool(shell, 'recfstab', [nothing]);
       expect(empty.exitCode).toBe(1);
@@ -231,7 +234,7 @@ describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
   describe('recchroot', () => {
     let root: string;
     beforeAll(async () => {
-      root = join(dir, `chroot-${shell[0]}`);
+      root = join(dir, `chroot-${name}`);
       await mkdir(join(root, 'bin'), { recursive: true });
       await runner.run(['cp', '/bin/busybox', join(root, 'bin/busybox')]);
       for (const applet of ['sh', 'cat', 'ls', 'grep']) {
@@ -270,5 +273,110 @@ describe.runIf(isRoot).each(SHELLS)('under %s', (...shell) => {
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toContain('has no /bin/sh');
     });
+  });
+});
+
+describe('recupdate on a fake ESP', () => {
+  let esp: string;
+  let state: string;
+  let cmdline: string;
+  let osRelease: string;
+
+  beforeAll(async () => {
+    const root = join(dir, 'recupdate');
+    esp = join(root, 'esp');
+    state = join(root, 'state');
+    cmdline = join(root, 'cmdline');
+    osRelease = join(root, 'os-release');
+    await mkdir(join(esp, 'loader', 'entries'), { recursive: true });
+    await mkdir(state, { recursive: true });
+    await writeFile(osRelease, 'NAME="AcornOS"\nID=acornos\nVERSION_ID=0.1.0\n');
+  });
+
+  async function layout(entries: Record<string, string>, defaultEntry: string, running: string) {
+    await rm(join(esp, 'loader', 'entries'), { recursive: true, force: true });
+    await mkdir(join(esp, 'loader', 'entries'));
+    for (const [name, slot] of Object.entries(entries)) {
+      await writeFile(
+        join(esp, 'loader', 'entries', name),
+        `title AcornOS (system-${slot})\nefi /EFI/Linux/acornos-system-${slot}.efi\n`,
+      );
+    }
+    await writeFile(join(esp, 'loader', 'loader.conf'), `timeout 3\ndefault ${defaultEntry}\n`);
+    await writeFile(cmdline, `root=PARTLABEL=system-${running} rw console=ttyS0,115200\n`);
+  }
+
+  const recupdate = (...args: string[]) =>
+    tool(['sh'], 'recupdate', args, {
+      RECUPDATE_ESP: esp,
+      RECUPDATE_STATE: state,
+      RECUPDATE_CMDLINE: cmdline,
+      RECUPDATE_OS_RELEASE: osRelease,
+    });
+
+  it('tells the running, default and trial slots apart', async () => {
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b+1.conf': 'b' }, 'acorn-a.conf', 'a');
+    await writeFile(join(state, 'trial'), 'b\n');
+    const status = await recupdate('status');
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toContain('running: a (system-a)');
+    expect(status.stdout).toContain('slot a: acorn-a.conf (default)');
+    expect(status.stdout).toContain('trial: b is armed, 1 try left');
+    expect(status.stdout).toContain('next boot: acorn-b+1.conf (trial, once)');
+  });
+
+  it('refuses a new update while a trial is pending, naming the way out', async () => {
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b+1.conf': 'b' }, 'acorn-a.conf', 'a');
+    const source = join(dir, 'update.iso');
+    await writeFile(source, 'not really an ISO');
+    const result = await recupdate('apply', '--no-verify', source);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('a trial of slot b is pending (acorn-b+1.conf)');
+    expect(result.stderr).toContain('recupdate rollback');
+  });
+
+  it('blesses the trial slot when it runs: the entry loses its counter and becomes the default', async () => {
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b+0-1.conf': 'b' }, 'acorn-a.conf', 'b');
+    await writeFile(join(state, 'trial'), 'b\n');
+    await writeFile(join(state, 'slot-b'), 'AcornOS 0.1.1\n');
+    const result = await recupdate('bless');
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(join(esp, 'loader', 'loader.conf'), 'utf8')).toBe(
+      'timeout 3\ndefault acorn-b.conf\n',
+    );
+    await expect(stat(join(esp, 'loader', 'entries', 'acorn-b.conf'))).resolves.toBeDefined();
+    expect(await readFile(join(state, 'last'), 'utf8')).toMatch(
+      /^blessed slot b \(AcornOS 0\.1\.1\)/,
+    );
+  });
+
+  it('records a trial that never got blessed when the old slot runs again, keeping the default', async () => {
+    await layout({ 'acorn-a+0-1.conf': 'a', 'acorn-b.conf': 'b' }, 'acorn-b.conf', 'b');
+    await writeFile(join(state, 'trial'), 'a\n');
+    const result = await recupdate('bless');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('the trial of slot a failed; slot b stays the default');
+    expect(await readFile(join(esp, 'loader', 'loader.conf'), 'utf8')).toContain(
+      'default acorn-b.conf',
+    );
+    await expect(stat(join(esp, 'loader', 'entries', 'acorn-a.conf'))).resolves.toBeDefined();
+    expect(await readFile(join(state, 'last'), 'utf8')).toMatch(/^trial of slot a failed/);
+  });
+
+  it('rolls back to the other slot on purpose', async () => {
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b.conf': 'b' }, 'acorn-b.conf', 'b');
+    const result = await recupdate('rollback');
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(join(esp, 'loader', 'loader.conf'), 'utf8')).toBe(
+      'timeout 3\ndefault acorn-a.conf\n',
+    );
+  });
+
+  it('refuses to run on a system that did not boot from a slot', async () => {
+    await writeFile(cmdline, 'root=live:CDLABEL=ACORNOS rd.live.image\n');
+    const result = await recupdate('status');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('did not boot from system-a or system-b');
+    expect((await recupdate('health')).stdout).toContain('nothing to check');
   });
 });

@@ -1,5 +1,5 @@
 import type { VerifiedPackage } from '../backend/index.ts';
-import { INSTALL_TOOLS, INSTALL_TOOL_DIR, installToolScript } from '../install/index.ts';
+import { addInstallTools } from './install-tools-stage.ts';
 import {
   ImageTree,
   SCRIPT_EFFECTS,
@@ -24,7 +24,7 @@ export interface RootfsResult {
  * the package recorded a number for it; the variant's overlays and file permissions (which may
  * name those accounts); the other install-script effects done in TypeScript (after the
  * overlays, so services an overlay ships get enabled); the variant's os-release; and the
- * install tools (recstrap, recfstab, recchroot).
+ * install tools (recstrap, recfstab, recchroot, recupdate) with the slot health check.
  */
 export async function buildRootfs(
   context: BuildContext,
@@ -51,14 +51,7 @@ export async function buildRootfs(
     { mode: 0o644, uid: 0, gid: 0, mtime: epoch, xattrs: {} },
     'os-release',
   );
-  for (const tool of INSTALL_TOOLS) {
-    await tree.writeFile(
-      `${INSTALL_TOOL_DIR}/${tool}`,
-      new TextEncoder().encode(await installToolScript(tool)),
-      { mode: 0o755, uid: 0, gid: 0, mtime: epoch, xattrs: {} },
-      'install-tools',
-    );
-  }
+  await addInstallTools(tree, epoch);
   return {
     tree,
     store,

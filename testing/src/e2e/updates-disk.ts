@@ -1,0 +1,66 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { createRunner } from '@levitate/tools';
+
+export interface UpdatesDisk {
+  /** A raw ext4 image to attach as a second disk. */
+  readonly image: string;
+  /** The update ISO, with `<name>.sha256` beside it, at the top of the file system. */
+  readonly isoName: string;
+  /** A squashfs of the same system whose health check always fails, with its `.sha256`. */
+  readonly brokenName: string;
+  /** The slot UKI to install with the broken squashfs. */
+  readonly brokenUkiName: string;
+}
+
+const runner = createRunner();
+
+/**
+ * The file system a machine under test reads its updates from: the update ISO and its
+ * checksum as a build publishes them, and a deliberately broken squashfs made from that ISO's
+ * own by adding a health check that fails (`/etc/recupdate/health.d/99-broken`).
+ */
+export async function makeUpdatesDisk(options: {
+  work: string;
+  iso: string;
+  brokenSlotUki: string;
+}): Promise<UpdatesDisk> {
+  const content = join(options.work, 'content');
+  await mkdir(content, { recursive: true });
+  const isoName = basename(options.iso);
+  await copyFile(options.iso, join(content, isoName));
+  await copyFile(`${options.iso}.sha256`, join(content, `${isoName}.sha256`));
+
+  const squashfs = join(options.work, 'squashfs.img');
+  const xorriso = ['xorriso', '-no_rc', '-osirrox', 'on', '-indev', options.iso, '-extract'];
+  await runner.run([...xorriso, '/LiveOS/squashfs.img', squashfs]);
+  await runner.run([
+    ...xorriso,
+    `/boot/uki/${options.brokenSlotUki}`,
+    join(content, options.brokenSlotUki),
+  ]);
+  const tree = join(options.work, 'tree');
+  await runner.run(['unsquashfs', '-q', '-no-progress', '-d', tree, squashfs], {
+    timeoutMs: 300_000,
+  });
+  await mkdir(join(tree, 'etc/recupdate/health.d'), { recursive: true });
+  await writeFile(
+    join(tree, 'etc/recupdate/health.d/99-broken'),
+    '#!/bin/sh\necho "health: this update is broken on purpose" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
+  const brokenName = 'broken.squashfs';
+  const broken = join(content, brokenName);
+  await runner.run(['mksquashfs', tree, broken, '-quiet', '-no-progress', '-comp', 'zstd'], {
+    timeoutMs: 300_000,
+  });
+  const digest = (await runner.run(['sha256sum', broken])).stdout.split(' ')[0] ?? '';
+  await writeFile(`${broken}.sha256`, `${digest}  ${brokenName}\n`);
+
+  const image = join(options.work, 'updates.raw');
+  await runner.run(['truncate', '-s', '2G', image]);
+  await runner.run(['mkfs.ext4', '-q', '-F', '-L', 'updates', '-d', content, image], {
+    timeoutMs: 300_000,
+  });
+  return { image, isoName, brokenName, brokenUkiName: options.brokenSlotUki };
+}
