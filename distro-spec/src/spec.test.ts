@@ -30,6 +30,16 @@ describe.each(BUILTIN_VARIANTS)('variant %s', (name) => {
     expect(spec.boot.slots[1]?.cmdline[0]).toBe('root=PARTLABEL=system-b');
   });
 
+  it('builds another version on request, in os-release and the artifact names', async () => {
+    const spec = await loadVariant(name, { version: '9.8.7' });
+    const plain = await loadVariant(name);
+    expect(spec.version).toBe('9.8.7');
+    expect(spec.osRelease['VERSION_ID']).toBe('9.8.7');
+    expect(spec.prettyName).toBe(`${spec.name} 9.8.7`);
+    expect(spec.boot.slots).toEqual(plain.boot.slots);
+    expect(spec.packages).toEqual(plain.packages);
+  });
+
   it('boots live media by volume label with a serial console', async () => {
     const spec = await loadVariant(name);
     expect(spec.boot.live.cmdline).toContain(`root=live:CDLABEL=${spec.boot.live.volumeLabel}`);
