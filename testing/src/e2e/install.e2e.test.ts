@@ -16,7 +16,8 @@ import { makeUpdatesDisk } from './updates-disk.ts';
  * virtio disk, then the disk booted alone under UEFI with a password login. The ISOs are the
  * ones `nx run <variant>:iso|build` publishes in dist/.
  */
-const VARIANTS = (process.env['INSTALL_E2E_VARIANTS'] ?? 'acorn,levitate').split(',');
+/** CI installs one APK and one RPM variant; `nx run testing:e2e-full` installs all three. */
+const VARIANTS = (process.env['E2E_VARIANTS'] ?? 'acorn,levitate').split(',');
 const BUILDERS: Record<string, { bin: keyof typeof BUILDER_BINS; verb: string }> = {
   acorn: { bin: 'acorn', verb: 'iso' },
   iuppiter: { bin: 'iuppiter', verb: 'iso' },
