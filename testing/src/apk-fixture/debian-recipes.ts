@@ -202,17 +202,16 @@ export const INSTALL_RECIPES: readonly DebianRecipe[] = [
   ),
   tool(
     'systemd-boot',
-    ['systemd-boot-efi', 'libsystemd-shared'],
+    ['systemd-boot-efi'],
     'systemd EFI boot manager and bootctl',
     'https://systemd.io/BOOT/',
     'LGPL-2.1-or-later',
     {
+      // bootctl's libsystemd-shared comes as a library package, like every host library.
       borrowed: [{ deb: 'systemd-boot', paths: ['/usr/bin/bootctl'] }],
-      // The EFI binaries live among systemd's service files; bootctl needs libsystemd-shared
-      // only (libsystemd-core is PID 1's).
+      // The EFI binaries live among systemd's service files.
       keep: allOf(
         withoutDocumentation,
-        (path) => !path.includes('/libsystemd-core-'),
         (path) =>
           withoutServiceGlue(path) ||
           path === '/usr/lib/systemd' ||

@@ -3,6 +3,12 @@
 # genfstab does. POSIX sh: runs under busybox ash and bash; needs util-linux blkid.
 set -eu
 
+# Every command this script runs besides shell builtins, checked before anything is written.
+for command in awk sed tr blkid; do
+	command -v "$command" >/dev/null 2>&1 ||
+		{ echo "recfstab: error: $command is missing: install the package that provides it (grep, sed, gawk, findutils, diffutils, coreutils, util-linux, squashfs-tools)" >&2; exit 1; }
+done
+
 usage() {
 	cat <<'EOF'
 usage: recfstab [-U | -L | -t TAG] ROOT

@@ -11,6 +11,12 @@ LIVE_ONLY=/usr/lib/recstrap/live-only
 INSTALLED=/usr/lib/recstrap/installed
 DEFAULT_SOURCES="/media/cdrom/LiveOS/squashfs.img /run/live/medium/LiveOS/squashfs.img"
 
+# Every command this script runs besides shell builtins, checked before anything is written.
+for command in awk sed grep find xargs stat md5sum cmp diff df mktemp unsquashfs; do
+	command -v "$command" >/dev/null 2>&1 ||
+		{ echo "recstrap: error: $command is missing: install the package that provides it (grep, sed, gawk, findutils, diffutils, coreutils, util-linux, squashfs-tools)" >&2; exit 1; }
+done
+
 usage() {
 	cat <<'EOF'
 usage: recstrap [--force] [--no-verify] [--source IMAGE] TARGET

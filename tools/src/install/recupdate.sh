@@ -15,6 +15,12 @@ HEALTH_DIRS="/usr/lib/recupdate/health.d /etc/recupdate/health.d"
 # What the new slot takes over from the running one: who may log in and the machine's identity.
 CARRY_OVER="/etc/passwd /etc/shadow /etc/group /etc/gshadow /etc/subuid /etc/subgid /etc/hostname /etc/machine-id /etc/localtime"
 
+# Every command this script runs besides shell builtins, checked before anything is written.
+for command in awk sed grep sha256sum blkid mktemp; do
+	command -v "$command" >/dev/null 2>&1 ||
+		{ echo "recupdate: error: $command is missing: install the package that provides it (grep, sed, gawk, findutils, diffutils, coreutils, util-linux, squashfs-tools)" >&2; exit 1; }
+done
+
 usage() {
 	cat <<'EOF'
 usage: recupdate status
