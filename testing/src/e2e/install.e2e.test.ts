@@ -7,7 +7,8 @@ import { artifactName, loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
 import { WORKSPACE_ROOT } from '@levitate/tools';
 import { Vm } from '../qemu/index.ts';
-import { BUILDER_BINS } from '../workspace.ts';
+import type { BuilderName } from '../workspace.ts';
+import { buildFromFixture } from './fixture-build.ts';
 import { installProcedure } from './install-procedure.ts';
 import { makeUpdatesDisk } from './updates-disk.ts';
 
@@ -18,10 +19,10 @@ import { makeUpdatesDisk } from './updates-disk.ts';
  */
 /** CI installs one APK and one RPM variant; `nx run testing:e2e-full` installs all three. */
 const VARIANTS = (process.env['E2E_VARIANTS'] ?? 'acorn,levitate').split(',');
-const BUILDERS: Record<string, { bin: keyof typeof BUILDER_BINS; verb: string }> = {
-  acorn: { bin: 'acorn', verb: 'iso' },
-  iuppiter: { bin: 'iuppiter', verb: 'iso' },
-  levitate: { bin: 'leviso', verb: 'build' },
+const BUILDERS: Record<string, BuilderName> = {
+  acorn: 'acorn',
+  iuppiter: 'iuppiter',
+  levitate: 'leviso',
 };
 const UPDATE_VERSION = '0.1.1';
 const ROOT_PASSWORD = 'install-e2e';
@@ -116,23 +117,11 @@ describe.each(VARIANTS)('%s', (variant) => {
     const builder = BUILDERS[variant];
     if (builder === undefined) throw new Error(`no builder for ${variant}`);
     const out = join(work, `${variant}-update`);
-    const build = await execa(
-      process.execPath,
-      [
-        BUILDER_BINS[builder.bin],
-        builder.verb,
-        '--fixture',
-        '--os-version',
-        UPDATE_VERSION,
-        '--out',
-        out,
-        '--cache',
-        join(work, 'cache'),
-        '--log-format',
-        'plain',
-      ],
-      { reject: false },
-    );
+    const build = await buildFromFixture(builder, {
+      out,
+      cache: join(work, 'cache'),
+      extra: ['--os-version', UPDATE_VERSION],
+    });
     expect(build.exitCode, build.stderr).toBe(0);
     const updateSpec = await loadVariant(variant, { version: UPDATE_VERSION });
     const updates = await makeUpdatesDisk({

@@ -1,20 +1,19 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
 import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
-import { BUILDER_BINS } from '../workspace.ts';
+import { buildFromFixture } from './fixture-build.ts';
 
 /**
  * AcornOS, IuppiterOS and LevitateOS as a user gets them: built by their CLI from the offline fixture
  * repository, booted in all four modes, checked by the image's own live-check service.
  */
 const ALL_VARIANTS = [
-  { bin: 'acorn', variant: 'acorn', verb: 'iso', extra: 'busybox | head -1' },
-  { bin: 'iuppiter', variant: 'iuppiter', verb: 'iso', extra: 'smartctl --version | head -1' },
-  { bin: 'leviso', variant: 'levitate', verb: 'build', extra: 'systemctl is-system-running' },
+  { bin: 'acorn', variant: 'acorn', extra: 'busybox | head -1' },
+  { bin: 'iuppiter', variant: 'iuppiter', extra: 'smartctl --version | head -1' },
+  { bin: 'leviso', variant: 'levitate', extra: 'systemctl is-system-running' },
 ] as const;
 /** CI boots one APK and one RPM variant; `nx run testing:e2e-full` boots all three. */
 const CHOSEN = (process.env['E2E_VARIANTS'] ?? 'acorn,levitate').split(',');
@@ -28,7 +27,7 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-describe.each(VARIANTS)('$bin', ({ bin, variant, verb, extra }) => {
+describe.each(VARIANTS)('$bin', ({ bin, variant, extra }) => {
   let iso: string;
   let id: string;
 
@@ -36,17 +35,7 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, verb, extra }) => {
     const spec = await loadVariant(variant);
     id = spec.id;
     const out = join(work, bin);
-    const args = [
-      verb,
-      '--fixture',
-      '--out',
-      out,
-      '--cache',
-      join(work, 'cache'),
-      '--log-format',
-      'plain',
-    ];
-    const result = await execa(process.execPath, [BUILDER_BINS[bin], ...args], { reject: false });
+    const result = await buildFromFixture(bin, { out, cache: join(work, 'cache') });
     expect(result.exitCode, result.stderr).toBe(0);
     iso = join(out, artifactName(spec, { kind: 'iso' }));
     const checksum = await readFile(
