@@ -312,6 +312,7 @@ describe('recupdate on a fake ESP', () => {
       RECUPDATE_STATE: state,
       RECUPDATE_CMDLINE: cmdline,
       RECUPDATE_OS_RELEASE: osRelease,
+      RECUPDATE_HEALTH_DIRS: join(dir, 'recupdate', 'health.d'),
     });
 
   it('tells the running, default and trial slots apart', async () => {
@@ -370,6 +371,23 @@ describe('recupdate on a fake ESP', () => {
     expect(await readFile(join(esp, 'loader', 'loader.conf'), 'utf8')).toBe(
       'timeout 3\ndefault acorn-a.conf\n',
     );
+  });
+
+  it('fails a failing health check only on a trial boot, which is then sent back', async () => {
+    await mkdir(join(dir, 'recupdate', 'health.d'), { recursive: true });
+    await writeFile(join(dir, 'recupdate', 'health.d', '50-broken'), '#!/bin/sh\nexit 1\n', {
+      mode: 0o755,
+    });
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b+0-1.conf': 'b' }, 'acorn-a.conf', 'b');
+    await writeFile(join(state, 'trial'), 'b\n');
+    const trial = await recupdate('health');
+    expect(trial.exitCode).toBe(1);
+    expect(trial.stderr).toContain('health checks of the trial slot failed: 50-broken');
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b.conf': 'b' }, 'acorn-a.conf', 'a');
+    const ordinary = await recupdate('health');
+    expect(ordinary.exitCode).toBe(0);
+    expect(ordinary.stdout).toContain('not a trial boot');
+    await rm(join(dir, 'recupdate', 'health.d'), { recursive: true });
   });
 
   it('refuses to run on a system that did not boot from a slot', async () => {

@@ -11,7 +11,7 @@ ESP=${RECUPDATE_ESP:-/boot}
 STATE_DIR=${RECUPDATE_STATE:-/var/lib/recupdate}
 CMDLINE=${RECUPDATE_CMDLINE:-/proc/cmdline}
 OS_RELEASE=${RECUPDATE_OS_RELEASE:-/etc/os-release}
-HEALTH_DIRS="/usr/lib/recupdate/health.d /etc/recupdate/health.d"
+HEALTH_DIRS=${RECUPDATE_HEALTH_DIRS:-"/usr/lib/recupdate/health.d /etc/recupdate/health.d"}
 # What the new slot takes over from the running one: who may log in and the machine's identity.
 CARRY_OVER="/etc/passwd /etc/shadow /etc/group /etc/gshadow /etc/subuid /etc/subgid /etc/hostname /etc/machine-id /etc/localtime"
 
@@ -33,7 +33,8 @@ usage: recupdate status
             --uki) into the slot that is not running, and arms one trial boot of it
   rollback  makes the other slot the default from the next boot on
   bless     makes the running slot the default when it is the trial (run at boot, once healthy)
-  health    runs the health checks of /usr/lib/recupdate/health.d and /etc/recupdate/health.d
+  health    runs the health checks of /usr/lib/recupdate/health.d and /etc/recupdate/health.d;
+            it fails only on a trial boot, which is then rebooted away from
 EOF
 }
 
@@ -340,8 +341,13 @@ cmd_health() {
 		done
 	done
 	if [ -n "$failed" ]; then
+		if [ "$(trial_slot)" != "$(running_slot)" ]; then
+			# Only a trial is sent back: a default slot with a failing check keeps running.
+			say "health checks failed:$failed (not a trial boot: nothing is rolled back)"
+			return 0
+		fi
 		echo "RECUPDATE-HEALTH-FAILED slot=$(running_slot):$failed" >/dev/console 2>/dev/null || true
-		die "health checks failed:$failed"
+		die "health checks of the trial slot failed:$failed"
 	fi
 	say "healthy"
 }
