@@ -183,6 +183,17 @@ export const IUPPITER_RECIPES: readonly DebianRecipe[] = [
   ),
 ];
 
+/** The account tools the install procedure uses (`useradd -m -G wheel me`). */
+const SHADOW_TOOLS = [
+  '/usr/sbin/useradd',
+  '/usr/sbin/usermod',
+  '/usr/sbin/userdel',
+  '/usr/sbin/groupadd',
+  '/usr/sbin/groupmod',
+  '/usr/sbin/groupdel',
+  '/etc/default/useradd',
+];
+
 /** What AcornOS's live system adds to install itself: partitioning, file systems, a boot loader. */
 export const INSTALL_RECIPES: readonly DebianRecipe[] = [
   tool(
@@ -217,6 +228,18 @@ export const INSTALL_RECIPES: readonly DebianRecipe[] = [
           path === '/usr/lib/systemd' ||
           under(path, '/usr/lib/systemd/boot'),
       ),
+    },
+  ),
+  tool(
+    'shadow',
+    ['passwd'],
+    'Account management tools (useradd and friends)',
+    'https://github.com/shadow-maint/shadow',
+    'BSD-3-Clause',
+    {
+      // passwd and chpasswd stay busybox's: Debian's go through PAM, which the image lacks.
+      keep: allOf(debianFiles, (path) => SHADOW_TOOLS.some((tool) => under(path, tool))),
+      borrowed: [{ deb: 'login', paths: ['/etc/login.defs'] }],
     },
   ),
 ];

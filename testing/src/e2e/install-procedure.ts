@@ -16,7 +16,8 @@ const MINUTE = 60_000;
 /**
  * The README's install procedure for one variant, as the commands typed on the live console:
  * partition, make the file systems, mount, recstrap, recfstab, then inside recchroot set the
- * root password and install systemd-boot with one loader entry per slot UKI.
+ * root password, add a user in wheel, and install systemd-boot with one loader entry per slot
+ * UKI.
  */
 export function installProcedure(spec: VariantSpec, options: ProcedureOptions): ProcedureStep[] {
   const { disk } = options;
@@ -27,6 +28,8 @@ export function installProcedure(spec: VariantSpec, options: ProcedureOptions): 
   );
   const inside = [
     `echo 'root:${options.rootPassword}' | chpasswd`,
+    'useradd -m -G wheel me',
+    `echo 'me:${options.rootPassword}' | chpasswd`,
     'mkdir -p /boot/EFI/Linux',
     ...spec.boot.slots.map((slot) => `cp /media/cdrom/boot/uki/${slot.uki} /boot/EFI/Linux/`),
     'bootctl install',

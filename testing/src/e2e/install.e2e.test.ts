@@ -108,6 +108,10 @@ describe.each(VARIANTS)('%s', (variant) => {
       );
       expect(mounts.trim().split('\n').sort()).toEqual(['/ /dev/vda2', '/var /dev/vda4']);
       expect(await vm.check('ls /media/cdrom 2>/dev/null | wc -l')).toBe('0\n');
+      // The user the procedure added has a home on the shared /var, and is in wheel.
+      expect(await vm.check('ls -d /var/home/me && id -nG me')).toMatch(
+        /^\/var\/home\/me\n.*\bwheel\b/,
+      );
     } finally {
       await vm.stop();
     }
