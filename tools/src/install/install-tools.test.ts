@@ -336,6 +336,24 @@ describe('recupdate on a fake ESP', () => {
     expect(result.stderr).toContain('recupdate rollback');
   });
 
+  it('refuses an image that does not match its checksum, before writing anything', async () => {
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b.conf': 'b' }, 'acorn-a.conf', 'a');
+    await rm(join(state, 'trial'), { force: true });
+    const source = join(dir, 'tampered.iso');
+    await writeFile(source, 'an image changed after its checksum was taken');
+    await writeFile(`${source}.sha256`, `${'0'.repeat(64)}  tampered.iso\n`);
+    const result = await recupdate('apply', source);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`${source} does not match ${source}.sha256`);
+    expect(result.stderr).toContain('nothing was written');
+    expect(await readFile(join(esp, 'loader', 'loader.conf'), 'utf8')).toBe(
+      'timeout 3\ndefault acorn-a.conf\n',
+    );
+    const missing = join(dir, 'unchecked.iso');
+    await writeFile(missing, 'no checksum beside it');
+    expect((await recupdate('apply', missing)).stderr).toContain(`${missing}.sha256 is missing`);
+  });
+
   it('blesses the trial slot when it runs: the entry loses its counter and becomes the default', async () => {
     await layout({ 'acorn-a.conf': 'a', 'acorn-b+0-1.conf': 'b' }, 'acorn-a.conf', 'b');
     await writeFile(join(state, 'trial'), 'b\n');
