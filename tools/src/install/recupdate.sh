@@ -137,6 +137,8 @@ cmd_status() {
 	running=$(running_slot)
 	default=$(default_entry)
 	echo "running: $running (system-$running)"
+	trial=$(trial_slot)
+	next=$(plain_name "$default")
 	for slot in a b; do
 		entry=$(entry_of "$slot" || true)
 		left=$(tries_left "${entry:-x}")
@@ -148,6 +150,7 @@ cmd_status() {
 		if [ -n "$left" ]; then
 			if [ "$left" -gt 0 ]; then
 				echo "trial: $slot is armed, $left try left"
+				if [ "$slot" = "$trial" ]; then next="$entry (trial, once)"; fi
 			elif [ "$slot" = "$running" ]; then
 				echo "trial: $slot is running, waiting to be blessed"
 			else
@@ -155,11 +158,6 @@ cmd_status() {
 			fi
 		fi
 	done
-	trial=$(trial_slot)
-	next=$(plain_name "$default")
-	if [ -n "$trial" ] && [ -n "$(tries_left "$(entry_of "$trial" || echo x)")" ] && [ "$(tries_left "$(entry_of "$trial")")" -gt 0 ]; then
-		next="$(entry_of "$trial") (trial, once)"
-	fi
 	echo "next boot: $next"
 	[ -f "$STATE_DIR/last" ] && echo "last: $(cat "$STATE_DIR/last")"
 	return 0
