@@ -1,5 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,5 +103,68 @@ describe('repository overrides on the command line', () => {
         origin: 'override',
       }),
     ]);
+  });
+});
+
+describe('when the variant mirrors fail', () => {
+  /** An AcornOS variant file whose repositories are at the given URLs. */
+  async function acornWithMirrors(urls: Record<string, string>): Promise<string> {
+    const file = join(dir, `mirrors-${Object.keys(urls).join('-')}.yaml`);
+    const repositories = Object.entries(urls)
+      .map(
+        ([name, url]) =>
+          `  - name: ${name}\n    url: ${url}\n    keys: [alpine-devel@lists.alpinelinux.org-4a6a0840.rsa.pub]\n`,
+      )
+      .join('');
+    await writeFile(file, `extends: acorn\nrepositories:\n${repositories}`);
+    return file;
+  }
+
+  let server: Server;
+  let origin: string;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      response.statusCode = request.url?.startsWith('/alpine/main/') ? 200 : 404;
+      response.end('not an index');
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((closed) => server.close(closed));
+  });
+
+  const build = (variantFile: string, extra: string[] = []) =>
+    cli('acorn', [
+      'iso',
+      '--variant-file',
+      variantFile,
+      '--cache',
+      join(dir, 'mirror-cache'),
+      '--out',
+      join(dir, 'mirror-out'),
+      '--log-format',
+      'plain',
+      ...extra,
+    ]);
+
+  it('stops on a repository that answers 404, naming it, instead of using the fixture', async () => {
+    const result = await build(
+      await acornWithMirrors({ main: `${origin}/alpine/main`, community: `${origin}/typo` }),
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`repository community (${origin}/typo) cannot be used`);
+    expect(result.stderr).toContain('HTTP 404');
+    expect(result.stderr).not.toContain('FIXTURE');
+  });
+
+  it('builds --offline from the cache only, never from the fixture', async () => {
+    const result = await build(
+      await acornWithMirrors({ main: `${origin}/alpine/main`, community: `${origin}/typo` }),
+      ['--offline'],
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('not in the cache');
+    expect(result.stderr).not.toContain('FIXTURE');
   });
 });

@@ -29,6 +29,12 @@ export { createVariantCli } from './cli/variant-cli.ts';
 export type { VariantCliOptions } from './cli/variant-cli.ts';
 export { BUILD_HOST_TOOLS } from './cli/doctor-command.ts';
 export { runCli } from './cli/run-cli.ts';
+export type { BuildReport } from './pipeline/report.ts';
+export type {
+  RepositoryOrigin,
+  RepositorySources,
+  SourceKind,
+} from './pipeline/repository-sources.ts';
 export { WORKSPACE_ROOT, fixture, fixturesDir } from './test-support/fixtures.ts';
 export {
   DEBIAN_KERNEL_META,

@@ -10,6 +10,7 @@ import { Vm } from '../qemu/index.ts';
 import type { BuilderName } from '../workspace.ts';
 import { buildFromFixture } from './fixture-build.ts';
 import { installProcedure } from './install-procedure.ts';
+import { fixtureProvenance } from './fixture-build.ts';
 import { makeUpdatesDisk } from './updates-disk.ts';
 
 /**
@@ -60,6 +61,9 @@ describe.each(VARIANTS)('%s', (variant) => {
     spec = await loadVariant(variant);
     iso = join(WORKSPACE_ROOT, 'dist', spec.id, artifactName(spec, { kind: 'iso' }));
     await access(iso);
+    // Built by nx with no mirror in reach: the fallback to the fixture is in the report.
+    const report = join(WORKSPACE_ROOT, 'dist', spec.id, artifactName(spec, { kind: 'report' }));
+    expect(await fixtureProvenance(report)).toEqual([]);
     disk = join(work, `${variant}.raw`);
     // Big enough for the procedure's 1 GiB + 64 GiB + 64 GiB + var, and sparse.
     await execa('truncate', ['-s', '140G', disk]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
 import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
-import { buildFromFixture } from './fixture-build.ts';
+import { buildFromFixture, fixtureProvenance } from './fixture-build.ts';
 
 /**
  * AcornOS, IuppiterOS and LevitateOS as a user gets them: built by their CLI from the offline fixture
@@ -45,6 +45,7 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra }) => {
     expect(checksum).toMatch(
       new RegExp(`^[0-9a-f]{64}  ${artifactName(spec, { kind: 'iso' })}\\n$`),
     );
+    expect(await fixtureProvenance(join(out, artifactName(spec, { kind: 'report' })))).toEqual([]);
   }, 900_000);
 
   it.each(BOOT_MODE_NAMES)(

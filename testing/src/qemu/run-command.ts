@@ -7,6 +7,7 @@ import { artifactName, loadVariant } from '@levitate/distro-spec';
 import { UserError, startProcess } from '@levitate/tools';
 import { BOOT_MODE_NAMES, bootModeArgs } from './boot-modes.ts';
 import type { BootModeName } from './boot-modes.ts';
+import { acceleratorArgs } from './accelerator.ts';
 
 /**
  * Adds `run` to a builder's command line: boots the variant's built ISO in QEMU (TCG) with the
@@ -32,12 +33,7 @@ export function addRunCommand(program: Command, variant: string): Command {
         const vm = await startProcess(
           [
             'qemu-system-x86_64',
-            '-machine',
-            'pc',
-            '-accel',
-            'tcg',
-            '-cpu',
-            'max',
+            ...acceleratorArgs(),
             '-m',
             flags.memory,
             '-nodefaults',

@@ -6,6 +6,7 @@ import { startProcess } from '@levitate/tools';
 import type { RunningProcess } from '@levitate/tools';
 import { bootModeArgs } from './boot-modes.ts';
 import type { BootModeName } from './boot-modes.ts';
+import { acceleratorArgs } from './accelerator.ts';
 
 export interface VmOptions {
   /** The live ISO; without one the machine boots from its first disk (in `mode`'s firmware). */
@@ -44,12 +45,7 @@ export async function qemuArgv(options: VmOptions): Promise<string[]> {
   const paths = vmPaths(options.stateDir);
   return [
     'qemu-system-x86_64',
-    '-machine',
-    'pc',
-    '-accel',
-    'tcg',
-    '-cpu',
-    'max',
+    ...acceleratorArgs(),
     '-m',
     String(options.memoryMiB ?? 1024),
     '-smp',

@@ -40,8 +40,8 @@ export async function runIsoBenchmarks(target: IsoBenchTarget): Promise<string> 
       cache: join(work, 'cache'),
       out: join(work, 'dist'),
     };
-    const report = await runIsoBuild(spec, flags, quiet);
-    const ours = await timed(() => runIsoBuild(spec, flags, quiet));
+    const report = await runIsoBuild(spec, flags, quiet, 'fixture');
+    const ours = await timed(() => runIsoBuild(spec, flags, quiet, 'fixture'));
     const iso = join(flags.out, artifactName(spec, { kind: 'iso' }));
 
     // The same tree and boot files on disk, as the classic tools need them.

@@ -2,14 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { VariantSpec } from '@levitate/distro-spec';
-import { BACKENDS } from '../backend/index.ts';
 import { createRunner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
-import { createFetcher } from '../fetch/index.ts';
 import { buildLiveIso } from '../pipeline/build.ts';
 import { sourceDateEpochFromEnv } from '../pipeline/context.ts';
 import type { SquashfsCompression } from '../pipeline/context.ts';
 import type { BuildReport } from '../pipeline/report.ts';
+import type { RepositoryOrigin } from '../pipeline/repository-sources.ts';
 import { cacheDirFrom } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 import { packageContext } from './package-context.ts';
@@ -22,10 +21,13 @@ export interface IsoFlags extends RepositoryAccessOptions {
 }
 
 /** Builds the variant's live ISO into `--out` (default `dist/<id>` under the working folder). */
+
+/** Builds the variant's live ISO into `--out` (default `dist/<id>` under the working folder). */
 export async function runIsoBuild(
   spec: VariantSpec,
   flags: IsoFlags,
   reporter: Reporter,
+  repositoryOrigin: RepositoryOrigin,
 ): Promise<BuildReport> {
   const workDir = await mkdtemp(join(tmpdir(), `${spec.id}-build-`));
   const sourceDateEpoch = sourceDateEpochFromEnv();
@@ -34,6 +36,7 @@ export async function runIsoBuild(
       spec,
       reporter,
       packages: packageContext(spec, flags, reporter),
+      repositoryOrigin,
       runner: createRunner({
         debug: flags.debug === true,
         ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
@@ -46,30 +49,5 @@ export async function runIsoBuild(
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-/** Whether the first repository of the variant answers (its index can be fetched). */
-export async function mirrorsReachable(
-  spec: VariantSpec,
-  flags: RepositoryAccessOptions,
-): Promise<boolean> {
-  const first = spec.repositories[0];
-  if (!first || flags.offline) return false;
-  const fetcher = createFetcher({
-    cacheDir: join(cacheDirFrom(flags), 'downloads'),
-    retries: 0,
-    timeoutMs: 5000,
-    stallMs: 5000,
-  });
-  try {
-    await fetcher.fetch({
-      mirrors: [first.url],
-      path: BACKENDS[spec.family].indexPath(spec.arch),
-      label: `${first.name} index`,
-    });
-    return true;
-  } catch {
-    return false;
   }
 }

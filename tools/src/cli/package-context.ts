@@ -5,6 +5,7 @@ import type { Reporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import { cacheDirFrom } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
+import { downloadsDirOf } from './repository-choice.ts';
 
 /** The backend context for a command: cache, fetcher, key folders and the verification policy. */
 export function packageContext(
@@ -28,7 +29,7 @@ export function packageContext(
     ],
     stateDir: join(cacheDir, 'state'),
     fetcher: createFetcher({
-      cacheDir: join(cacheDir, 'downloads'),
+      cacheDir: downloadsDirOf(cacheDir),
       offline: options.offline ?? false,
       reporter,
     }),

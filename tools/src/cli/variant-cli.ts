@@ -4,13 +4,21 @@ import { BACKENDS } from '../backend/index.ts';
 import { UserError } from '../core/errors.ts';
 import { createReporter, detectReporterMode } from '../core/step.ts';
 import type { Reporter } from '../core/step.ts';
-import { addRepositoryAccessOptions } from './build-options.ts';
+import { addRepositoryAccessOptions, cacheDirFrom } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 import { stableJson } from './json.ts';
 import { describeResolve, runResolve } from './resolve-command.ts';
-import { mirrorsReachable, runIsoBuild } from './iso-command.ts';
+import { runIsoBuild } from './iso-command.ts';
+import {
+  chooseRepositories,
+  downloadsDirOf,
+  originFromFlags,
+  probeRepositories,
+} from './repository-choice.ts';
+import type { RepositoryFlags } from './repository-choice.ts';
 import type { IsoFlags } from './iso-command.ts';
-import type { BuiltinVariant } from '@levitate/distro-spec';
+import type { BuiltinVariant, VariantSpec } from '@levitate/distro-spec';
+import type { RepositoryOrigin } from '../pipeline/repository-sources.ts';
 import type { HostToolId } from '../core/host-tools.ts';
 import { assertDoctor, describeDoctor, runDoctor } from './doctor-command.ts';
 import { loadVariantForCli } from './load-variant.ts';
@@ -136,7 +144,7 @@ export function createVariantCli(options: VariantCliOptions): Command {
           )
           .option(
             '--fixture',
-            "use the offline fixture repository instead of the variant's mirrors",
+            "use the offline fixture repository instead of the variant's mirrors (without it, only a build whose mirrors are all out of reach and not cached falls back to it)",
           ),
       ),
     ).action(async (flags: VariantOptions & IsoFlags & { fixture?: boolean }) => {
@@ -145,12 +153,10 @@ export function createVariantCli(options: VariantCliOptions): Command {
         flags.variantFile ?? options.variant,
         resolveOptionsFrom(flags),
       );
-      const useFixture =
-        flags.repo.length === 0 &&
-        (flags.fixture === true || !(await mirrorsReachable(spec, flags)));
-      if (useFixture) {
+      const choice = await repositoryChoice(spec, flags);
+      if (choice.origin === 'fixture') {
         reporter.warn(
-          `building from the OFFLINE FIXTURE repository ${build.fixture.repos.join(', ')}${flags.fixture ? '' : ` because ${spec.repositories[0]?.url ?? 'the mirror'} cannot be reached`}; the result is not ${spec.name} from its real mirrors`,
+          `building from the OFFLINE FIXTURE repository ${build.fixture.repos.join(', ')}${choice.reason === undefined ? '' : ` because ${choice.reason}`}\nthe result is not ${spec.name} from its real mirrors; the build report says so`,
         );
         spec = await loadVariantForCli(flags.variantFile ?? options.variant, {
           ...resolveOptionsFrom(flags),
@@ -161,6 +167,7 @@ export function createVariantCli(options: VariantCliOptions): Command {
         spec,
         { ...flags, debug: program.opts<{ debug?: boolean }>().debug === true },
         reporter,
+        choice.origin,
       );
       const iso = report.artifacts[0];
       write(`${iso?.file ?? ''} ${iso?.sha256 ?? ''}\n`);
@@ -189,4 +196,20 @@ function reporterFor(program: Command): Reporter {
   }>();
   const mode = logFormat === 'auto' ? detectReporterMode({}) : logFormat;
   return createReporter({ mode, debug: debug === true });
+}
+
+/**
+ * Which repositories a build reads. Only when the flags leave it open are the variant's mirrors
+ * probed, and only their being out of reach altogether sends the build to the fixture.
+ */
+async function repositoryChoice(
+  spec: VariantSpec,
+  flags: RepositoryFlags & RepositoryAccessOptions,
+): Promise<{ origin: RepositoryOrigin; reason?: string }> {
+  const origin = originFromFlags(flags);
+  if (origin !== undefined) return { origin };
+  const probes = await probeRepositories(spec, {
+    downloadsDir: downloadsDirOf(cacheDirFrom(flags)),
+  });
+  return chooseRepositories(probes);
 }

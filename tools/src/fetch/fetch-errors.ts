@@ -8,6 +8,8 @@ export interface Tried {
   readonly location: string;
   readonly kind: 'not-found' | 'failed' | 'mismatch' | 'skipped';
   readonly reason: string;
+  /** The server could not be reached at all (name, route, refusal, no answer in time). */
+  readonly unreachable?: boolean;
 }
 
 export interface FetchSubject {
@@ -57,6 +59,13 @@ export function fetchFailure(subject: FetchSubject, tried: readonly Tried[]): Er
       {
         hint: 'check the mirror URLs; a mirror that lags behind the repository metadata lacks newer files',
       },
+    );
+  }
+  if (tried.length > 0 && tried.every((entry) => entry.unreachable === true)) {
+    return new UserError(
+      'fetch-unreachable',
+      `could not reach any mirror of ${name(subject)}:${listing(tried)}`,
+      { hint: FETCH_FAILED_HINT },
     );
   }
   const failed = tried.filter((entry) => entry.kind === 'failed');

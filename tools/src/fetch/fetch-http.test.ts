@@ -238,10 +238,29 @@ describe('HTTP fetching', () => {
     const error = await fetcher({ timeoutMs: 100, retries: 1 })
       .fetch(request([server.url('/repo/')]))
       .catch((err: unknown) => err);
-    expect((error as UserError).code).toBe('fetch-failed');
+    expect((error as UserError).code).toBe('fetch-unreachable');
     expect((error as UserError).message).toContain('no response from');
     expect((error as UserError).message).toContain('(2 attempts)');
     expect(server.requestsFor(FILE)).toHaveLength(2);
+  });
+
+  it('tells a mirror that cannot be reached at all from one that answers wrongly', async () => {
+    const closed = spare.url('/repo/');
+    await spare.close();
+    const unreachable = await fetcher({ retries: 1 })
+      .fetch(request([closed, 'http://mirror.invalid/repo/']))
+      .catch((err: unknown) => err);
+    expect((unreachable as UserError).code).toBe('fetch-unreachable');
+    expect((unreachable as UserError).message).toContain('ECONNREFUSED');
+    expect((unreachable as UserError).message).toContain('mirror.invalid');
+
+    server.serve(FILE, { body: PAYLOAD, failures: { status: 500, times: 100 } });
+    const mixed = await fetcher({ retries: 0 })
+      .fetch(request([closed, server.url('/repo/')]))
+      .catch((err: unknown) => err);
+    expect((mixed as UserError).code).toBe('fetch-failed');
+    expect((mixed as UserError).message).toContain('HTTP 500');
+    spare = await startTestServer();
   });
 
   it('answers 4xx refusals without retrying', async () => {

@@ -152,7 +152,12 @@ async function fromRemote(
     if (outcome.kind === 'mismatch') {
       await rm(attempt.partial, { force: true });
     }
-    tried.push({ location: location.display, kind: outcome.kind, reason: outcome.reason });
+    tried.push({
+      location: location.display,
+      kind: outcome.kind,
+      reason: outcome.reason,
+      ...(outcome.kind === 'failed' && outcome.unreachable === true ? { unreachable: true } : {}),
+    });
     return undefined;
   }
   const measured = await measureFile(attempt.partial, plan.digest?.algorithm);

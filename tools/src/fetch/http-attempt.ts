@@ -14,8 +14,13 @@ import { CacheWriteError, TooLongFailure, writeBody } from './http-body.ts';
 export type AttemptOutcome =
   | { readonly kind: 'complete'; readonly size: number }
   | { readonly kind: 'not-found'; readonly reason: string }
-  | { readonly kind: 'transient'; readonly reason: string; readonly retryAfterMs?: number }
-  | { readonly kind: 'permanent'; readonly reason: string }
+  | {
+      readonly kind: 'transient';
+      readonly reason: string;
+      readonly retryAfterMs?: number;
+      readonly unreachable?: boolean;
+    }
+  | { readonly kind: 'permanent'; readonly reason: string; readonly unreachable?: boolean }
   | { readonly kind: 'mismatch'; readonly reason: string };
 
 /** What one download remembers between its attempts on one mirror. */
@@ -46,6 +51,25 @@ const PERMANENT_CODES = new Set([
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
 ]);
+/**
+ * Failures to reach a server at all: its name does not resolve, nothing listens, no route, or
+ * no answer in time. A mirror that fails only this way may simply be out of reach from here.
+ */
+const UNREACHABLE_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'ETIMEDOUT',
+]);
+
+function isUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof SilenceFailure || (typeof code === 'string' && UNREACHABLE_CODES.has(code));
+}
 
 function header(response: IncomingMessage, name: string): string | undefined {
   const value = response.headers[name];
@@ -97,7 +121,11 @@ function describeError(err: unknown): string {
     : err.message;
 }
 
-function failure(err: unknown, signal: AbortSignal | undefined): AttemptOutcome {
+function failure(
+  err: unknown,
+  signal: AbortSignal | undefined,
+  connecting = false,
+): AttemptOutcome {
   if (signal?.aborted === true) {
     throw signal.reason;
   }
@@ -108,10 +136,11 @@ function failure(err: unknown, signal: AbortSignal | undefined): AttemptOutcome 
     return { kind: 'mismatch', reason: err.message };
   }
   const code = (err as { code?: unknown } | null)?.code;
+  const unreachable = connecting && isUnreachable(err) ? { unreachable: true } : {};
   if (err instanceof PermanentFailure || (typeof code === 'string' && PERMANENT_CODES.has(code))) {
-    return { kind: 'permanent', reason: describeError(err) };
+    return { kind: 'permanent', reason: describeError(err), ...unreachable };
   }
-  return { kind: 'transient', reason: describeError(err) };
+  return { kind: 'transient', reason: describeError(err), ...unreachable };
 }
 
 function isConnectionTrouble(err: unknown): boolean {
@@ -223,7 +252,7 @@ export async function attemptDownload(options: AttemptOptions): Promise<AttemptO
   try {
     opened = await openResponse(options.transport, options.url, headers, options.signal);
   } catch (err) {
-    return failure(err, options.signal);
+    return failure(err, options.signal, true);
   }
   try {
     return await receive(options, opened.response, offset);

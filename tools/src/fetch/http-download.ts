@@ -9,7 +9,12 @@ import type { HttpTransport } from './http-request.ts';
 export type MirrorOutcome =
   | { readonly kind: 'complete'; readonly size: number }
   | { readonly kind: 'not-found'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string }
+  | {
+      readonly kind: 'failed';
+      readonly reason: string;
+      /** Every attempt failed to reach the server at all (see {@link AttemptOutcome}). */
+      readonly unreachable?: boolean;
+    }
   | { readonly kind: 'mismatch'; readonly reason: string };
 
 export interface RetryPolicy {
@@ -41,6 +46,7 @@ export async function downloadFromMirror(download: MirrorDownload): Promise<Mirr
   const state: ResumeState = {};
   let lastReason = 'no attempt made';
   let retryAfterMs: number | undefined;
+  let unreachable = true;
   for (let attempt = 0; attempt <= policy.retries; attempt += 1) {
     if (attempt > 0) {
       const delay = backoffDelay(
@@ -66,9 +72,14 @@ export async function downloadFromMirror(download: MirrorDownload): Promise<Mirr
       case 'mismatch':
         return outcome;
       case 'permanent':
-        return { kind: 'failed', reason: outcome.reason };
+        return {
+          kind: 'failed',
+          reason: outcome.reason,
+          ...(unreachable && outcome.unreachable === true ? { unreachable: true } : {}),
+        };
       case 'transient':
         lastReason = outcome.reason;
+        unreachable &&= outcome.unreachable === true;
         retryAfterMs = outcome.retryAfterMs;
         download.reporter?.debug(
           `${download.display}: ${outcome.reason}` +
@@ -81,5 +92,6 @@ export async function downloadFromMirror(download: MirrorDownload): Promise<Mirr
   return {
     kind: 'failed',
     reason: `${lastReason} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    ...(unreachable ? { unreachable: true } : {}),
   };
 }

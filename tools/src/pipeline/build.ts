@@ -9,6 +9,7 @@ import { findKernel } from './kernel.ts';
 import { buildMedia } from './media-stage.ts';
 import { publishArtifacts } from './publish-stage.ts';
 import type { BuildReport } from './report.ts';
+import { SourceLedger } from './repository-sources.ts';
 import { buildRootfs } from './rootfs-stage.ts';
 import { StageClock } from './stage-clock.ts';
 
@@ -24,8 +25,15 @@ const SQUASHFS_COMPRESSORS = {
 export async function buildLiveIso(context: BuildContext): Promise<BuildReport> {
   const { spec } = context;
   const clock = new StageClock(context.reporter);
+  const backend = BACKENDS[spec.family];
+  const ledger = new SourceLedger(context.packages.fetcher, {
+    repositories: spec.repositories,
+    origin: context.repositoryOrigin,
+    packageSuffix: backend.suffix,
+    indexPath: backend.indexPath(spec.arch),
+  });
   const universe = await clock.run('load the repositories', () =>
-    BACKENDS[spec.family].load(spec.repositories, context.packages),
+    backend.load(spec.repositories, { ...context.packages, fetcher: ledger.fetcher }),
   );
   const resolution = await clock.run('resolve the packages', () => universe.resolve(spec.packages));
   const packages = await clock.run('fetch and verify the packages', () =>
@@ -71,6 +79,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       id: spec.id,
       version: spec.version,
       epoch,
+      repositories: ledger.sources(),
       packages: resolution.packages.map(({ name, version, arch, repository, size }) => ({
         name,
         version,

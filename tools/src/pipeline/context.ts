@@ -2,6 +2,7 @@ import type { VariantSpec } from '@levitate/distro-spec';
 import type { BackendContext } from '../backend/index.ts';
 import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
+import type { RepositoryOrigin } from './repository-sources.ts';
 
 export type SquashfsCompression = 'xz' | 'zstd';
 
@@ -9,6 +10,8 @@ export type SquashfsCompression = 'xz' | 'zstd';
 export interface BuildContext {
   readonly spec: VariantSpec;
   readonly packages: BackendContext;
+  /** Who chose the spec's repositories; the report records it beside every file's source. */
+  readonly repositoryOrigin: RepositoryOrigin;
   readonly reporter: Reporter;
   readonly runner: Runner;
   /** Scratch space for this build; removed when the build ends. */

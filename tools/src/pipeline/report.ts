@@ -1,5 +1,7 @@
 import type { ResolvedPackage } from '../backend/index.ts';
 import type { EffectOutcome } from '../rootfs/index.ts';
+import { describeSources } from './repository-sources.ts';
+import type { RepositorySources } from './repository-sources.ts';
 
 export interface StageRecord {
   readonly stage: string;
@@ -13,6 +15,8 @@ export interface BuildReport {
   readonly id: string;
   readonly version: string;
   readonly epoch: number;
+  /** Where every repository's index and packages were read from. */
+  readonly repositories: readonly RepositorySources[];
   readonly packages: readonly Pick<
     ResolvedPackage,
     'name' | 'version' | 'arch' | 'repository' | 'size'
@@ -39,6 +43,9 @@ export function summariseReport(report: BuildReport): string {
     ...report.artifacts.map(
       (artifact) => `  ${artifact.file}  ${mib(artifact.bytes)}  sha256 ${artifact.sha256}`,
     ),
+    '',
+    'Repositories:',
+    ...describeSources(report.repositories),
     '',
     'Stages:',
     ...report.stages.map(

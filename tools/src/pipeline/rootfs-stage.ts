@@ -9,6 +9,7 @@ import {
 } from '../rootfs/index.ts';
 import type { ContentStore, ScriptEffectReport } from '../rootfs/index.ts';
 import type { BuildContext } from './context.ts';
+import { writeOsRelease } from './os-release.ts';
 
 export interface RootfsResult {
   readonly tree: ImageTree;
@@ -45,12 +46,7 @@ export async function buildRootfs(
       }
     },
   });
-  await tree.writeFile(
-    '/etc/os-release',
-    new TextEncoder().encode(osRelease(context.spec.osRelease)),
-    { mode: 0o644, uid: 0, gid: 0, mtime: epoch, xattrs: {} },
-    'os-release',
-  );
+  await writeOsRelease(tree, context.spec.osRelease, epoch);
   await addInstallTools(tree, epoch);
   return {
     tree,
@@ -58,16 +54,6 @@ export async function buildRootfs(
     effects,
     notes: tree.notes.map((note) => `${note.rule}: ${note.path} (${note.origin}): ${note.message}`),
   };
-}
-
-function osRelease(fields: Readonly<Record<string, string>>): string {
-  return Object.entries(fields)
-    .map(
-      ([key, value]) =>
-        `${key}=${/^[A-Za-z0-9._:-]+$/.test(value) ? value : JSON.stringify(value)}`,
-    )
-    .join('\n')
-    .concat('\n');
 }
 
 /** APK `replaces`: a package may take over files of the packages it names. */
