@@ -12,6 +12,8 @@ export interface ResolveOptions {
   readonly features?: readonly string[];
   /** Build this version instead of the variant's (os-release, artifact names). */
   readonly version?: string;
+  /** Install weak dependencies (RPM Recommends, Supplements) or not, whatever the variant says. */
+  readonly installWeakDeps?: boolean;
 }
 
 export interface RepositoryOverride {
@@ -22,6 +24,8 @@ export interface RepositoryOverride {
   readonly url: string;
   /** The repository's name; by default `override-<n>`, after its place in the list. */
   readonly name?: string;
+  /** Require a verified repomd.xml.asc (RPM); off by default, as dnf's repo_gpgcheck. */
+  readonly signedMetadata?: boolean;
   /** Folder of public keys trusted for this repository instead of the variant's pinned keys. */
   readonly keysDir?: string;
 }
@@ -90,6 +94,7 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
     keys: def.keys,
     repositories: repositoriesFor(def, from.options.repositories),
     packages: unique([...def.packages, ...enabled.flatMap((feature) => feature.packages)]),
+    installWeakDeps: from.options.installWeakDeps ?? def.installWeakDeps,
     services: uniqueServices([...def.services, ...enabled.flatMap((feature) => feature.services)]),
     features,
     kernel: def.kernel,
@@ -131,6 +136,7 @@ function repositoriesFor(
     priority: 50,
     keys: override.keysDir === undefined ? def.keys.map((key) => key.name) : [],
     ...(override.keysDir === undefined ? {} : { keysDir: resolve(override.keysDir) }),
+    signedMetadata: override.signedMetadata ?? false,
     origin: 'override',
   }));
 }

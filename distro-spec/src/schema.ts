@@ -53,6 +53,12 @@ export const repositorySchema = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .describe('Names of signing keys (from `keys`) trusted for it.'),
+  signedMetadata: z
+    .boolean()
+    .default(false)
+    .describe(
+      "RPM: repodata/repomd.xml.asc must be published and verify with the repository's keys, as dnf's repo_gpgcheck. Packages are always checked one by one.",
+    ),
 });
 
 export const serviceSchema = z.strictObject({
@@ -98,6 +104,12 @@ export const definitionSchema = z.strictObject({
   keys: z.array(signingKeySchema).min(1),
   repositories: z.array(repositorySchema).min(1),
   packages: z.array(z.string().min(1)).min(1).describe('Package names or RPM @groups.'),
+  installWeakDeps: z
+    .boolean()
+    .default(true)
+    .describe(
+      'RPM: also install what packages recommend or supplement (dnf install_weak_deps). APK has no weak dependencies: ignored.',
+    ),
   services: z.array(serviceSchema).default([]),
   features: z.record(identifier, featureSchema).default({}),
   kernel: z.strictObject({

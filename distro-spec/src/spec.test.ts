@@ -118,9 +118,17 @@ describe('repository overrides', () => {
         url: 'file:///srv/mirror/alpine',
         priority: 50,
         keys: spec.keys.map((key) => key.name),
+        signedMetadata: false,
         origin: 'override',
       },
     ]);
+  });
+
+  it('asks for signed metadata of an override only when told to', async () => {
+    const spec = await loadVariant('levitate', {
+      repositories: [{ url: '/srv/rocky/BaseOS', signedMetadata: true }, { url: '/srv/other' }],
+    });
+    expect(spec.repositories.map((repository) => repository.signedMetadata)).toEqual([true, false]);
   });
 
   it('trusts a key folder given with the override instead of the pinned keys', async () => {

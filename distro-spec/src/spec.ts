@@ -17,6 +17,11 @@ export interface VariantSpec {
   readonly repositories: readonly Repository[];
   /** Packages to install: the variant's own plus those of enabled features, without duplicates. */
   readonly packages: readonly string[];
+  /**
+   * RPM: install Recommends and Supplements too, as dnf's install_weak_deps=True. False gives
+   * a minimal package set. APK has no weak dependencies, so it changes nothing there.
+   */
+  readonly installWeakDeps: boolean;
   readonly services: readonly Service[];
   readonly features: Readonly<Record<string, Feature>>;
   readonly kernel: { readonly package: string; readonly cmdline: readonly string[] };
@@ -44,6 +49,8 @@ export interface Repository {
   /** Names of trusted keys from `keys`, or, for a repository given on the command line, a folder of keys. */
   readonly keys: readonly string[];
   readonly keysDir?: string;
+  /** repomd.xml.asc must be there and verify (RPM; dnf's repo_gpgcheck). */
+  readonly signedMetadata: boolean;
   readonly origin: 'variant' | 'override';
 }
 

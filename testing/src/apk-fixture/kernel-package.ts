@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Runner } from '@levitate/tools';
 import type { DebianArchive } from '../debian/debian-archives.ts';
-import { generateModuleIndexes, kernelRelease } from '../debian/kernel-image.ts';
+import { kernelRelease } from '../debian/kernel-image.ts';
+import { stageCompressedModules } from '../debian/module-staging.ts';
 import { alpineVersionOf } from './debian-version.ts';
 import { NO_RELATIONS, parentDirectories, rootOwned } from './package-spec.ts';
 import type { ApkEntry, ApkPackageSpec } from './package-spec.ts';
@@ -9,9 +10,11 @@ import { treeEntries, under } from '../debian/tree-entries.ts';
 
 /**
  * `linux-lts` as Alpine installs it, from Debian's kernel image: `/boot/vmlinuz-lts`,
- * `/boot/config-lts`, `/boot/System.map-lts`, `/lib/modules/<release>/` with the `modules.dep`
- * family generated here by `depmod` (Debian generates them at install time and ships none), and
- * `/usr/share/kernel/lts/kernel.release`.
+ * `/boot/config-lts`, `/boot/System.map-lts`, `/lib/modules/<release>/` with every module
+ * gzip-compressed (`.ko.gz`) and the `modules.dep` family written by depmod over them, and
+ * `/usr/share/kernel/lts/kernel.release`. Debian's kmod reads no gzip, so busybox's depmod
+ * (the one an Alpine system has) writes the indexes: modules.dep, modules.alias and
+ * modules.symbols, in text.
  */
 export async function linuxLtsPackage(
   runner: Runner,
@@ -21,16 +24,16 @@ export async function linuxLtsPackage(
 ): Promise<ApkPackageSpec> {
   const release = await kernelRelease(image);
   const modulesDir = `/lib/modules/${release}`;
-  const modules = await treeEntries(image.tree, (path) => under(path, modulesDir));
-  const generated = await generateModuleIndexes(runner, image.tree, release, workDir);
-  const shipped = new Set(modules.map((entry) => entry.path));
-  const entries: ApkEntry[] = [...modules];
-  for (const [name, hostPath] of generated) {
-    const path = `${modulesDir}/${name}`;
-    if (!shipped.has(path)) {
-      entries.push(rootOwned({ type: 'file', path, mode: 0o644, content: { hostPath } }));
-    }
-  }
+  const stage = join(workDir, 'linux-lts-modules');
+  await stageCompressedModules(runner, {
+    tree: image.tree,
+    release,
+    stage,
+    compression: 'gzip',
+    keep: () => true,
+  });
+  await runner.run(['busybox', 'depmod', '-b', stage, release], { timeoutMs: 300_000 });
+  const entries: ApkEntry[] = await treeEntries(stage, (path) => under(path, modulesDir));
   for (const [debian, alpine] of [
     [`vmlinuz-${release}`, 'vmlinuz-lts'],
     [`config-${release}`, 'config-lts'],

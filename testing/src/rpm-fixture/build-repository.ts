@@ -114,8 +114,7 @@ async function gatherSpecs(
     rootfilesPackage(),
     glibcMinimalLangpackPackage(glibc),
     ...fromDebian,
-    kernel.core,
-    kernel.modules,
+    ...kernel.packages,
   ];
   checkPackageSet(specs);
   const requires = await sharedObjectRequires(specs);

@@ -7,7 +7,7 @@ import { loadVariant } from '@levitate/distro-spec';
 import { createRunner } from '@levitate/tools';
 import { loadRpmRepository, localRepoSource } from '@levitate/tools/rpm-repo';
 import { resolveRpm } from '@levitate/tools/rpm-resolve';
-import { RPM_REPOSITORIES, buildRpmFixtureRepository } from './build-repository.ts';
+import { RPM_REPOSITORIES, buildRpmFixtureRepository, repositoryDir } from './build-repository.ts';
 import type { RpmFixtureRepository } from './build-repository.ts';
 import { buildInstallIso } from './install-iso.ts';
 
@@ -105,7 +105,9 @@ describe('the LevitateOS fixture repositories', () => {
       { allowExitCodes: [1], timeoutMs: 120_000 },
     );
     expect(result.stdout).toContain('Transaction Summary');
-    expect(result.stdout).toContain(`Install  ${repository.packages.length} Packages`);
+    // Every package but kernel-modules-extra, which LevitateOS does not ask for.
+    expect(result.stdout).toContain(`Install  ${repository.packages.length - 1} Packages`);
+    expect(result.stdout).not.toContain('kernel-modules-extra');
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/Problem|nothing provides/);
   });
 
@@ -167,22 +169,48 @@ describe('the LevitateOS fixture repositories', () => {
     );
   });
 
-  it('indexes kernel-core modules with depmod, the binary indexes included', async () => {
-    const core = repository.packages.find((pkg) => pkg.name === 'kernel-core');
-    const { stdout } = await runner.run(['rpm', '-qlp', join(work, 'first', core?.file ?? '')]);
-    for (const name of [
-      'vmlinuz',
-      'config',
-      'System.map',
-      'modules.dep',
-      'modules.dep.bin',
-      'modules.alias.bin',
-    ]) {
-      expect(stdout).toMatch(
-        new RegExp(`^/usr/lib/modules/[^/]+/${name.replace('.', '\\.')}$`, 'm'),
+  it("splits the kernel as Rocky's, modules xz-compressed with CRC32 and no modules.dep", async () => {
+    const file = (name: string) => {
+      const pkg = repository.packages.find((candidate) => candidate.name === name);
+      return join(work, 'first', pkg?.file ?? '');
+    };
+    const list = async (name: string) =>
+      (await runner.run(['rpm', '-qlp', file(name)])).stdout.split('\n');
+    const core = await list('kernel-core');
+    for (const name of ['vmlinuz', 'config', 'System.map', 'modules.order', 'modules.builtin']) {
+      expect(core).toContainEqual(
+        expect.stringMatching(new RegExp(`^/usr/lib/modules/[^/]+/${name}$`)),
       );
     }
-    expect(stdout).toMatch(/\/kernel\/fs\/squashfs\/squashfs\.ko$/m);
+    expect(core.filter((path) => /\.ko|modules\.(dep|alias)/.test(path))).toEqual([]);
+    const squashfs = (await list('kernel-modules-core')).find((path) =>
+      path.endsWith('/kernel/fs/squashfs/squashfs.ko.xz'),
+    );
+    expect(squashfs).toBeDefined();
+    for (const name of ['kernel-modules', 'kernel-modules-extra']) {
+      const modules = (await list(name)).filter((path) => path.includes('.ko'));
+      expect(modules.length, name).toBeGreaterThan(0);
+      expect(modules.filter((path) => !path.endsWith('.ko.xz'))).toEqual([]);
+    }
+    // The kernel's own xz reader checks only CRC32: byte 7 of the stream header names the check.
+    const bytes = (
+      await runner.runBinary(['bsdtar', '-xOf', file('kernel-modules-core'), `.${squashfs ?? ''}`])
+    ).stdout;
+    expect([...bytes.subarray(0, 8)]).toEqual([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x01]);
+    const requires = await runner.run(['rpm', '-qp', '--requires', file('kernel-core')]);
+    expect(requires.stdout).toMatch(/^kernel-modules-core-uname-r = /m);
+  });
+
+  it('publishes zstd metadata, as createrepo_c 1.0 does', async () => {
+    for (const name of RPM_REPOSITORIES) {
+      const repodata = join(repositoryDir(join(work, 'first'), name), 'repodata');
+      const files = await readdir(repodata);
+      expect(files.filter((file) => file.endsWith('.xml.zst')).length, name).toBe(3);
+      expect(
+        files.filter((file) => file.endsWith('.gz')),
+        name,
+      ).toEqual([]);
+    }
   });
 
   it('builds byte-identical packages and repodata again with the same key', async () => {

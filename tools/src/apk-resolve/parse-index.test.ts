@@ -95,8 +95,6 @@ describe('parseApkIndexText', () => {
   it.each([
     ['P:a\nV:1\n\nnonsense\n', 'line 4: expected "X:value", found "nonsense"'],
     ['P:a\nV:1\nx\n', 'line 3: expected "X:value"'],
-    ['P:a\nV:1\nV:2\n', 'line 3: field V: appears twice in one record'],
-    ['P:a\nV:1\nP:b\n', 'line 3: field P: appears twice'],
     ['V:1\nA:x86_64\n\n', 'line 1: record has no package name (P:)'],
     ['P:a\n\n', 'line 1: record for a has no version (V:)'],
     ['P:a\nV:1\nS:12k\n', 'line 3: field S: "12k" is not a number'],
@@ -111,6 +109,56 @@ describe('parseApkIndexText', () => {
     expect(err.message).toContain(`${SOURCE.file}: ${message}`);
     expect(err.file).toBe(SOURCE.file);
     expect(err.code).toBe('package-malformed');
+  });
+
+  it('reads fields in any order, keeping the last of a repeated field as apk-tools 2 does', () => {
+    const text = [
+      'L:MIT',
+      'D:b',
+      'P:early',
+      'V:1',
+      'L:GPL-2.0-only',
+      'p:cmd:a=1',
+      'k:3',
+      'i:b',
+      'D:c>=2',
+      'x:unknown',
+      'r:old',
+      'P:late',
+      'p:so:liba.so.1=1',
+      'k:9',
+      'i:c',
+      'r:older',
+      'x:again',
+      'q:1',
+      'q:2',
+      '',
+    ].join('\n');
+    const [record] = parseApkIndexText(text, SOURCE);
+    expect(record).toMatchObject({
+      name: 'late',
+      version: '1',
+      license: 'GPL-2.0-only',
+      providerPriority: 9,
+      replacesPriority: 2,
+      depends: [
+        { name: 'b', conflict: false },
+        { name: 'c', conflict: false, op: '>=', version: '2' },
+      ],
+      provides: [
+        { name: 'cmd:a', conflict: false, op: '=', version: '1' },
+        { name: 'so:liba.so.1', conflict: false, op: '=', version: '1' },
+      ],
+      installIf: [
+        { name: 'b', conflict: false },
+        { name: 'c', conflict: false },
+      ],
+      replaces: [
+        { name: 'old', conflict: false },
+        { name: 'older', conflict: false },
+      ],
+      otherFields: { x: ['unknown', 'again'] },
+    });
   });
 
   it('keeps repeated unknown fields, as apko writes installed-database lines into indexes', () => {

@@ -11,6 +11,14 @@ import { RecordDraft } from './record-draft.ts';
 
 const COLON = 58;
 
+/** A repeated `D:`, `p:`, `i:` or `r:` line adds to the list, as apk-tools 2 reads it. */
+function joined(
+  before: readonly ApkDependency[],
+  more: readonly ApkDependency[],
+): readonly ApkDependency[] {
+  return before.length === 0 ? more : more.length === 0 ? before : [...before, ...more];
+}
+
 class IndexParser {
   readonly records: ApkIndexRecord[] = [];
   private draft: RecordDraft | undefined;
@@ -37,10 +45,6 @@ class IndexParser {
       other.push(value);
       return;
     }
-    if (draft.letters.has(letter)) {
-      this.fail(line, `field ${letter}: appears twice in one record`);
-    }
-    draft.letters.add(letter);
     switch (letter) {
       case 'C':
         draft.checksum = value;
@@ -82,16 +86,16 @@ class IndexParser {
         draft.commit = value;
         break;
       case 'D':
-        draft.depends = this.dependencies(line, letter, value);
+        draft.depends = joined(draft.depends, this.dependencies(line, letter, value));
         break;
       case 'p':
-        draft.provides = this.dependencies(line, letter, value);
+        draft.provides = joined(draft.provides, this.dependencies(line, letter, value));
         break;
       case 'i':
-        draft.installIf = this.dependencies(line, letter, value);
+        draft.installIf = joined(draft.installIf, this.dependencies(line, letter, value));
         break;
       case 'r':
-        draft.replaces = this.dependencies(line, letter, value);
+        draft.replaces = joined(draft.replaces, this.dependencies(line, letter, value));
         break;
       case 'k':
         draft.providerPriority = this.number(line, letter, value);
@@ -181,12 +185,14 @@ class IndexParser {
 }
 
 /**
- * Parses APKINDEX text into records, in file order. Every field apk-tools 2 writes is read;
- * other single-letter fields are kept raw in `otherFields`, repeats included (indexes written
- * by apko carry the installed database's `F:`, `M:`, `R:`, `a:`, `Z:` lines). Throws a
- * `PackageFormatError` naming the file and line for a malformed line, a repeated known field,
- * a bad number or dependency, or a record without `P:` or `V:`. A last record without a
- * trailing blank line is accepted, as apk does.
+ * Parses APKINDEX text into records, in file order, reading fields as apk-tools 2 does: in any
+ * order, a repeated `D:`, `p:`, `i:` or `r:` line adding to the list and any other repeated
+ * field keeping its last value (as `apk index` rewrites such a record). Every field apk-tools 2
+ * writes is read; other single-letter fields are kept raw in `otherFields`, repeats included
+ * (indexes written by apko carry the installed database's `F:`, `M:`, `R:`, `a:`, `Z:` lines).
+ * Throws a `PackageFormatError` naming the file and line for a malformed line, a bad number or
+ * dependency, or a record without `P:` or `V:`. A last record without a trailing blank line is
+ * accepted, as apk does.
  */
 export function parseApkIndexText(text: string, source: ApkIndexSource): ApkIndexRecord[] {
   const parser = new IndexParser(source);

@@ -23,8 +23,6 @@ export class RecordDraft {
   providerPriority: number | undefined = undefined;
   replacesPriority: number | undefined = undefined;
   otherFields: Record<string, string[]> = {};
-  /** Field letters already seen, to refuse repeats. */
-  readonly letters = new Set<string>();
 
   constructor(readonly line: number) {}
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import type { RunResult } from '../core/run.ts';
 import { fixture } from '../test-support/fixtures.ts';
@@ -66,6 +67,24 @@ export async function createAlpineChroot(keyDirs: readonly string[]): Promise<Al
       return inside;
     },
     dispose: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A chroot made before the tests of the enclosing `describe` and removed after them; call the
+ * returned function inside a test to get it.
+ */
+export function useAlpineChroot(keyDirs: readonly string[] = []): () => AlpineChroot {
+  let chroot: AlpineChroot | undefined;
+  beforeAll(async () => {
+    chroot = await createAlpineChroot(keyDirs);
+  }, 60_000);
+  afterAll(async () => {
+    await chroot?.dispose();
+  });
+  return () => {
+    if (chroot === undefined) throw new Error('the Alpine chroot is made in beforeAll');
+    return chroot;
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 
 /** One member for the test tar writer. `type` is the raw typeflag (`0`, `2`, `5`, `x`, `L`, ...). */
 export interface TarSpec {
@@ -202,4 +202,21 @@ export function buildApkIndex(
     ),
   );
   return Buffer.concat([...signatures, index]);
+}
+
+/**
+ * The start of an apk-tools 3 (ADB) file: the `ADB.` header with its schema (`pckg`, `indx`)
+ * and one ADB block of zeros, stored plain (`.`), deflated (`d`), or deflated behind an explicit
+ * compression spec (`c`: algorithm 1, level 9).
+ */
+export function adbFile(schema: 'pckg' | 'indx', compression: '.' | 'd' | 'c' = 'd'): Uint8Array {
+  const payload = new Uint8Array(64);
+  const block = Buffer.alloc(8);
+  block.writeUInt32LE(4 + payload.length, 0);
+  const plain = Buffer.concat([Buffer.from(`ADB.${schema}`, 'latin1'), block, payload]);
+  if (compression === '.') {
+    return plain;
+  }
+  const spec = compression === 'c' ? Buffer.from([1, 9]) : Buffer.alloc(0);
+  return Buffer.concat([Buffer.from(`ADB${compression}`, 'latin1'), spec, deflateRawSync(plain)]);
 }

@@ -1,6 +1,8 @@
 import { PackageFormatError } from '../packages/errors.ts';
 import { parseSignatureName } from './apk-signature.ts';
 import type { ApkSignature } from './apk-signature.ts';
+import { refuseApkV3 } from './apk-v3.ts';
+import type { ApkFileKind } from './apk-v3.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { isGzipMagic, readGzipMember } from './gzip-members.ts';
 import type { InflatedGzipMember } from './gzip-members.ts';
@@ -17,19 +19,9 @@ export interface ApkHead {
   readonly body: InflatedGzipMember;
 }
 
-/** APK v3 files start with `ADB` and a compression letter (`ADB.`, `ADBd`, `ADBc`). */
-export function isApkV3(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x41 && bytes[1] === 0x44 && bytes[2] === 0x42;
-}
-
-export function refuseUnlessApkV2(bytes: Uint8Array, source: ApkSource): void {
-  if (isApkV3(bytes)) {
-    throw new PackageFormatError({
-      ...source,
-      message: 'APK v3 (ADB) files are not supported',
-      hint: 'use v2 packages and indexes (apk-tools 2 repositories, such as Alpine 3.x main and community)',
-    });
-  }
+/** Refuses anything but a v2 file (gzip members), naming apk v3 files as such. */
+export function refuseUnlessApkV2(bytes: Uint8Array, source: ApkSource, kind: ApkFileKind): void {
+  refuseApkV3(bytes, source, kind);
   if (!isGzipMagic(bytes, 0)) {
     throw new PackageFormatError({
       ...source,
@@ -94,9 +86,9 @@ async function signaturesIn(
 }
 
 /**
- * Reads the leading members of `bytes`, each inflating to at most `maxMemberBytes`. Returns
- * undefined when `bytes` is only the start of a longer file (`complete` false) and ends before
- * the body member does.
+ * Reads the leading members of `bytes` (a `package` or an `index`), each inflating to at most
+ * `maxMemberBytes`. Returns undefined when `bytes` is only the start of a longer file
+ * (`complete` false) and ends before the body member does.
  */
 export async function scanApkHead(
   bytes: Uint8Array,
@@ -104,8 +96,9 @@ export async function scanApkHead(
   source: ApkSource,
   limits: ApkLimits,
   maxMemberBytes: number,
+  kind: ApkFileKind,
 ): Promise<ApkHead | undefined> {
-  refuseUnlessApkV2(bytes, source);
+  refuseUnlessApkV2(bytes, source, kind);
   const signatures: ApkSignature[] = [];
   let offset = 0;
   for (;;) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { BASIC_PKGINFO, buildApk, testSigningKey } from './apk-builder.support.ts';
+import { BASIC_PKGINFO, adbFile, buildApk, testSigningKey } from './apk-builder.support.ts';
 import { ApkKeys, loadApkKeys, readApkIndex, readApkPackage } from './index.ts';
 
 const KEY_DIRS = [fixture('keys', 'alpine'), fixture('keys', 'test')];
@@ -118,14 +118,16 @@ describe('readApkPackage on real packages', () => {
     );
   });
 
-  it('refuses APK v3 files with a clear message', async () => {
-    const file = await write('v3.apk', Buffer.from('ADBd\x00\x01\x02\x03 compressed adb payload'));
+  it.each(['.', 'd', 'c'] as const)('refuses an apk v3 package (ADB%s) by its magic', async (c) => {
+    const file = await write(`v3-${c}.apk`, adbFile('pckg', c));
     const error = await readApkPackage(file, { keys, requireSignature: false }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(PackageFormatError);
-    expect(String(error)).toMatch(/APK v3 .* not supported/);
-    expect((error as PackageFormatError).hint).toMatch(/v2 packages/);
+    expect((error as PackageFormatError).message).toBe(
+      `${file}: apk v3 format is not supported yet: expected a v2 .apk, found an ADB package`,
+    );
+    expect((error as PackageFormatError).hint).toMatch(/v2 \.apk .*APKINDEX\.tar\.gz/);
   });
 });
 

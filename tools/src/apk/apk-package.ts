@@ -68,7 +68,14 @@ async function readHead(
   for (;;) {
     const bytes = await readAt(handle, 0, length);
     const complete = bytes.length >= size;
-    const head = await scanApkHead(bytes, complete, source, limits, limits.maxControlBytes);
+    const head = await scanApkHead(
+      bytes,
+      complete,
+      source,
+      limits,
+      limits.maxControlBytes,
+      'package',
+    );
     if (head !== undefined) {
       return { head, bytes };
     }

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { canRunAlpineApk, createAlpineChroot } from './alpine-chroot.support.ts';
-import type { AlpineChroot } from './alpine-chroot.support.ts';
+import { canRunAlpineApk, useAlpineChroot } from './alpine-chroot.support.ts';
 import { loadApkKeys, readApkIndex, splitGzipMembers } from './index.ts';
 
 const ALPINE_316 = fixture('apkindex', 'alpine-316', 'APKINDEX.tar.gz');
@@ -172,27 +171,21 @@ function ourVerdict(error: unknown): string {
 describe.skipIf(!canRunAlpineApk())(
   'APKINDEX verification against Alpine apk 2.14 (chroot)',
   () => {
-    let chroot: AlpineChroot;
-    beforeAll(async () => {
-      chroot = await createAlpineChroot([]);
-    }, 60_000);
-    afterAll(async () => {
-      await chroot?.dispose();
-    });
+    const chroot = useAlpineChroot();
 
     CASES.forEach((entry, n) => {
       it(`gives ${entry.name} the verdict apk update gives it`, async () => {
         const keysDir = `/tmp/index-keys-${n}`;
         const repo = `/tmp/index-repo-${n}`;
-        await mkdir(chroot.host(keysDir), { recursive: true });
-        await mkdir(chroot.host(join(repo, 'x86_64')), { recursive: true });
+        await mkdir(chroot().host(keysDir), { recursive: true });
+        await mkdir(chroot().host(join(repo, 'x86_64')), { recursive: true });
         for (const [name, source] of entry.keys) {
-          await copyFile(source, chroot.host(join(keysDir, name)));
+          await copyFile(source, chroot().host(join(keysDir, name)));
         }
         const bytes = entry.bytes();
-        await writeFile(chroot.host(join(repo, 'x86_64', 'APKINDEX.tar.gz')), bytes);
-        const result = await chroot.apk(['--keys-dir', keysDir, '--repository', repo, 'update']);
-        const keys = await loadApkKeys(chroot.host(keysDir));
+        await writeFile(chroot().host(join(repo, 'x86_64', 'APKINDEX.tar.gz')), bytes);
+        const result = await chroot().apk(['--keys-dir', keysDir, '--repository', repo, 'update']);
+        const keys = await loadApkKeys(chroot().host(keysDir));
         const ours = await readApkIndex(bytes, {
           keys,
           requireSignature: true,

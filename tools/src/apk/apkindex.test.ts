@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { buildApkIndex, testSigningKey } from './apk-builder.support.ts';
+import { adbFile, buildApkIndex, testSigningKey } from './apk-builder.support.ts';
 import { ApkKeys, loadApkKeys, readApkIndex, splitGzipMembers } from './index.ts';
 
 const index = (...parts: string[]) =>
@@ -113,14 +113,24 @@ describe('readApkIndex', () => {
     );
   });
 
-  it('refuses APK v3 indexes and bounds the index size', async () => {
-    await expect(
-      readApkIndex(Buffer.from('ADB.xxxx'), {
+  it.each(['.', 'd', 'c'] as const)(
+    'refuses an apk v3 index (ADB%s) named APKINDEX.tar.gz, pointing at the v2 index',
+    async (compression) => {
+      const file = 'https://mirror.example/alpine/v3.24/main/x86_64/APKINDEX.tar.gz';
+      const error = await readApkIndex(adbFile('indx', compression), {
         keys: new Map(),
-        requireSignature: false,
-        file: 'v3',
-      }),
-    ).rejects.toThrow(/APK v3/);
+        requireSignature: true,
+        file,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PackageFormatError);
+      expect((error as PackageFormatError).message).toBe(
+        `${file}: apk v3 format is not supported yet: expected a v2 APKINDEX.tar.gz, found an ADB index`,
+      );
+      expect((error as PackageFormatError).hint).toMatch(/v2 index.*APKINDEX\.tar\.gz/);
+    },
+  );
+
+  it('bounds the index size', async () => {
     await expect(
       readApkIndex(index('alpine-316'), {
         keys: new Map(),

@@ -35,7 +35,7 @@ export async function readApkIndex(
 ): Promise<ApkIndex> {
   const source: ApkSource = { file: options.file };
   const limits = apkLimits(options.limits);
-  const head = await scanApkHead(bytes, true, source, limits, limits.maxMemberBytes);
+  const head = await scanApkHead(bytes, true, source, limits, limits.maxMemberBytes, 'index');
   if (head === undefined) {
     throw new PackageFormatError({ ...source, message: 'truncated index' });
   }

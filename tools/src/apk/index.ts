@@ -3,7 +3,14 @@ export type { GzipMember, SplitGzipOptions } from './gzip-members.ts';
 export { ApkKeys, loadApkKeys } from './apk-keys.ts';
 export { parseSignatureName } from './apk-signature.ts';
 export type { ApkSignature, ApkSignatureScheme } from './apk-signature.ts';
-export { isApkV3 } from './apk-head.ts';
+export {
+  APK_V3_UNSUPPORTED,
+  adbSchema,
+  isApkV3,
+  refuseApkV3,
+  refuseApkV3Repository,
+} from './apk-v3.ts';
+export type { AdbSchema, ApkFileKind } from './apk-v3.ts';
 export { readApkIndex } from './apkindex.ts';
 export type { ApkIndex, ReadApkIndexOptions } from './apkindex.ts';
 export { readApkPackage } from './apk-package.ts';

@@ -31,28 +31,26 @@ export interface ApkPackageInfo {
   readonly fields: Readonly<Record<string, readonly string[]>>;
 }
 
-const SINGLE_VALUED = new Set([
-  'pkgname',
-  'pkgver',
-  'pkgdesc',
-  'url',
-  'builddate',
-  'packager',
-  'size',
-  'arch',
-  'origin',
-  'commit',
-  'maintainer',
-  'license',
-  'replaces_priority',
-  'provider_priority',
-  'datahash',
-]);
+/**
+ * How apk-tools 2 combines repeated lines of one key, measured with its own `apk index` and
+ * `apk add`: these keys add every line's words; `triggers` keeps only its last line (apk
+ * clears the list on each one); every other key keeps its last line, so melange's one
+ * `license =` line per licence leaves the last licence, as `apk index` writes `L:`.
+ */
+const ACCUMULATED = new Set(['depend', 'provides', 'install_if', 'replaces']);
 
 const MAX_LINES = 100_000;
+const KEY_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const NAME_PATTERN = /^[A-Za-z0-9_+][A-Za-z0-9_+.@-]*$/;
 const VERSION_PATTERN = /^[A-Za-z0-9_+.~-]+$/;
 
+/**
+ * Reads `.PKGINFO` as apk-tools 2 does: keys in any order, unknown keys kept in `fields` only,
+ * a repeated key combined as apk combines it (see ACCUMULATED), a `key =` line with nothing
+ * after it skipped. Stricter than apk where apk silently misreads: a line that is not
+ * `key = value`, a missing or unsafe pkgname or pkgver, a number with other characters than
+ * digits, a datahash that is not SHA-256 and control characters are refused.
+ */
 export function parsePkginfo(text: string, source: ApkSource): ApkPackageInfo {
   const fail = (message: string) =>
     new PackageFormatError({ ...source, message: `.PKGINFO: ${message}` });
@@ -68,22 +66,23 @@ export function parsePkginfo(text: string, source: ApkSource): ApkPackageInfo {
     }
     const at = line.indexOf(' = ');
     const key = at < 0 ? line.replace(/ =$/, '') : line.slice(0, at);
-    if ((at < 0 && !line.endsWith(' =')) || !/^[a-z_][a-z0-9_]*$/.test(key)) {
+    if ((at < 0 && !line.endsWith(' =')) || !KEY_PATTERN.test(key)) {
       throw fail(`line ${index + 1} is not "key = value": ${JSON.stringify(line.slice(0, 80))}`);
     }
-    const value = at < 0 ? '' : line.slice(at + 3);
+    if (at < 0) {
+      // `key =` without the space after it: apk does not see a value there and sets nothing.
+      return;
+    }
+    const value = line.slice(at + 3);
     if (/[\0-\x08\x0b-\x1f\x7f]/.test(value)) {
       throw fail(`line ${index + 1}: control character in ${key}`);
     }
-    const values = (fields[key] ??= []);
-    if (values.length > 0 && SINGLE_VALUED.has(key)) {
-      throw fail(`${key} given more than once`);
-    }
-    values.push(value);
+    (fields[key] ??= []).push(value);
   });
-  const single = (key: string): string | undefined => fields[key]?.[0];
+  const single = (key: string): string | undefined => fields[key]?.at(-1);
+  const words = (value: string): string[] => value.split(/\s+/).filter((word) => word !== '');
   const list = (key: string): string[] =>
-    (fields[key] ?? []).flatMap((value) => value.split(/\s+/).filter((word) => word !== ''));
+    ACCUMULATED.has(key) ? (fields[key] ?? []).flatMap(words) : words(single(key) ?? '');
   const integer = (key: string): number | undefined => {
     const value = single(key);
     if (value === undefined || value === '') {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVariant } from '@levitate/distro-spec';
+import { adbFile } from '../apk/apk-builder.support.ts';
+import { UserError } from '../core/errors.ts';
 import { createReporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import { startTestServer } from '../fetch/test-server.ts';
@@ -132,6 +134,34 @@ describe('the APK backend over HTTP', () => {
     await expect(BACKENDS.apk.load(spec.repositories, context)).rejects.toThrow(
       /signed by melange\.rsa\.pub .*none of them a trusted key/,
     );
+  });
+});
+
+describe('the APK backend and apk v3 repositories', () => {
+  it('refuses a repository URL naming Packages.adb before fetching, naming the v2 URL', async () => {
+    const url = `${server.url('/alpine-v3')}/x86_64/Packages.adb`;
+    const spec = await loadVariant('acorn', { repositories: [{ url, keysDir: REPO }] });
+    const context = { ...(await contextFor(join(work, 'cache-v3-url'))), spec };
+    const error = await BACKENDS.apk.load(spec.repositories, context).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain('apk v3 format is not supported yet');
+    expect((error as UserError).message).toContain(url);
+    expect((error as UserError).hint).toContain(server.url('/alpine-v3'));
+    expect(server.requestsFor('/alpine-v3/x86_64/Packages.adb')).toHaveLength(0);
+  });
+
+  it('refuses an APKINDEX.tar.gz that holds an apk v3 index, naming the file', async () => {
+    server.serve('/alpine-adb/x86_64/APKINDEX.tar.gz', { body: adbFile('indx') });
+    const spec = await loadVariant('acorn', {
+      repositories: [{ url: server.url('/alpine-adb'), keysDir: REPO }],
+    });
+    const context = { ...(await contextFor(join(work, 'cache-v3-index'))), spec };
+    const error = await BACKENDS.apk.load(spec.repositories, context).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain(
+      `${server.url('/alpine-adb')}/x86_64/APKINDEX.tar.gz: apk v3 format is not supported yet`,
+    );
+    expect((error as UserError).hint).toMatch(/v2 index/);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   loadApkKeys,
   readApkIndex,
   readApkPackage,
+  refuseApkV3Repository,
   streamPackageData,
 } from '../apk/index.ts';
 import type { ApkKeys } from '../apk/index.ts';
@@ -43,6 +44,7 @@ export const apkBackend: PackageBackend = {
     for (const repository of repositories) {
       loaded.push(
         await inStage(`load the APK index of ${repository.name}`, async () => {
+          refuseApkV3Repository(repository.url, arch);
           const trusted = await trustedKeysFor(context.spec, repository, {
             keyDirs: context.keyDirs,
             fetcher: context.fetcher,

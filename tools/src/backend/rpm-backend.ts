@@ -46,13 +46,16 @@ export const rpmBackend: PackageBackend = {
               return createKeyring(trusted.flatMap((key) => readPublicKeys(key.bytes, key.file)));
             }));
           const source = fetchedRepoSource(repository.url, context.fetcher, repository.name);
-          // repomd.xml is usually unsigned (Rocky signs packages, not metadata, and dnf's
-          // repo_gpgcheck is off by default): every package's own signature is required instead.
+          // Metadata is checked only when the variant asks (dnf's repo_gpgcheck, off by default):
+          // then repomd.xml.asc must be there and verify with the repository's keys. Every
+          // package's own signature is required either way.
+          const checkMetadata = context.verify && repository.signedMetadata;
           const loadedRepository = await loadRpmRepository(source, {
             name: repository.name,
             priority: repository.priority,
-            requireSignature: false,
+            requireSignature: checkMetadata,
             arch: context.spec.arch,
+            ...(checkMetadata ? { keyring: loadKeyring } : {}),
           });
           return { repository: loadedRepository, keyring: loadKeyring };
         }),
@@ -77,7 +80,7 @@ function rpmUniverse(
       const resolution = await resolveRpm(
         loaded.map(({ repository }) => repository),
         request,
-        { arch: context.spec.arch },
+        { arch: context.spec.arch, installWeakDeps: context.spec.installWeakDeps },
       );
       // Installed in rpm's order: filesystem's /lib → usr/lib links before what lands there.
       const packages = rpmInstallOrder(resolution.packages).map((pkg): ResolvedPackage => {

@@ -5,6 +5,7 @@ export function describeSpec(spec: VariantSpec): string {
   const features = Object.entries(spec.features).map(
     ([name, feature]) => `${name} (${feature.enabled ? 'on' : 'off'}): ${feature.description}`,
   );
+  const weakDeps = spec.family === 'rpm' && !spec.installWeakDeps ? ' (no weak dependencies)' : '';
   const rows: [string, string][] = [
     ['variant', `${spec.prettyName} [${spec.id}] from ${spec.files.join(' <- ')}`],
     ['system', `${spec.arch}, ${spec.family} packages, ${spec.libc}, ${spec.init}`],
@@ -16,7 +17,7 @@ export function describeSpec(spec: VariantSpec): string {
       'key',
       `${key.name} ${key.fingerprint ?? `sha256:${key.sha256 ?? ''}`}`,
     ]),
-    ['packages', spec.packages.join(' ')],
+    ['packages', `${spec.packages.join(' ')}${weakDeps}`],
     [
       'services',
       spec.services

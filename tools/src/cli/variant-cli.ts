@@ -160,7 +160,12 @@ export function createVariantCli(options: VariantCliOptions): Command {
         );
         spec = await loadVariantForCli(flags.variantFile ?? options.variant, {
           ...resolveOptionsFrom(flags),
-          repositories: build.fixture.repos.map((url) => ({ url, keysDir: build.fixture.keys })),
+          // Named after the variant's repositories they stand in for, so the report reads alike.
+          repositories: build.fixture.repos.map((url, index) => ({
+            url,
+            keysDir: build.fixture.keys,
+            name: spec.repositories[index]?.name ?? `fixture-${index + 1}`,
+          })),
         });
       }
       const report = await runIsoBuild(

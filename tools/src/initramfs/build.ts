@@ -6,6 +6,7 @@ import { LIVE_INIT_COMMANDS, LIVE_MODULE_LIST, liveInitScript } from './init-scr
 import { libraryClosure } from './libraries.ts';
 import { busyboxShell } from './live-boot.ts';
 import type { InitramfsShell } from './live-boot.ts';
+import { findFirmware } from './firmware.ts';
 import { modulesAliasText, modulesDepText, moduleLoadList } from './module-files.ts';
 import { parseModinfo, plainModulePath, readModule } from './modinfo.ts';
 import { moduleClosure } from './modules.ts';
@@ -36,6 +37,10 @@ export interface InitramfsReport {
   readonly builtinModules: readonly string[];
   /** Wanted modules the kernel has neither as a module nor built in: a warning, not an error. */
   readonly missingModules: readonly string[];
+  /** Firmware files the included modules name, copied as the image has them. */
+  readonly firmware: readonly string[];
+  /** Firmware the included modules name that the image lacks (`module: name`). */
+  readonly missingFirmware: readonly string[];
   readonly libraries: readonly string[];
   readonly uncompressedSize: number;
   readonly compressedSize: number;
@@ -77,10 +82,17 @@ export async function buildInitramfs(input: InitramfsInput): Promise<InitramfsOu
   const closure = await moduleClosure(root, kernelVersion, input.modules);
   const moduleDir = `/lib/modules/${kernelVersion}`;
   const aliases: { name: string; aliases: string[] }[] = [];
+  const wantsFirmware: { name: string; firmware: string[] }[] = [];
   for (const module of closure.modules) {
     const bytes = await readModule(root, module.path);
     await tree.addFile(`${moduleDir}/${plainModulePath(module.relativePath)}`, bytes, 0o644);
-    aliases.push({ name: module.name, aliases: parseModinfo(bytes).get('alias') ?? [] });
+    const modinfo = parseModinfo(bytes);
+    aliases.push({ name: module.name, aliases: modinfo.get('alias') ?? [] });
+    wantsFirmware.push({ name: module.name, firmware: modinfo.get('firmware') ?? [] });
+  }
+  const firmware = await findFirmware(root, kernelVersion, wantsFirmware);
+  for (const file of firmware) {
+    if (file.path !== undefined) await tree.copyFromRoot(file.path);
   }
   if (closure.modules.length > 0) {
     const text = (value: string) => new TextEncoder().encode(value);
@@ -107,6 +119,10 @@ export async function buildInitramfs(input: InitramfsInput): Promise<InitramfsOu
       modules: closure.modules.map((module) => module.name),
       builtinModules: closure.builtin,
       missingModules: closure.missing,
+      firmware: firmware.flatMap((file) => (file.path === undefined ? [] : [file.path])),
+      missingFirmware: firmware.flatMap((file) =>
+        file.path === undefined ? [`${file.module}: ${file.name}`] : [],
+      ),
       libraries,
       uncompressedSize: archive.length,
       compressedSize: bytes.length,

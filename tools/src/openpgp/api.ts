@@ -39,6 +39,28 @@ export interface SignatureInfo {
   readonly issuerFingerprint?: string;
 }
 
+/**
+ * What a signature says about itself, whether or not these tools can verify it: a signature by
+ * an algorithm they do not implement (the post-quantum ones, say) is still described, so that
+ * callers can name it and decide whether another signature can stand in for it.
+ */
+export interface SignatureDescription {
+  readonly version: 3 | 4 | 6;
+  readonly type: number;
+  /** Seconds since the epoch. */
+  readonly created: number;
+  readonly publicKeyAlgorithmId: number;
+  readonly hashAlgorithmId: number;
+  /** The public-key algorithm for messages: `RSA (algorithm 1)`, `ML-DSA-87+Ed448 (algorithm 31)`. */
+  readonly algorithm: string;
+  readonly issuerKeyId?: string;
+  readonly issuerFingerprint?: string;
+  /** Set when these tools can verify the signature: what {@link SignatureInfo} holds. */
+  readonly info?: SignatureInfo;
+  /** Set when they cannot: why. */
+  readonly unsupported?: string;
+}
+
 export interface VerifiedSignature {
   readonly signature: SignatureInfo;
   /** The key (primary or subkey) that made the signature. */

@@ -3,6 +3,7 @@ export type {
   Keyring,
   PublicKey,
   PublicKeyAlgorithm,
+  SignatureDescription,
   SignatureFailure,
   SignatureInfo,
   VerifiedSignature,
@@ -10,4 +11,4 @@ export type {
 export { SignatureError } from './errors.ts';
 export { createKeyring } from './keyring.ts';
 export { readPublicKeys } from './read-keys.ts';
-export { readSignature, verifySignature } from './verify.ts';
+export { describeSignature, readSignature, verifySignature } from './verify.ts';

@@ -1,3 +1,4 @@
+import { describeAlgorithm } from './algorithms.ts';
 import type { PublicKey, PublicKeyAlgorithm } from './api.ts';
 import { dearmor, looksBinary } from './armor.ts';
 import { OpenPgpFormatError, malformed, unsupported, withSubject } from './errors.ts';
@@ -124,7 +125,7 @@ function signingPrimary(
   if (algorithm === undefined || material === undefined) {
     skipped.push(
       unsupported(
-        `primary key ${packet.keyId} uses algorithm ${packet.algorithmId}, which cannot sign`,
+        `primary key ${packet.keyId} uses ${describeAlgorithm(packet.algorithmId)}, not a signature algorithm these tools can check`,
       ),
     );
     return undefined;

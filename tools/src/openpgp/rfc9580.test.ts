@@ -6,6 +6,7 @@ import {
   readSignature,
   verifySignature,
 } from './index.ts';
+import { v6SignaturePacket } from './testing/v6-signature.ts';
 
 /**
  * The sample keys and signatures of RFC 9580 appendix A: the only source of version 6 keys and
@@ -88,6 +89,18 @@ describe('the version 6 sample certificate', () => {
         keyring,
         'groceries',
       ),
+    ).toThrow(expect.objectContaining({ failure: 'bad-signature' }));
+  });
+});
+
+describe('the sample signature beside a post-quantum one', () => {
+  it('verifies: the ML-DSA-87+Ed448 signature these tools cannot check is passed over', () => {
+    const keyring = createKeyring(readPublicKeys(text(V6_CERTIFICATE)));
+    const both = Buffer.concat([v6SignaturePacket(), readSignatureBytes()]);
+    expect(readSignature(both)).toMatchObject({ version: 6, publicKeyAlgorithm: 'ed25519' });
+    expect(verifySignature(both, text(GROCERIES), keyring, 'groceries').key.version).toBe(6);
+    expect(() =>
+      verifySignature(both, text(GROCERIES.replace('tofu', 'tempeh')), keyring, 'groceries'),
     ).toThrow(expect.objectContaining({ failure: 'bad-signature' }));
   });
 });

@@ -1,7 +1,9 @@
+import { describeAlgorithm } from './algorithms.ts';
 import type {
   Keyring,
   PublicKey,
   PublicKeyAlgorithm,
+  SignatureDescription,
   SignatureInfo,
   VerifiedSignature,
 } from './api.ts';
@@ -10,7 +12,11 @@ import { OpenPgpFormatError, SignatureError, malformed, withSubject } from './er
 import { internalsOf } from './key-store.ts';
 import { PacketTag, readPackets } from './packets.ts';
 import { TEXT_SIGNATURE, signatureMatches } from './signature-check.ts';
-import { readSignaturePacket } from './signature-packet.ts';
+import {
+  checkableSignature,
+  readSignatureLayout,
+  readSignaturePacket,
+} from './signature-packet.ts';
 import type { SignaturePacket } from './signature-packet.ts';
 
 const BINARY_SIGNATURE = 0x00;
@@ -70,7 +76,48 @@ export function verifySignature(
   throw worst ?? new SignatureError('malformed', subject, 'no signature found');
 }
 
-function readSignatures(bytes: Uint8Array): SignaturePacket[] {
+/**
+ * Describes the first signature of the data, armored or binary, including one by an algorithm
+ * these tools do not implement (see {@link SignatureDescription}). Throws a
+ * {@link SignatureError}: `malformed` for data that breaks the format, `unsupported` for a
+ * signature version whose layout is unknown.
+ */
+export function describeSignature(
+  bytes: Uint8Array,
+  subject = 'OpenPGP signature',
+): SignatureDescription {
+  return withSubject(subject, 'cannot read the signature', () => {
+    const [body] = signatureBodies(bytes);
+    if (body === undefined) {
+      throw malformed('the data holds no signature packet');
+    }
+    const layout = readSignatureLayout(body);
+    let checkable: { info: SignatureInfo } | { unsupported: string };
+    try {
+      checkable = { info: checkableSignature(layout).info };
+    } catch (err) {
+      if (!(err instanceof OpenPgpFormatError)) {
+        throw err;
+      }
+      checkable = { unsupported: err.message };
+    }
+    return {
+      version: layout.version,
+      type: layout.type,
+      created: layout.created,
+      publicKeyAlgorithmId: layout.publicKeyAlgorithmId,
+      hashAlgorithmId: layout.hashAlgorithmId,
+      algorithm: describeAlgorithm(layout.publicKeyAlgorithmId),
+      ...(layout.issuerKeyId !== undefined ? { issuerKeyId: layout.issuerKeyId } : {}),
+      ...(layout.issuerFingerprint !== undefined
+        ? { issuerFingerprint: layout.issuerFingerprint }
+        : {}),
+      ...checkable,
+    };
+  });
+}
+
+function signatureBodies(bytes: Uint8Array): Uint8Array[] {
   const blocks = looksBinary(bytes) ? [bytes] : dearmor(bytes, 'SIGNATURE');
   const bodies = blocks
     .flatMap((block) => readPackets(block, 'signature data'))
@@ -79,6 +126,11 @@ function readSignatures(bytes: Uint8Array): SignaturePacket[] {
   if (bodies.length === 0) {
     throw malformed('the data holds no signature packet');
   }
+  return bodies;
+}
+
+function readSignatures(bytes: Uint8Array): SignaturePacket[] {
+  const bodies = signatureBodies(bytes);
   const signatures: SignaturePacket[] = [];
   const problems: OpenPgpFormatError[] = [];
   for (const body of bodies) {

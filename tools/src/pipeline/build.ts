@@ -95,6 +95,10 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
         ...initrd.report.missingModules.map(
           (module) => `initramfs: kernel module ${module} is neither built in nor shipped`,
         ),
+        ...initrd.report.missingFirmware.map(
+          (wanted) =>
+            `initramfs: firmware ${wanted} is not in the image (the module loads without it or fails)`,
+        ),
       ],
     }),
   );

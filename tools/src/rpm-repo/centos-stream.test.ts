@@ -3,9 +3,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PackageFormatError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { loadRpmRepository, localRepoSource } from './index.ts';
+import { MetadataMissingError, loadRpmRepository, localRepoSource } from './index.ts';
 import type { RpmFilelist, RpmRepoPackage, RpmRepository } from './index.ts';
 import { pythonReading } from './ground-truth.ts';
 import { temporaryCopy } from './test-repository.ts';
@@ -245,11 +244,11 @@ describe('CentOS Stream 9 BaseOS filelists', () => {
         () => undefined,
         (thrown: unknown) => thrown,
       );
-      expect(error).toBeInstanceOf(PackageFormatError);
-      expect((error as PackageFormatError).message).toMatch(
-        /repository "baseos-copy", filelists metadata: is listed in repomd.xml but not found/,
+      expect(error).toBeInstanceOf(MetadataMissingError);
+      expect((error as MetadataMissingError).message).toMatch(
+        /^repository "baseos-copy", filelists metadata: listed in repomd.xml but not found at file:\/\/\S+-filelists\.xml\.gz$/,
       );
-      expect((error as PackageFormatError).file).toContain('filelists.xml.gz');
+      expect((error as MetadataMissingError).file).toContain('filelists.xml.gz');
     } finally {
       await copy.cleanup();
     }

@@ -6,6 +6,7 @@ export type { ReadRepomdOptions, Repomd } from './repomd.ts';
 export type { RepomdData } from './repomd-parse.ts';
 export type { Checksum } from './fields.ts';
 export { loadRpmRepository } from './repository.ts';
+export { MetadataMissingError } from './problem.ts';
 export type { LoadRpmRepositoryOptions, RpmRepository } from './repository.ts';
 export { parsePrimary } from './primary.ts';
 export { parseFilelists } from './filelists.ts';

@@ -1,10 +1,13 @@
-import { readFile, readdir, rename, truncate, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, readdir, rename, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.ts';
+import { createRunner } from '../core/run.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { loadRpmRepository, localRepoSource } from './index.ts';
+import { MetadataMissingError, loadRpmRepository, localRepoSource } from './index.ts';
 import type { RpmRepository } from './index.ts';
 import { temporaryCopy } from './test-repository.ts';
 
@@ -44,6 +47,19 @@ function named(files: string[], part: string): string {
   const file = files.find((f) => f.includes(part));
   if (file === undefined) throw new Error(`no ${part} file`);
   return file;
+}
+
+/**
+ * Writes the decompressed comps where repomd.xml lists the plain `group` form: its checksum
+ * is the compressed form's open-checksum, so the plain file is what repomd.xml describes.
+ */
+async function writePlainComps(repodata: string, compressed: string): Promise<string> {
+  const repomd = await readFile(join(repodata, 'repomd.xml'), 'utf8');
+  const href = /<data type="group">[\s\S]*?<location href="repodata\/([^"]+)"/.exec(repomd)?.[1];
+  if (href === undefined) throw new Error('repomd.xml lists no plain group form');
+  const plain = join(repodata, href);
+  await writeFile(plain, gunzipSync(await readFile(compressed)));
+  return plain;
 }
 
 /** Removes the `<data type="...">` entry from repomd.xml. */
@@ -86,9 +102,10 @@ describe('metadata checksums and sizes', () => {
     expect(error.message).toMatch(/checksum mismatch/);
   });
 
-  it('refuses a comps file that does not match', async () => {
+  it('refuses a comps file that does not match, even when another form is present', async () => {
     const error = await loadDamaged(CENTOS, async (repodata, files) => {
       const path = join(repodata, named(files, 'comps'));
+      await writePlainComps(repodata, path);
       await writeFile(path, Buffer.concat([await readFile(path), Buffer.from([0])]));
     });
     expect(error).toBeInstanceOf(PackageVerifyError);
@@ -121,6 +138,81 @@ describe('metadata checksums and sizes', () => {
     const error = await failure(load(join(SYNTHETIC, 'createrepo_c', 'repo_01')));
     expect(error).toBeInstanceOf(PackageVerifyError);
     expect(error.message).toMatch(/larger than the 782 bytes repomd.xml declares/);
+  });
+});
+
+describe('metadata files listed but missing', () => {
+  it('reports a missing primary as missing, not as damaged', async () => {
+    const error = await loadDamaged(CENTOS, (repodata, files) =>
+      rm(join(repodata, named(files, 'primary'))),
+    );
+    expect(error).toBeInstanceOf(MetadataMissingError);
+    expect(error.code).toBe('metadata-missing');
+    expect(error.message).toMatch(
+      /^repository "damaged", primary metadata: listed in repomd\.xml but not found at file:\/\/\S+\/repodata\/[0-9a-f]{64}-primary\.xml\.gz$/,
+    );
+    expect(error.hint).toMatch(/another mirror/);
+    expect(error.hint).not.toMatch(/damaged|fetch it again/);
+  });
+
+  it('reads comps from the next listed form when the preferred one is missing', async () => {
+    const copy = await temporaryCopy(CENTOS);
+    try {
+      const repodata = join(copy.dir, 'repodata');
+      const compressed = join(repodata, named(await readdir(repodata), 'comps'));
+      const plain = await writePlainComps(repodata, compressed);
+      const expected = (await load(copy.dir)).comps;
+      await rm(compressed);
+      const repo = await load(copy.dir);
+      expect(repo.compsProblem).toBeUndefined();
+      expect(repo.comps).toEqual(expected);
+      expect(repo.comps?.groups.map((group) => group.id)).toContain('core');
+      // Only the plain form is left; damaging it is an error again.
+      await writeFile(
+        plain,
+        (await readFile(plain, 'utf8')).replace('<id>core</id>', '<id>kore</id>'),
+      );
+      const error = await failure(load(copy.dir));
+      expect(error).toBeInstanceOf(PackageVerifyError);
+      expect(error.message).toMatch(/comps \(group\): sha256 checksum mismatch/);
+    } finally {
+      await copy.cleanup();
+    }
+  });
+
+  it('loads without any listed comps file and keeps the reason for group requests', async () => {
+    const copy = await temporaryCopy(CENTOS);
+    try {
+      const repodata = join(copy.dir, 'repodata');
+      await rm(join(repodata, named(await readdir(repodata), 'comps')));
+      const repo = await load(copy.dir, 'no-comps');
+      expect(repo.packages).toHaveLength(1125);
+      expect(repo.comps).toBeUndefined();
+      expect(repo.compsProblem).toBeInstanceOf(MetadataMissingError);
+      expect(repo.compsProblem?.message).toMatch(
+        /^repository "no-comps", comps \(group_gz, group\): listed in repomd\.xml but not found at \S+-comps-BaseOS\.x86_64\.xml\.gz and \S+-comps-BaseOS\.x86_64\.xml$/,
+      );
+    } finally {
+      await copy.cleanup();
+    }
+  });
+
+  it('keeps the reason when comps is offered only in forms that cannot be read', async () => {
+    const copy = await temporaryCopy(
+      join(SYNTHETIC, 'createrepo_c', 'repo_with_additional_metadata'),
+    );
+    try {
+      const repodata = join(copy.dir, 'repodata');
+      await dropData(repodata, 'group');
+      await dropData(repodata, 'group_gz');
+      const repo = await load(copy.dir);
+      expect(repo.packages.map((p) => p.name)).toEqual(['fontconfig']);
+      expect(repo.compsProblem?.message).toMatch(
+        /comps: offered only as group_gz_zck, group_zck \(supported: group_zst, group_xz, group_gz, group, comps_gz, comps\)/,
+      );
+    } finally {
+      await copy.cleanup();
+    }
   });
 });
 
@@ -175,6 +267,37 @@ describe('metadata formats', () => {
     const dir = join(SYNTHETIC, 'createrepo_c', 'repo_with_additional_metadata');
     const error = await loadDamaged(dir, (repodata) => dropData(repodata, 'primary'));
     expect(error.message).toMatch(/offers primary only as primary_db, primary_zck/);
+  });
+
+  it('prefers comps compressed with the zstd tool as group_zst, checked by its magic', async () => {
+    const copy = await temporaryCopy(CENTOS);
+    try {
+      const repodata = join(copy.dir, 'repodata');
+      const compressed = join(repodata, named(await readdir(repodata), 'comps'));
+      const plain = await writePlainComps(repodata, compressed);
+      const expected = (await load(copy.dir)).comps;
+      await createRunner().run(['zstd', '-q', '-19', plain, '-o', `${plain}.zst`]);
+      const bytes = await readFile(`${plain}.zst`);
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      const href = `repodata/${plain.split('/').pop() ?? ''}.zst`;
+      const entry = `<data type="group_zst"><checksum type="sha256">${digest}</checksum><location href="${href}"/><size>${bytes.length}</size></data>`;
+      const repomd = join(repodata, 'repomd.xml');
+      await writeFile(
+        repomd,
+        (await readFile(repomd, 'utf8')).replace('</repomd>', `${entry}</repomd>`),
+      );
+      await rm(compressed);
+      await rm(plain);
+      expect((await load(copy.dir)).comps).toEqual(expected);
+
+      await writeFile(`${plain}.zst`, gzipSync(bytes).subarray(0, bytes.length));
+      const error = await failure(load(copy.dir));
+      expect(error.message).toMatch(
+        /comps \(group_zst\): is named as zstd but its content is gzip/,
+      );
+    } finally {
+      await copy.cleanup();
+    }
   });
 
   it('reads comps from group_gz', async () => {

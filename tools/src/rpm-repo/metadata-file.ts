@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { codecFromName, decompressStream, detectCodec } from '../compress/index.ts';
 import type { Codec } from '../compress/index.ts';
+import { UserError } from '../core/errors.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { MAX_COMPRESSED_BYTES, MAX_EXPANDED_BYTES } from './limits.ts';
-import { formatError, verifyError } from './problem.ts';
+import { MetadataMissingError, formatError, verifyError } from './problem.ts';
 import type { MetadataContext } from './problem.ts';
 import type { RepomdData } from './repomd-parse.ts';
 import { destroyQuietly, isMissingFile, joinUrl } from './source.ts';
@@ -123,8 +124,12 @@ async function openStored(
   try {
     return await source.open(entry.location);
   } catch (error) {
-    const reason = isMissingFile(error) ? 'not found' : `cannot be opened: ${String(error)}`;
-    throw formatError(context, `is listed in repomd.xml but ${reason}`, { cause: error });
+    if (isMissingFile(error)) throw new MetadataMissingError(context, { cause: error });
+    if (error instanceof UserError) throw error;
+    throw formatError(context, `cannot be opened: ${String(error)}`, {
+      cause: error,
+      hint: 'check that the repository can be reached and its files read',
+    });
   }
 }
 

@@ -44,6 +44,30 @@ export function verifyError(
   });
 }
 
+/**
+ * A file repomd.xml lists that the repository does not have: an incomplete mirror, or one
+ * caught in the middle of a sync. The bytes were never seen, so nothing is called damaged.
+ */
+export class MetadataMissingError extends UserError {
+  override name = 'MetadataMissingError';
+  /** The URL or path that was not found. */
+  readonly file: string;
+
+  constructor(context: MetadataContext, options: { cause?: unknown; hint?: string } = {}) {
+    super(
+      'metadata-missing',
+      `${prefix(context)}: listed in repomd.xml but not found at ${context.file}`,
+      {
+        hint:
+          options.hint ??
+          'the mirror is incomplete or was caught mid-sync; try again later or use another mirror',
+        cause: options.cause,
+      },
+    );
+    this.file = context.file;
+  }
+}
+
 /** Errors that already say what went wrong and where pass through; others are wrapped. */
 export function asMetadataError(context: MetadataContext, error: unknown): UserError {
   if (error instanceof UserError) return error;

@@ -12,8 +12,11 @@ export const REPOMD_PATH = 'repodata/repomd.xml';
 export const REPOMD_SIGNATURE_PATH = 'repodata/repomd.xml.asc';
 
 export interface ReadRepomdOptions {
-  /** Keys trusted to sign repomd.xml. With them, `repomd.xml.asc` is verified when present. */
-  readonly keyring?: Keyring;
+  /**
+   * Keys trusted to sign repomd.xml. With them, `repomd.xml.asc` is verified when present.
+   * Given as a function, the keys are loaded only when there is a signature to check.
+   */
+  readonly keyring?: Keyring | (() => Promise<Keyring>);
   /** Refuse the repository unless repomd.xml carries a signature that verifies. */
   readonly requireSignature: boolean;
   /** The repository's name, for messages; the source URL when not given. */
@@ -80,7 +83,7 @@ export async function readRepomd(source: RepoSource, options: ReadRepomdOptions)
 async function checkSignature(
   source: RepoSource,
   repomd: Uint8Array,
-  keyring: Keyring,
+  keyring: Keyring | (() => Promise<Keyring>),
   required: boolean,
   context: MetadataContext,
 ): Promise<VerifiedSignature | undefined> {
@@ -94,12 +97,13 @@ async function checkSignature(
   if (signature === undefined) {
     if (!required) return undefined;
     throw verifyError(context, 'is not signed (no repomd.xml.asc), but a signature is required', {
-      hint: 'use a mirror that publishes repomd.xml.asc, or do not require a signature for it',
+      hint: 'use a mirror that publishes repomd.xml.asc, or turn signedMetadata off for this repository in the variant',
     });
   }
+  const keys = typeof keyring === 'function' ? await keyring() : keyring;
   const subject = context.file;
   try {
-    return verifySignature(signature, repomd, keyring, subject);
+    return verifySignature(signature, repomd, keys, subject);
   } catch (error) {
     const full = error instanceof Error ? error.message : String(error);
     const message = full.startsWith(`${subject}: `) ? full.slice(subject.length + 2) : full;

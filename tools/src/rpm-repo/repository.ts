@@ -1,3 +1,4 @@
+import type { UserError } from '../core/errors.ts';
 import type { Keyring } from '../openpgp/api.ts';
 import { parseComps } from './comps.ts';
 import { parseFilelists } from './filelists.ts';
@@ -8,8 +9,9 @@ import {
   readMetadata,
   verifyMetadataFile,
 } from './metadata-file.ts';
+import { listedForms, readFirstPresent } from './metadata-forms.ts';
 import { parsePrimary } from './primary.ts';
-import { formatError } from './problem.ts';
+import { MetadataMissingError, formatError } from './problem.ts';
 import { REPOMD_PATH, readRepomd } from './repomd.ts';
 import type { Repomd } from './repomd.ts';
 import type { RepomdData } from './repomd-parse.ts';
@@ -21,7 +23,8 @@ export interface LoadRpmRepositoryOptions {
   /** The repository's name as the variant gives it; it is in every record and message. */
   readonly name: string;
   readonly priority: number;
-  readonly keyring?: Keyring;
+  /** Keys for `repodata/repomd.xml.asc`; a function is called only when the file is present. */
+  readonly keyring?: Keyring | (() => Promise<Keyring>);
   readonly requireSignature: boolean;
   /** Keep only packages of this architecture and `noarch` (and their file lists). */
   readonly arch?: string;
@@ -36,6 +39,11 @@ export interface RpmRepository {
   readonly repomd: Repomd;
   readonly packages: RpmRepoPackage[];
   readonly comps?: Comps;
+  /**
+   * Why the groups could not be read although repomd.xml lists comps (no listed file is
+   * present, or only unreadable forms are offered). Loading goes on; a group request fails.
+   */
+  readonly compsProblem?: UserError;
   /**
    * Every package's file list, read from filelists.xml only when iterated. The file is verified
    * whole before the first list is yielded, and again as it is parsed.
@@ -67,28 +75,57 @@ function requireData(repomd: Repomd, type: string, source: RepoSource, name: str
   );
 }
 
-async function loadComps(
-  source: RepoSource,
-  repomd: Repomd,
-  name: string,
-): Promise<Comps | undefined> {
-  const entry = COMPS_TYPES.map((type) => findData(repomd, type)).find(
-    (data) => data !== undefined,
-  );
-  if (entry === undefined) return undefined;
+async function readComps(source: RepoSource, entry: RepomdData, name: string): Promise<Comps> {
   const context = metadataContext(name, source, entry, `comps (${entry.type})`);
   const parse = async function* (xml: AsyncIterable<Uint8Array>, maxBytes: number) {
     yield await parseComps(xml, { repository: name, file: context.file, maxBytes });
   };
-  let comps: Comps | undefined;
+  let comps: Comps = { groups: [], environments: [] };
   for await (const document of readMetadata(source, entry, context, parse)) comps = document;
   return comps;
 }
 
 /**
+ * The groups, from the first listed comps form the repository has. When it has none of them,
+ * or offers comps only in forms that cannot be read, the problem is kept instead of thrown:
+ * only a request for a group needs comps. A damaged comps file is an error all the same.
+ */
+async function loadComps(
+  source: RepoSource,
+  repomd: Repomd,
+  name: string,
+): Promise<{ comps?: Comps; compsProblem?: UserError }> {
+  const forms = listedForms(repomd.data, COMPS_TYPES);
+  if (forms.length === 0) {
+    const offered = repomd.data
+      .map((data) => data.type)
+      .filter((type) => /^(group|comps)_/.test(type));
+    if (offered.length === 0) return {};
+    const context = { repository: name, file: joinUrl(source.url, REPOMD_PATH), kind: 'comps' };
+    return {
+      compsProblem: formatError(
+        context,
+        `offered only as ${offered.join(', ')} (supported: ${COMPS_TYPES.join(', ')})`,
+        { hint: 'request packages by name, or use a repository with plain or compressed comps' },
+      ),
+    };
+  }
+  try {
+    const what = { repository: name, kind: 'comps' };
+    return {
+      comps: await readFirstPresent(forms, what, (entry) => readComps(source, entry, name)),
+    };
+  } catch (error) {
+    if (error instanceof MetadataMissingError) return { compsProblem: error };
+    throw error;
+  }
+}
+
+/**
  * Loads an RPM repository: repomd.xml (signature-checked with a keyring), all of primary and
  * the comps groups. Every file is checked against the size and checksum repomd.xml gives while
- * it streams; nothing is returned from a file that does not match.
+ * it streams; nothing is returned from a file that does not match. Comps that the repository
+ * lists but does not have leave {@link RpmRepository.compsProblem} instead of failing the load.
  */
 export async function loadRpmRepository(
   source: RepoSource,
@@ -114,7 +151,7 @@ export async function loadRpmRepository(
     }
     return packages;
   };
-  const [packages, comps] = await Promise.all([readPackages(), loadComps(source, repomd, name)]);
+  const [packages, groups] = await Promise.all([readPackages(), loadComps(source, repomd, name)]);
 
   async function* filelists(): AsyncGenerator<RpmFilelist> {
     const entry = requireData(repomd, 'filelists', source, name);
@@ -134,7 +171,7 @@ export async function loadRpmRepository(
     ...(repomd.revision === undefined ? {} : { revision: repomd.revision }),
     repomd,
     packages,
-    ...(comps === undefined ? {} : { comps }),
+    ...groups,
     filelists,
   };
 }

@@ -3,8 +3,8 @@ import { UserError } from '../core/errors.ts';
 /**
  * A request that cannot be resolved: nothing matches it, nothing provides something it needs,
  * or what it needs conflicts. `code` is one of `rpm-no-match`, `rpm-unknown-group`,
- * `rpm-nothing-provides`, `rpm-conflict`, `rpm-unresolvable`. Constructed like any
- * {@link UserError}: `(code, message, { hint?, cause? })`.
+ * `rpm-groups-unavailable`, `rpm-nothing-provides`, `rpm-conflict`, `rpm-unresolvable`.
+ * Constructed like any {@link UserError}: `(code, message, { hint?, cause? })`.
  */
 export class ResolveError extends UserError {
   override name = 'ResolveError';

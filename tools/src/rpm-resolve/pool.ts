@@ -1,3 +1,4 @@
+import type { UserError } from '../core/errors.ts';
 import type { Comps, RpmDependency, RpmRepoPackage } from '../rpm-repo/types.ts';
 import { archPolicy } from './arch.ts';
 import type { ArchPolicy } from './arch.ts';
@@ -23,6 +24,8 @@ export interface RpmResolveRepository {
   readonly cost?: number;
   readonly packages: readonly RpmRepoPackage[];
   readonly comps?: Comps;
+  /** Why the repository's comps could not be read: a request for a group then fails with it. */
+  readonly compsProblem?: UserError;
   /** The complete file lists, read only when a file dependency needs them. */
   filelists?(): AsyncIterable<RpmPackageFiles>;
 }

@@ -122,7 +122,26 @@ function findGroups(pool: Pool, id: string): CompsGroup[] | undefined {
   return group === undefined ? undefined : [group];
 }
 
+/**
+ * Groups are merged from every repository's comps, so one whose comps could not be read
+ * leaves any group incomplete: a group request fails, naming that repository and its file.
+ */
+function requireComps(pool: Pool, request: string): void {
+  const unreadable = pool.repositories.find((repo) => repo.compsProblem !== undefined);
+  const problem = unreadable?.compsProblem;
+  if (problem === undefined) return;
+  throw new ResolveError(
+    'rpm-groups-unavailable',
+    `${request} needs the groups of every repository, but they cannot be read: ${problem.message}`,
+    {
+      hint: `${problem.hint ?? 'fix the repository'}; or request the packages by name`,
+      cause: problem,
+    },
+  );
+}
+
 function groupJobs(pool: Pool, request: string, result: Jobs): void {
+  requireComps(pool, request);
   const found = findGroups(pool, request.slice(1));
   if (found === undefined) {
     throw new ResolveError(

@@ -83,6 +83,7 @@ function orderedSignature(summary: RpmSignatureSummary): RpmSignatureSummary {
     covers: summary.covers,
     ...(summary.keyId === undefined ? {} : { keyId: summary.keyId }),
     ...(summary.fingerprint === undefined ? {} : { fingerprint: summary.fingerprint }),
+    ...(summary.algorithm === undefined ? {} : { algorithm: summary.algorithm }),
     ...(summary.publicKeyAlgorithm === undefined
       ? {}
       : { publicKeyAlgorithm: summary.publicKeyAlgorithm }),

@@ -1,15 +1,20 @@
 /**
  * The OpenPGP signatures an RPM can carry, all in the signature header:
  *
- * - RSAHEADER (268) and DSAHEADER (267): one binary signature over the main header. Despite the
- *   names, any public-key algorithm is stored in either (EdDSA goes in DSAHEADER).
- * - OPENPGP (278, rpm 6): a STRING_ARRAY of base64 signatures over the main header, one per
- *   signer. When present, rpm 6 ignores RSAHEADER and DSAHEADER, which only remain for rpm 4.
+ * - OPENPGP (278, rpm 6, also read by the rpm of RHEL 10.1): a STRING_ARRAY with one base64
+ *   signature over the main header per value, any number of signers and algorithms (RHEL
+ *   packages hold an RSA one and an ML-DSA-87+Ed448 one).
+ * - RSAHEADER (268) and DSAHEADER (267), rpm 4: one binary signature over the main header. Despite
+ *   the names, any public-key algorithm is stored in either (EdDSA goes in DSAHEADER). Beside
+ *   OPENPGP they hold a copy of one of its v4 signatures for rpm 4.
  * - PGP (1002), GPG (1005) and PGP5 (1006), legacy: a signature over the main header followed by
  *   the payload. Absent from v6 packages.
+ *
+ * All of them are read; a value that repeats an earlier one byte for byte is a compatibility
+ * copy (see {@link duplicateOf}).
  */
 
-import { readSignature, SignatureError } from '../openpgp/index.ts';
+import { describeSignature, SignatureError } from '../openpgp/index.ts';
 import type { HashAlgorithm, PublicKeyAlgorithm } from '../openpgp/index.ts';
 import type { RpmHeaders } from './headers.ts';
 import { SigTag } from './tags.ts';
@@ -19,9 +24,13 @@ export type RpmSignatureTag = 'openpgp' | 'rsa-header' | 'dsa-header' | 'pgp' | 
 export interface RpmRawSignature {
   readonly tag: RpmSignatureTag;
   readonly tagNumber: number;
+  /** Position among the values of its tag: OPENPGP holds several, the others one. */
+  readonly index: number;
   /** What the signature is over. */
   readonly covers: 'header' | 'header+payload';
   readonly bytes: Uint8Array;
+  /** Set when the value is not even encoded right (OPENPGP values must be base64). */
+  readonly encodingProblem?: string;
 }
 
 /** A signature as read, without verifying it. */
@@ -31,6 +40,9 @@ export interface RpmSignatureSummary {
   /** Uppercase hex, 16 digits, when the signature names its issuer. */
   readonly keyId?: string;
   readonly fingerprint?: string;
+  /** The public-key algorithm for people, also when unsupported: `ML-DSA-87+Ed448 (algorithm 31)`. */
+  readonly algorithm?: string;
+  /** Set only for the algorithms these tools verify with. */
   readonly publicKeyAlgorithm?: PublicKeyAlgorithm;
   readonly hashAlgorithm?: HashAlgorithm;
   /** Seconds since the epoch. */
@@ -42,24 +54,33 @@ export interface RpmSignatureSummary {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array | undefined {
   const compact = text.replace(/\s+/g, '');
-  if (compact.length % 4 !== 0 || !BASE64.test(compact)) return new Uint8Array(0);
+  if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) return undefined;
   return new Uint8Array(Buffer.from(compact, 'base64'));
 }
 
-/** The signatures of the signature header, v6 ones first. */
+/** How messages name one signature: `OPENPGP signature 2`, `RSAHEADER signature`. */
+export function signatureLabel(raw: Pick<RpmRawSignature, 'tag' | 'index'>): string {
+  const name = raw.tag.replace('-', '').toUpperCase();
+  return raw.tag === 'openpgp' ? `${name} signature ${raw.index + 1}` : `${name} signature`;
+}
+
+/** The signatures of the signature header: OPENPGP values first, then the older tags. */
 export function rawSignatures(headers: RpmHeaders): RpmRawSignature[] {
   const { signature } = headers;
   const out: RpmRawSignature[] = [];
-  for (const text of signature.strings(SigTag.OPENPGP) ?? []) {
+  (signature.strings(SigTag.OPENPGP) ?? []).forEach((text, index) => {
+    const bytes = decodeBase64(text);
     out.push({
       tag: 'openpgp',
       tagNumber: SigTag.OPENPGP,
+      index,
       covers: 'header',
-      bytes: decodeBase64(text),
+      bytes: bytes ?? new Uint8Array(0),
+      ...(bytes === undefined ? { encodingProblem: 'the value is not base64' } : {}),
     });
-  }
+  });
   const binary: readonly (readonly [RpmSignatureTag, number, 'header' | 'header+payload'])[] = [
     ['rsa-header', SigTag.RSA, 'header'],
     ['dsa-header', SigTag.DSA, 'header'],
@@ -69,32 +90,65 @@ export function rawSignatures(headers: RpmHeaders): RpmRawSignature[] {
   ];
   for (const [tag, tagNumber, covers] of binary) {
     const bytes = signature.binary(tagNumber);
-    if (bytes !== undefined) out.push({ tag, tagNumber, covers, bytes });
+    if (bytes !== undefined) out.push({ tag, tagNumber, index: 0, covers, bytes });
   }
   return out;
 }
 
-/** Reads what a signature says about itself: signer, algorithms, date. */
+/**
+ * The earlier signature of the list that this one repeats byte for byte over the same data:
+ * rpm 6 copies a v4 signature of OPENPGP into RSAHEADER or DSAHEADER for rpm 4.
+ */
+export function duplicateOf(
+  raw: RpmRawSignature,
+  all: readonly RpmRawSignature[],
+): RpmRawSignature | undefined {
+  if (raw.encodingProblem !== undefined) return undefined;
+  const position = all.indexOf(raw);
+  return all
+    .slice(0, position < 0 ? all.length : position)
+    .find(
+      (other) =>
+        other.encodingProblem === undefined &&
+        other.covers === raw.covers &&
+        Buffer.from(other.bytes).equals(raw.bytes),
+    );
+}
+
+/**
+ * Reads what a signature says about itself: signer, algorithms, date. A signature by an
+ * algorithm these tools do not implement keeps what can be read, with an `unsupported` problem.
+ */
 export function summariseSignature(raw: RpmRawSignature): RpmSignatureSummary {
-  try {
-    const info = readSignature(raw.bytes);
+  const base = { tag: raw.tag, covers: raw.covers };
+  if (raw.encodingProblem !== undefined) {
     return {
-      tag: raw.tag,
-      covers: raw.covers,
-      ...(info.issuerKeyId === undefined ? {} : { keyId: info.issuerKeyId }),
-      ...(info.issuerFingerprint === undefined ? {} : { fingerprint: info.issuerFingerprint }),
-      publicKeyAlgorithm: info.publicKeyAlgorithm,
-      hashAlgorithm: info.hashAlgorithm,
-      created: info.created,
-      version: info.version,
+      ...base,
+      problem: { failure: 'malformed', message: `${signatureLabel(raw)}: ${raw.encodingProblem}` },
+    };
+  }
+  try {
+    const description = describeSignature(raw.bytes, signatureLabel(raw));
+    const { info } = description;
+    return {
+      ...base,
+      ...(description.issuerKeyId === undefined ? {} : { keyId: description.issuerKeyId }),
+      ...(description.issuerFingerprint === undefined
+        ? {}
+        : { fingerprint: description.issuerFingerprint }),
+      algorithm: description.algorithm,
+      ...(info === undefined
+        ? {}
+        : { publicKeyAlgorithm: info.publicKeyAlgorithm, hashAlgorithm: info.hashAlgorithm }),
+      created: description.created,
+      version: description.version,
+      ...(description.unsupported === undefined
+        ? {}
+        : { problem: { failure: 'unsupported', message: description.unsupported } }),
     };
   } catch (error) {
     if (!(error instanceof SignatureError)) throw error;
-    return {
-      tag: raw.tag,
-      covers: raw.covers,
-      problem: { failure: error.failure, message: error.message },
-    };
+    return { ...base, problem: { failure: error.failure, message: error.message } };
   }
 }
 

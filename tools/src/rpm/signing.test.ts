@@ -3,6 +3,11 @@
  * GnuPG key (header signature, and with --rpmv3 also the legacy header+payload one), and
  * verifyRpm must accept exactly what `rpm -K` accepts once that key is imported, and refuse
  * what it refuses. Skipped when gpg or rpmsign are not installed.
+ *
+ * Packages laid out as RHEL 10.1 signs them are assembled from that signature: OPENPGP holding
+ * it and an ML-DSA-87+Ed448 signature (well-formed, with stand-in bytes, since nothing here can
+ * make or check one), and DSAHEADER holding the same v4 signature for rpm 4. The host's rpm 4.18
+ * does not know OPENPGP, so it is the reference for the v4 part only.
  */
 
 import { existsSync } from 'node:fs';
@@ -14,9 +19,10 @@ import { createRunner } from '../core/run.ts';
 import { createKeyring, readPublicKeys, type Keyring } from '../openpgp/index.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
+import { v6SignaturePacket } from '../openpgp/testing/v6-signature.ts';
 import { readRpmHeaders } from './headers.ts';
 import { SigTag } from './tags.ts';
-import { assembleRpm, bin, buildHeader } from './test-builder.ts';
+import { assembleRpm, bin, buildHeader, sha256, str, strs, type TagSpec } from './test-builder.ts';
 import { verifyRpm } from './verify.ts';
 
 const runner = createRunner();
@@ -158,5 +164,108 @@ describe.skipIf(!available)('packages signed with rpmsign', () => {
     expect(error).toBeInstanceOf(PackageVerifyError);
     expect((error as Error).message).toMatch(/dsa-header signature .* is bad-signature/);
     expect((error as Error).message).toContain(file);
+  });
+});
+
+describe.skipIf(!available)('packages with a post-quantum signature beside the v4 one', () => {
+  const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+  const pqc = v6SignaturePacket({ seed: 'rhel' });
+
+  /** The rpmsign'd package with another signature header, and optionally another main header. */
+  async function repackage(
+    name: string,
+    signature: (v4: Uint8Array, header: Uint8Array) => TagSpec[],
+    changeHeader?: (header: Buffer) => void,
+  ): Promise<string> {
+    const headers = await readRpmHeaders(signed.header ?? '');
+    const v4 = headers.signature.binary(SigTag.DSA) ?? new Uint8Array();
+    const header = Buffer.from(headers.header.bytes);
+    changeHeader?.(header);
+    const payload = (await readFile(signed.header ?? '')).subarray(headers.layout.payload.offset);
+    const file = join(work, `${name}.rpm`);
+    await writeFile(file, assembleRpm(buildHeader(signature(v4, header), 62), header, payload));
+    return file;
+  }
+
+  const rhelLayout = (v4: Uint8Array, header: Uint8Array): TagSpec[] => [
+    [SigTag.DSA, bin(v4)],
+    [SigTag.SHA256, str(sha256(header))],
+    [SigTag.OPENPGP, strs(base64(v4), base64(pqc))],
+  ];
+
+  it('verify by the v4 signature, passing over the one these tools cannot check', async () => {
+    const file = await repackage('rhel-layout', rhelLayout);
+    expect((await rpmAccepts(file, 'signer')).ok).toBe(true);
+    const report = await verifyRpm(file, { keyring: keyring.signer, requireSignature: true });
+    expect(
+      report.signatures.map((check) => [check.signature.tag, check.status, check.detail ?? '']),
+    ).toEqual([
+      ['openpgp', 'verified', ''],
+      [
+        'openpgp',
+        'unsupported',
+        'ML-DSA-87+Ed448 (algorithm 31) is not a signature algorithm these tools can check',
+      ],
+      ['dsa-header', 'ignored', 'a copy of OPENPGP signature 1'],
+    ]);
+    expect(report.signatures[0]?.signer?.keyId).toBe(signerId);
+    expect(report.signatures[1]?.signature).toMatchObject({
+      version: 6,
+      algorithm: 'ML-DSA-87+Ed448 (algorithm 31)',
+    });
+  });
+
+  it('verify when only the legacy tag holds the v4 signature, as rpm 4 does', async () => {
+    const file = await repackage('legacy-v4', (v4, header) => [
+      [SigTag.DSA, bin(v4)],
+      [SigTag.SHA256, str(sha256(header))],
+      [SigTag.OPENPGP, strs(base64(pqc))],
+    ]);
+    expect((await rpmAccepts(file, 'signer')).ok).toBe(true);
+    const report = await verifyRpm(file, { keyring: keyring.signer, requireSignature: true });
+    expect(report.signatures.map((check) => check.status)).toEqual(['unsupported', 'verified']);
+  });
+
+  it('are refused with only the post-quantum signature, naming its algorithm and the file', async () => {
+    const file = await repackage('pqc-only', (_, header) => [
+      [SigTag.SHA256, str(sha256(header))],
+      [SigTag.OPENPGP, strs(base64(pqc))],
+    ]);
+    const error = await verifyRpm(file, { keyring: keyring.signer, requireSignature: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    const { message } = error as Error;
+    expect(message).toContain(file);
+    expect(message).toContain('hello-2.0-1.x86_64');
+    expect(message).toContain('no signature made by a trusted key');
+    expect(message).toContain('ML-DSA-87+Ed448 (algorithm 31)');
+    const report = await verifyRpm(file, { keyring: keyring.signer, requireSignature: false });
+    expect(report.signatures.map((check) => check.status)).toEqual(['unsupported']);
+  });
+
+  it('are refused when the v4 signature is bad, whatever else is there, like rpm -K', async () => {
+    // No digest in the signature header, so that the signatures are what stops verification.
+    const file = await repackage(
+      'bad-v4',
+      (v4) => [
+        [SigTag.DSA, bin(v4)],
+        [SigTag.OPENPGP, strs(base64(v4), base64(pqc))],
+      ],
+      (header) => {
+        header[header.indexOf('hello')] = 'j'.charCodeAt(0);
+      },
+    );
+    const rpm = await rpmAccepts(file, 'signer');
+    expect(rpm.ok).toBe(false);
+    expect(rpm.output).toMatch(/Signature, key ID [0-9a-f]{8}: BAD/);
+    for (const requireSignature of [true, false]) {
+      const error = await verifyRpm(file, { keyring: keyring.signer, requireSignature }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PackageVerifyError);
+      expect((error as Error).message).toMatch(/openpgp signature .* is bad-signature/);
+      expect((error as Error).message).toContain(file);
+    }
   });
 });

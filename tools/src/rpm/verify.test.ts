@@ -8,15 +8,20 @@
  * signature of rpm-basic-with-ecdsa "BAD"; here it reads as a valid ECDSA signature whose key
  * is not in the keyring, so the package passes without `requireSignature` and fails with it.
  * rpm 4.18 does not know the OPENPGP tag (278) either: v6 signatures are checked against the
- * key ids the rpm-rs test suite used, and against their own issuer fingerprints.
+ * key ids the rpm-rs test suite used, and against their own issuer fingerprints. Unlike rpm 6,
+ * verifyRpm also checks RSAHEADER, DSAHEADER and the legacy tags beside OPENPGP (see verify.ts).
  */
 
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
+import { v6SignatureBody, v6SignaturePacket } from '../openpgp/testing/v6-signature.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import { findPackages, withRpmDatabase } from './rpm-reference.ts';
+import { SigTag } from './tags.ts';
+import { buildRpm, cpioArchive, packageTags, strs } from './test-builder.ts';
+import { ScratchPackages } from './test-scratch.ts';
 import { verifyRpm } from './verify.ts';
 
 const runner = createRunner();
@@ -176,7 +181,7 @@ describe('requireSignature', () => {
     expect(report.digests.map((check) => check.name)).toContain('payload-sha3-256-uncompressed');
   });
 
-  it('ignores RSAHEADER/DSAHEADER next to OPENPGP signatures, as rpm 6 does', async () => {
+  it("reads RSAHEADER next to OPENPGP, listing rpm 6's copy of an OPENPGP signature once", async () => {
     const file = fixture(
       'rpm',
       'synthetic/createrepo_c/packages/empty-signed-v6-multiple-0-0.x86_64.rpm',
@@ -188,5 +193,57 @@ describe('requireSignature', () => {
       ['rsa-header', 'ignored'],
       ['pgp', 'no-key'],
     ]);
+    expect(report.signatures[2]?.detail).toBe('a copy of OPENPGP signature 1');
+  });
+});
+
+describe('OPENPGP values these tools cannot check', () => {
+  const scratch = new ScratchPackages();
+  beforeAll(() => scratch.open('leviso-rpm-openpgp-'));
+  afterAll(() => scratch.close());
+
+  const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+  const withOpenpgp = (...values: string[]): Promise<string> =>
+    scratch.write(
+      buildRpm({
+        header: packageTags([]),
+        payload: cpioArchive(),
+        signature: [[SigTag.OPENPGP, strs(...values)]],
+      }),
+    );
+
+  it('pass without requireSignature and are named when a trusted signature is required', async () => {
+    const unknownVersion = Buffer.from(v6SignatureBody());
+    unknownVersion[0] = 5;
+    const packet = Buffer.concat([Buffer.from([0xc2, 0xff, 0, 0, 0, 0]), unknownVersion]);
+    packet.writeUInt32BE(unknownVersion.length, 2);
+    const file = await withOpenpgp(
+      base64(v6SignaturePacket()),
+      base64(v6SignaturePacket({ publicKeyAlgorithmId: 99, signatureBytes: 40 })),
+      base64(packet),
+    );
+    const report = await verifyRpm(file, { requireSignature: false });
+    expect(report.signatures.map((check) => check.status)).toEqual([
+      'unsupported',
+      'unsupported',
+      'unsupported',
+    ]);
+    const error = await rejection(verifyRpm(file, { requireSignature: true }));
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('ML-DSA-87+Ed448 (algorithm 31)');
+    expect(error.message).toContain('unknown public-key algorithm 99');
+    expect(error.message).toContain('version 5 signatures are not supported');
+  });
+
+  it('fail the package when they are broken, or not base64', async () => {
+    const broken = await withOpenpgp(base64(v6SignaturePacket({ saltLength: 16 })));
+    const error = await rejection(verifyRpm(broken, { requireSignature: false }));
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect(error.message).toMatch(/openpgp signature is malformed: .*salt is 16 bytes, not 32/);
+    const garbled = await withOpenpgp('not base64!');
+    await expect(verifyRpm(garbled, { requireSignature: false })).rejects.toThrow(
+      /OPENPGP signature 1: the value is not base64/,
+    );
   });
 });

@@ -5,12 +5,24 @@
  * Policy:
  * - every digest present must match (header digests, payload digests, MD5 and size of
  *   header + payload);
+ * - every signature is read: the OPENPGP values and the RSAHEADER, DSAHEADER and legacy
+ *   header+payload tags; a value that repeats an earlier one byte for byte (rpm 6's copy of a v4
+ *   signature for rpm 4) is only listed;
  * - a signature that cannot be parsed, or that a key of the keyring shows to be wrong, fails
- *   the package whatever the options;
- * - with `requireSignature`, at least one signature must verify with a key of the keyring;
- * - as in rpm 6, RSAHEADER/DSAHEADER are not checked when OPENPGP signatures are present;
+ *   the package whatever the options, even when another signature verifies (rpm fails on any
+ *   bad signature it can check);
+ * - a signature these tools cannot check (a post-quantum algorithm, an unknown packet version)
+ *   or whose key is not in the keyring does not fail the package by itself;
+ * - with `requireSignature`, at least one signature must verify with a key of the keyring; the
+ *   error names the signers and algorithms that could not stand in;
  * - signatures over header + payload need the whole payload in memory; they are checked only
  *   when the keyring has the signer's key and the payload is at most 512 MiB.
+ *
+ * rpm 6 (and RHEL 10.1's rpm) differs in two ways: it skips RSAHEADER, DSAHEADER and the legacy
+ * tags once OPENPGP holds a signature, and it fails a package when any signature it parses has
+ * no key in the keyring. Checking every distinct signature is stricter than the first; the
+ * second would make a keyring without the post-quantum key refuse every RHEL 10.1 package,
+ * although its RSA signature verifies.
  */
 
 import type { Keyring } from '../openpgp/index.ts';
@@ -29,7 +41,9 @@ import {
 import { readRpmHeaders, type RpmHeaders } from './headers.ts';
 import { openPayload, payloadDigestChecks } from './payload.ts';
 import {
+  duplicateOf,
   rawSignatures,
+  signatureLabel,
   summariseSignature,
   type RpmRawSignature,
   type RpmSignatureSummary,
@@ -154,6 +168,20 @@ function signerName(check: RpmSignatureCheck): string | undefined {
   return check.signature.keyId ?? check.signature.fingerprint;
 }
 
+/** Why a signature that did not verify could not stand in for a trusted one. */
+function shortfall(check: RpmSignatureCheck): string {
+  const signer = signerName(check);
+  const key = `key ${signer ?? '(unnamed)'}`;
+  switch (check.status) {
+    case 'no-key':
+      return `${key}: not in the keyring`;
+    case 'unsupported':
+      return `${key}: ${check.detail ?? 'a signature kind these tools cannot check'}`;
+    default:
+      return `${key}: ${check.status}`;
+  }
+}
+
 function enforce(
   headers: RpmHeaders,
   checks: readonly RpmSignatureCheck[],
@@ -174,18 +202,7 @@ function enforce(
   }
   if (!required || checks.some((check) => check.status === 'verified')) return;
   const considered = checks.filter((check) => check.status !== 'ignored');
-  const reasons: Readonly<Record<string, string>> = {
-    'no-key': 'not in the keyring',
-    unsupported: 'a signature kind these tools cannot check',
-  };
-  const parts = [
-    ...new Set(
-      considered.map(
-        (check) =>
-          `key ${signerName(check) ?? '(unnamed)'}: ${reasons[check.status] ?? check.status}`,
-      ),
-    ),
-  ];
+  const parts = [...new Set(considered.map(shortfall))];
   const message =
     parts.length === 0
       ? 'the package is not signed, and a signature is required'
@@ -202,7 +219,6 @@ export async function verifyRpm(file: string, options: RpmVerifyOptions): Promis
     findByFingerprint: () => undefined,
   };
   const raws = rawSignatures(headers);
-  const hasV6 = raws.some((raw) => raw.tag === 'openpgp');
   const needsPayload = raws.some((raw) => {
     if (raw.covers !== 'header+payload' || headers.layout.payload.length > MAX_SIGNED_PAYLOAD)
       return false;
@@ -214,11 +230,12 @@ export async function verifyRpm(file: string, options: RpmVerifyOptions): Promis
   digests.push(...scanned.checks);
   assertDigests(headers, digests);
   const signatures = raws.map((raw): RpmSignatureCheck => {
-    if (hasV6 && (raw.tag === 'rsa-header' || raw.tag === 'dsa-header')) {
+    const original = duplicateOf(raw, raws);
+    if (original !== undefined) {
       return {
         signature: summariseSignature(raw),
         status: 'ignored',
-        detail: 'superseded by the OPENPGP signatures',
+        detail: `a copy of ${signatureLabel(original)}`,
       };
     }
     return checkSignature(headers, raw, keyring, needsPayload ? scanned.payload : undefined);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,14 +28,28 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
+/** How Rocky (xz, CRC32 check) and others compress modules, by the suffix they add. */
+const COMPRESSORS: Record<string, readonly string[]> = {
+  '.xz': ['xz', '--check=crc32', '--stdout'],
+  '.zst': ['zstd', '--quiet', '--stdout'],
+};
+
 /** Rocky's layout: /lib → usr/lib, the kernel's modules without any index file. */
-async function kernelPackage(version: string) {
+async function kernelPackage(version: string, suffix = '') {
   const modules = await Promise.all(
-    MODULES.map(async (path) => ({
-      path: `/usr/lib/modules/${version}/${path}`,
-      content: new Uint8Array(await readFile(join(HOST_MODULES, version, path))),
-      rpm: true,
-    })),
+    MODULES.map(async (path) => {
+      const plain = join(HOST_MODULES, version, path);
+      const [command, ...args] = COMPRESSORS[suffix] ?? [];
+      const bytes =
+        command === undefined
+          ? await readFile(plain)
+          : execFileSync(command, [...args, plain], { maxBuffer: 64 << 20 });
+      return {
+        path: `/usr/lib/modules/${version}/${path}${suffix}`,
+        content: new Uint8Array(bytes),
+        rpm: true,
+      };
+    }),
   );
   return syntheticPackage(
     'kernel-core',
@@ -75,6 +90,21 @@ describe('kernel module indexes', async () => {
       },
     ]);
   });
+
+  it.each(Object.keys(COMPRESSORS))(
+    'indexes %s-compressed modules under their own names',
+    async (suffix) => {
+      const pkg = await kernelPackage(version, suffix);
+      await tree.addPackage(pkg);
+      await runScriptEffects(tree, [pkg], LEVITATE, [kernelModuleIndexEffect]);
+      const dep = text(await tree.readFile(`/usr/lib/modules/${version}/modules.dep`));
+      const ko = `\\.ko${suffix.replace('.', '\\.')}`;
+      expect(dep).toMatch(new RegExp(`^kernel/fs/isofs/isofs${ko}:`, 'm'));
+      expect(dep).toMatch(
+        new RegExp(`^kernel/drivers/scsi/sr_mod${ko}: .*kernel/drivers/cdrom/cdrom${ko}`, 'm'),
+      );
+    },
+  );
 
   it('gives the same indexes on every build', async () => {
     const pkg = await kernelPackage(version);

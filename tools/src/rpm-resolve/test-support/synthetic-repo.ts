@@ -25,11 +25,19 @@ function specFile(pkg: SyntheticPackage): string {
   ].join('\n');
 }
 
+export interface SyntheticRepoOptions {
+  /** A comps document, given to createrepo_c as the group file. */
+  readonly comps?: string;
+  /** createrepo_c's `--compress-type` for the comps and sqlite files (`gz`, `xz`, `bz2`). */
+  readonly compressType?: string;
+}
+
 /** Builds noarch packages with rpmbuild and a repository of them with createrepo_c in `dir`. */
 export async function buildSyntheticRepo(
   runner: Runner,
   dir: string,
   packages: readonly SyntheticPackage[],
+  options: SyntheticRepoOptions = {},
 ): Promise<string> {
   const specs = join(dir, 'specs');
   const repo = join(dir, 'repo');
@@ -51,6 +59,13 @@ export async function buildSyntheticRepo(
     '-bb',
     ...files,
   ]);
-  await runner.run(['createrepo_c', '--quiet', repo]);
+  const args = ['--quiet'];
+  if (options.compressType !== undefined) args.push('--compress-type', options.compressType);
+  if (options.comps !== undefined) {
+    const groupFile = join(dir, 'comps.xml');
+    await writeFile(groupFile, options.comps);
+    args.push('--groupfile', groupFile);
+  }
+  await runner.run(['createrepo_c', ...args, repo]);
   return repo;
 }
