@@ -246,7 +246,10 @@ cmd_apply() {
 	[ -n "$uki" ] && [ -f "$uki" ] || die "no UKI for slot $target in $source (boot/uki/*-system-$target.efi)"
 
 	new_release=$(mktemp /tmp/recupdate-os-release.XXXXXX)
-	unsquashfs -cat "$image" etc/os-release >"$new_release" 2>/dev/null || die "$image has no /etc/os-release"
+	# os-release(5): /etc/os-release, or /usr/lib/os-release when that is a link or missing.
+	unsquashfs -cat "$image" etc/os-release >"$new_release" 2>/dev/null ||
+		unsquashfs -cat "$image" usr/lib/os-release >"$new_release" 2>/dev/null ||
+		die "$image has neither /etc/os-release nor /usr/lib/os-release"
 	new_id=$(os_id "$new_release")
 	[ "$new_id" = "$(os_id "$OS_RELEASE")" ] || die "$source holds $new_id, not $(os_id "$OS_RELEASE"): refusing to switch systems"
 	new_version=$(sed -n 's/^PRETTY_NAME=//p' "$new_release" | tr -d '"')
