@@ -1,23 +1,12 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SpecError, loadVariant } from './index.ts';
 import type { SpecProblem } from './index.ts';
+import { useVariantFolder } from './variant-files.support.ts';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'distro-spec-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(name: string, text: string): Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, text);
-  return file;
-}
+const folder = useVariantFolder('distro-spec');
+const write = (name: string, text: string) => folder.write(name, text);
 
 async function problemsOf(file: string): Promise<SpecProblem[]> {
   const error: unknown = await loadVariant(file).then(
@@ -170,7 +159,7 @@ ${VALID_TAIL}`;
     const child = await write('child.yaml', 'extends: parent.yaml\nid: child\n');
     const problems = await problemsOf(child);
     expect(problems).toEqual([
-      expect.objectContaining({ file: join(dir, 'parent.yaml'), line: 3, path: 'version' }),
+      expect.objectContaining({ file: join(folder.dir, 'parent.yaml'), line: 3, path: 'version' }),
     ]);
   });
 
@@ -182,14 +171,14 @@ ${VALID_TAIL}`;
     );
     const spec = await loadVariant(child);
     expect(spec.packages).toEqual(['base', 'tool']);
-    expect(spec.files).toEqual([join(dir, 'parent.yaml'), child]);
+    expect(spec.files).toEqual([join(folder.dir, 'parent.yaml'), child]);
   });
 
   it('refuses a cycle and a missing parent', async () => {
-    await mkdir(join(dir, 'loop'));
+    await mkdir(join(folder.dir, 'loop'));
     await write('loop/a.yaml', 'extends: b.yaml\n');
     await write('loop/b.yaml', 'extends: a.yaml\n');
-    expect((await problemsOf(join(dir, 'loop/a.yaml')))[0]?.message).toMatch(/leads back/);
+    expect((await problemsOf(join(folder.dir, 'loop/a.yaml')))[0]?.message).toMatch(/leads back/);
     const orphan = await write('orphan.yaml', 'extends: nowhere\n');
     expect((await problemsOf(orphan))[0]).toMatchObject({
       file: orphan,

@@ -26,7 +26,9 @@ export function layerOf(schema: z.ZodType): z.ZodType {
       remove: z
         .array(z.string().min(1))
         .optional()
-        .describe('Items (or the names of items) dropped from the inherited list.'),
+        .describe(
+          'Items dropped from the inherited list, by value or by name (label for partitions, path for permissions); each must be in the inherited list.',
+        ),
     });
     return z.union([plain, delta]);
   }

@@ -5,6 +5,7 @@ import { readChain } from './chain.ts';
 import { findInconsistencies } from './consistency.ts';
 import { layerSchema } from './layer.ts';
 import { mergeLayer } from './merge.ts';
+import type { MergeProblem } from './merge.ts';
 import { locatedProblem, problemsFromIssues } from './problems.ts';
 import { resolveSpec } from './resolve.ts';
 import { definitionSchema } from './schema.ts';
@@ -20,19 +21,27 @@ import type { ResolveOptions } from './resolve.ts';
 export async function loadVariant(ref: string, options: ResolveOptions = {}): Promise<VariantSpec> {
   const chain = await readChain(ref);
   const variant = variantName(chain);
-  const layers = chain.map((source) => source.doc.toJS() as unknown);
+  const layers = chain.map((source) => source.data);
 
-  const layerProblems = chain.flatMap((source, index) => {
+  const layerProblems: SpecProblem[] = [];
+  const wellFormed = chain.filter((source, index) => {
     const result = layerSchema.safeParse(layers[index], { reportInput: true });
-    return result.success ? [] : problemsFromIssues(result.error.issues, [source]);
+    if (!result.success) layerProblems.push(...problemsFromIssues(result.error.issues, [source]));
+    return result.success;
   });
-  const overlays = collectOverlays(chain, layerProblems);
+  const overlays = collectOverlays(chain, new Set(wellFormed), layerProblems);
   if (layerProblems.length > 0) throw new SpecError(variant, layerProblems);
 
-  const merged = layers.reduceRight<unknown>(
-    (parent, layer) => mergeLayer(parent, withoutInheritedFields(layer)),
-    {},
-  );
+  const mergeProblems: SpecProblem[] = [];
+  const merged = chain.reduceRight<unknown>((parent, source, index) => {
+    const problems: MergeProblem[] = [];
+    const result = mergeLayer(parent, withoutInheritedFields(layers[index]), problems);
+    for (const problem of problems) {
+      mergeProblems.push(locatedProblem([source], problem.path, problem.message));
+    }
+    return result;
+  }, {});
+  if (mergeProblems.length > 0) throw new SpecError(variant, mergeProblems);
   const parsed = definitionSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw new SpecError(variant, problemsFromIssues(parsed.error.issues, chain));
   const inconsistencies = findInconsistencies(parsed.data).map((item) =>
@@ -55,11 +64,21 @@ function withoutInheritedFields(layer: unknown): unknown {
   return rest;
 }
 
-/** Each file's overlay, root first, with its folder resolved against that file. */
-function collectOverlays(chain: readonly VariantSource[], problems: SpecProblem[]): Overlay[] {
+/**
+ * Each file's overlay, root first, with its folder resolved against that file. Overlays do not
+ * merge, so an overlay must be complete in its file (a `dir`, permissions as a plain list);
+ * files the layer schema refused are only reported once, by it.
+ */
+function collectOverlays(
+  chain: readonly VariantSource[],
+  wellFormed: ReadonlySet<VariantSource>,
+  problems: SpecProblem[],
+): Overlay[] {
   const overlays: Overlay[] = [];
   for (const source of [...chain].reverse()) {
-    const overlay = overlayOf(source);
+    const read = overlayOf(source);
+    if (read.problems.length > 0 && wellFormed.has(source)) problems.push(...read.problems);
+    const overlay = read.overlay;
     if (!overlay) continue;
     const dir = resolve(dirname(source.file), overlay.dir);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -86,11 +105,26 @@ interface OverlayLayer {
   permissions?: { path: string; mode: string; owner?: string; group?: string }[];
 }
 
-/** The overlay a file declares, once the layer schema has accepted its shape. */
-function overlayOf(source: VariantSource): OverlayLayer | undefined {
-  const data = source.doc.toJS() as { overlay?: unknown } | null;
-  const parsed = definitionSchema.shape.overlay.safeParse(data?.overlay);
-  return parsed.success ? (parsed.data as OverlayLayer | undefined) : undefined;
+/** The overlay a file declares, or why it is not a complete overlay. */
+function overlayOf(source: VariantSource): {
+  overlay?: OverlayLayer | undefined;
+  problems: SpecProblem[];
+} {
+  const data = source.data as { overlay?: unknown } | null | undefined;
+  const raw = data?.overlay as { permissions?: unknown } | undefined;
+  const permissions = raw?.permissions;
+  if (typeof permissions === 'object' && permissions !== null && !Array.isArray(permissions)) {
+    const message =
+      'overlays do not inherit from each other, so there is nothing to add to or remove from: list the permissions of this overlay';
+    return { problems: [locatedProblem([source], ['overlay', 'permissions'], message)] };
+  }
+  const parsed = definitionSchema.shape.overlay.safeParse(raw, { reportInput: true });
+  if (parsed.success) return { overlay: parsed.data as OverlayLayer | undefined, problems: [] };
+  const issues = parsed.error.issues.map((issue) => ({
+    ...issue,
+    path: ['overlay', ...issue.path],
+  }));
+  return { problems: problemsFromIssues(issues, [source]) };
 }
 
 function variantName(chain: readonly VariantSource[]): string {

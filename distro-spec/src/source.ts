@@ -1,12 +1,16 @@
-import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node } from 'yaml';
+import type { Document, Node, YAMLError } from 'yaml';
+import { duplicateKeyAt, offendingAlias } from './yaml-nodes.ts';
 
 /** One variant file, parsed with its source positions kept. */
 export interface VariantSource {
   readonly file: string;
   readonly doc: Document;
   readonly lines: LineCounter;
+  /** The document as plain data; undefined when it cannot be turned into data (a problem). */
+  readonly data: unknown;
+  /** Why the document could not be turned into data, at the alias to blame. */
+  readonly dataProblem?: SpecProblem;
 }
 
 export interface Position {
@@ -23,29 +27,56 @@ export interface SpecProblem {
   readonly message: string;
 }
 
-export async function readVariantSource(file: string): Promise<VariantSource> {
-  const text = await readFile(file, 'utf8');
-  return parseVariantSource(file, text);
-}
-
 export function parseVariantSource(file: string, text: string): VariantSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  return { file, doc, lines };
+  try {
+    return { file, doc, lines, data: doc.toJS() as unknown };
+  } catch (error) {
+    return { file, doc, lines, data: undefined, dataProblem: dataProblem(file, doc, lines, error) };
+  }
 }
 
-/** Syntax errors of the YAML itself, each with its position. */
+/** The library refuses an alias bomb or an alias without anchor, without saying where. */
+function dataProblem(file: string, doc: Document, lines: LineCounter, error: unknown): SpecProblem {
+  const reason = error instanceof Error ? error.message : String(error);
+  const blamed = offendingAlias(doc);
+  const pos = lines.linePos(blamed?.alias.range?.[0] ?? 0);
+  const alias = blamed === undefined ? '' : `*${blamed.alias.source}`;
+  let message: string;
+  if (blamed === undefined) {
+    message = `cannot read the document: ${reason}`;
+  } else if (blamed.unresolved) {
+    message = `alias ${alias} has no anchor &${blamed.alias.source} before it`;
+  } else {
+    message = `alias ${alias} expands too far: aliases of aliases multiply into too many values (a "billion laughs" alias bomb); write the values out instead`;
+  }
+  return { file, line: pos.line, col: pos.col, path: '', message };
+}
+
+/** Syntax errors of the YAML itself, each with its position, then a document that is no data. */
 export function syntaxProblems(source: VariantSource): SpecProblem[] {
-  return [...source.doc.errors, ...source.doc.warnings].map((error) => {
-    const pos = source.lines.linePos(error.pos[0]);
+  const problems = [...source.doc.errors, ...source.doc.warnings].map((error) =>
+    syntaxProblem(source, error),
+  );
+  if (source.dataProblem !== undefined && problems.length === 0) problems.push(source.dataProblem);
+  return problems;
+}
+
+function syntaxProblem(source: VariantSource, error: YAMLError): SpecProblem {
+  const pos = source.lines.linePos(error.pos[0]);
+  const where = { file: source.file, line: pos.line, col: pos.col };
+  const duplicate =
+    error.code === 'DUPLICATE_KEY' ? duplicateKeyAt(source.doc, error.pos[0]) : undefined;
+  if (duplicate !== undefined) {
+    const first = source.lines.linePos(duplicate.firstAt);
     return {
-      file: source.file,
-      line: pos.line,
-      col: pos.col,
-      path: '',
-      message: error.message.split('\n')[0] ?? error.message,
+      ...where,
+      path: formatPath(duplicate.path),
+      message: `key "${duplicate.key}" is written twice in this mapping (first at line ${first.line}, col ${first.col}); keep one`,
     };
-  });
+  }
+  return { ...where, path: '', message: error.message.split('\n')[0] ?? error.message };
 }
 
 export type PathSegment = string | number;

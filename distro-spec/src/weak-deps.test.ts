@@ -1,22 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILTIN_VARIANTS, SpecError, loadVariant } from './index.ts';
+import { useVariantFolder } from './variant-files.support.ts';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'distro-spec-weak-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(name: string, text: string): Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, text);
-  return file;
-}
+const folder = useVariantFolder('distro-spec-weak');
+const write = (name: string, text: string) => folder.write(name, text);
 
 describe('installWeakDeps', () => {
   it.each(BUILTIN_VARIANTS)('is on for %s unless the variant says otherwise', async (name) => {
@@ -27,7 +15,7 @@ describe('installWeakDeps', () => {
     const minimal = await write('minimal.yaml', 'extends: levitate\ninstallWeakDeps: false\n');
     await write('child.yaml', 'extends: minimal.yaml\nid: child\n');
     expect((await loadVariant(minimal)).installWeakDeps).toBe(false);
-    expect((await loadVariant(join(dir, 'child.yaml'))).installWeakDeps).toBe(false);
+    expect((await loadVariant(join(folder.dir, 'child.yaml'))).installWeakDeps).toBe(false);
   });
 
   it('is overridden by the build options either way', async () => {

@@ -177,6 +177,8 @@ export async function buildRpmFixtureRepository(
     const specs = await gatherSpecs(runner, options.cacheDir ?? DEFAULT_CACHE_DIR, workDir, log);
     log(`building ${specs.length} packages with rpmbuild`);
     const rpmDir = join(workDir, 'rpms');
+    // Made up front: parallel rpmbuilds creating it themselves race ("File exists").
+    for (const arch of ['x86_64', 'noarch']) await mkdir(join(rpmDir, arch), { recursive: true });
     const context = { runner, workDir: join(workDir, 'build'), rpmDir, epoch: RPM_FIXTURE_EPOCH };
     const built = await buildAll(specs, (spec) => buildRpm(context, spec));
     log('signing');

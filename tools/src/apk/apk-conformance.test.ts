@@ -2,7 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamedEntry } from '../packages/model.ts';
+import { wholeEntries } from '../packages/content.ts';
+import type { WholeEntry } from '../packages/content.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import {
@@ -143,8 +144,8 @@ describe.skipIf(!canRunAlpineApk())('conformance with Alpine apk 2.14 (chroot)',
       }
       expect(install.result.exitCode, install.result.stderr).toBe(0);
       const pkg = await readApkPackage(file, { keys, requireSignature: false });
-      const streamed: StreamedEntry[] = [];
-      for await (const item of streamPackageData(pkg)) {
+      const streamed: WholeEntry[] = [];
+      for await (const item of wholeEntries(streamPackageData(pkg))) {
         streamed.push(item);
       }
       installsCompared += 1;

@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_CHUNK_BYTES, wholeEntries } from '../packages/content.ts';
+import type { WholeEntry } from '../packages/content.ts';
 import type { StreamedEntry } from '../packages/model.ts';
 import { PackageFormatError, PackageVerifyError, UnsafeEntryError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
@@ -17,11 +19,12 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 let counter = 0;
-async function entriesOf(data: readonly TarSpec[], checksums = true): Promise<StreamedEntry[]> {
+async function entriesOf(data: readonly TarSpec[], checksums = true): Promise<WholeEntry[]> {
   const file = join(dir, `p${(counter += 1)}.apk`);
   await writeFile(file, buildApk({ data, checksums }));
-  const out: StreamedEntry[] = [];
-  for await (const item of streamApkEntries(file, { keys: new Map(), requireSignature: false })) {
+  const out: WholeEntry[] = [];
+  const options = { keys: new Map(), requireSignature: false };
+  for await (const item of wholeEntries(streamApkEntries(file, options))) {
     out.push(item);
   }
   return out;
@@ -223,5 +226,87 @@ describe('streamApkEntries', () => {
       { name: 'd', type: '5' },
     ]);
     expect(items.map((i) => i.entry.path)).toEqual(['/d']);
+  });
+});
+
+describe('streamApkEntries with large files', () => {
+  const SIZE = 3 * CONTENT_CHUNK_BYTES + 777;
+  const big = Uint8Array.from({ length: SIZE }, (_, index) => (index * 13) % 253);
+  const bigSha1 = createHash('sha1').update(big).digest('hex');
+
+  async function apkWith(data: readonly TarSpec[]): Promise<string> {
+    const file = join(dir, `big${(counter += 1)}.apk`);
+    await writeFile(file, buildApk({ data }));
+    return file;
+  }
+
+  /** Reads every entry and its chunks; the sizes of the chunks of each file, by path. */
+  async function readChunks(file: string, chunks: Map<string, number[]>): Promise<void> {
+    for await (const { entry, content } of streamApkEntries(file, {
+      keys: new Map(),
+      requireSignature: false,
+    })) {
+      if (content === undefined) continue;
+      const sizes: number[] = [];
+      chunks.set(entry.path, sizes);
+      if (content instanceof Uint8Array) sizes.push(-content.length);
+      else for await (const chunk of content) sizes.push(chunk.length);
+    }
+  }
+
+  it('hands a large file over in bounded chunks, checked against its SHA1 record', async () => {
+    const file = await apkWith([
+      { name: 'srv/', type: '5' },
+      { name: 'srv/blob', content: big },
+      { name: 'srv/small', content: 'x' },
+    ]);
+    const chunks = new Map<string, number[]>();
+    await readChunks(file, chunks);
+    const sizes = chunks.get('/srv/blob') ?? [];
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(CONTENT_CHUNK_BYTES);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(SIZE);
+    expect(chunks.get('/srv/small')).toEqual([-1]);
+
+    const hash = createHash('sha1');
+    for await (const { content } of streamApkEntries(file, {
+      keys: new Map(),
+      requireSignature: false,
+    })) {
+      if (content !== undefined && !(content instanceof Uint8Array)) {
+        for await (const chunk of content) hash.update(chunk);
+      }
+    }
+    expect(hash.digest('hex')).toBe(bigSha1);
+  });
+
+  it('fails a large file that does not match its SHA1 record after its last chunk', async () => {
+    const wrong = { 'APK-TOOLS.checksum.SHA1': sha1('other') };
+    const file = await apkWith([{ name: 'blob', content: big, pax: wrong }]);
+    const chunks = new Map<string, number[]>();
+    const error = await readChunks(file, chunks).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect(String(error)).toMatch(/\/blob: the content does not match its APK-TOOLS.checksum.SHA1/);
+    expect((chunks.get('/blob') ?? []).reduce((a, b) => a + b, 0)).toBe(SIZE);
+  });
+
+  it('checks a large file that nobody reads before going on', async () => {
+    const wrong = { 'APK-TOOLS.checksum.SHA1': sha1('other') };
+    const file = await apkWith([
+      { name: 'blob', content: big, pax: wrong },
+      { name: 'after', content: 'x' },
+    ]);
+    const paths: string[] = [];
+    const error = await (async () => {
+      for await (const { entry } of streamApkEntries(file, {
+        keys: new Map(),
+        requireSignature: false,
+      })) {
+        paths.push(entry.path);
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect(paths).toEqual(['/blob']);
   });
 });

@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { Digest, EntryType, PackageEntry, StreamedEntry } from '../packages/model.ts';
+import { ContentStream, settleContent } from '../packages/content.ts';
+import type { ContentCheck } from '../packages/content.ts';
+import type {
+  Digest,
+  EntryType,
+  FileContent,
+  PackageEntry,
+  StreamedEntry,
+} from '../packages/model.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { decodeFileCapabilities } from './capabilities.ts';
 import { EntryTracker, imagePath } from './entry-paths.ts';
 import type { ApkSource } from './limits.ts';
-import type { TarEntry } from './tar-reader.ts';
+import type { StreamedTarEntry } from './tar-reader.ts';
 
 /** The per-file checksum apk-tools writes into the pax header of each data entry. */
 export const APK_CHECKSUM_RECORD = 'APK-TOOLS.checksum.SHA1';
@@ -15,7 +23,7 @@ function sha1Hex(bytes: Uint8Array | string): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 
-function declaredSha1(entry: TarEntry, source: ApkSource): string | undefined {
+function declaredSha1(entry: StreamedTarEntry, source: ApkSource): string | undefined {
   const raw = entry.pax.get(APK_CHECKSUM_RECORD);
   if (raw === undefined) {
     return undefined;
@@ -30,7 +38,7 @@ function declaredSha1(entry: TarEntry, source: ApkSource): string | undefined {
   return hex;
 }
 
-function extendedAttributes(entry: TarEntry): {
+function extendedAttributes(entry: StreamedTarEntry): {
   capabilities?: string;
   xattrs?: Record<string, Uint8Array>;
 } {
@@ -53,13 +61,48 @@ function extendedAttributes(entry: TarEntry): {
   };
 }
 
+/** Compares a streamed file's SHA1 with its record once the last chunk has passed. */
+function sha1Check(declared: string, mismatch: () => Error): ContentCheck {
+  const hash = createHash('sha1');
+  return {
+    update: (chunk) => hash.update(chunk),
+    finish: () => {
+      if (hash.digest('hex') !== declared) throw mismatch();
+    },
+  };
+}
+
+/**
+ * A file's content checked against its SHA1 record: at once when it came whole, as it streams
+ * (the stream fails after its last chunk) when it did not.
+ */
+function checkedContent(
+  tar: StreamedTarEntry,
+  declared: string | undefined,
+  mismatch: () => Error,
+): FileContent {
+  const content = tar.content ?? new Uint8Array();
+  if (declared === undefined) {
+    return content;
+  }
+  if (content instanceof ContentStream) {
+    return new ContentStream(content, sha1Check(declared, mismatch));
+  }
+  if (sha1Hex(content) !== declared) {
+    throw mismatch();
+  }
+  return content;
+}
+
 /**
  * Turns the members of an .apk data archive into image entries: normalised paths, refused
  * when unsafe; per-file SHA1 records checked against the content (for symlinks, against the
- * target; for hardlinks, against the file linked to).
+ * target; for hardlinks, against the file linked to). A large file's content streams (see
+ * FileContent): its check fails the stream after its last chunk, or the next step of the
+ * iteration when the consumer did not read it.
  */
 export async function* packageEntries(
-  archive: AsyncIterable<TarEntry>,
+  archive: AsyncIterable<StreamedTarEntry>,
   source: ApkSource,
 ): AsyncGenerator<StreamedEntry> {
   const tracker = new EntryTracker(source);
@@ -77,10 +120,9 @@ export async function* packageEntries(
       });
     let linkTarget: string | undefined;
     let sha1: string | undefined;
+    let content: FileContent | undefined;
     if (type === 'file') {
-      if (declared !== undefined && sha1Hex(tar.content ?? new Uint8Array()) !== declared) {
-        throw mismatch('the content');
-      }
+      content = checkedContent(tar, declared, () => mismatch('the content'));
       sha1 = declared;
     } else if (type === 'symlink') {
       if (tar.linkname === '') {
@@ -125,6 +167,7 @@ export async function* packageEntries(
       flags: [],
       ...extendedAttributes(tar),
     };
-    yield type === 'file' ? { entry, content: tar.content ?? new Uint8Array() } : { entry };
+    yield content === undefined ? { entry } : { entry, content };
+    await settleContent(content);
   }
 }

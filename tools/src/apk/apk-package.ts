@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { PackageScript } from '../packages/model.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { scanApkHead } from './apk-head.ts';
@@ -21,6 +23,11 @@ export interface ReadApkOptions {
   /** The index's `C:` value for this package (`Q1` and the base64 SHA1 of the control member). */
   readonly expectedControlHash?: string;
   readonly limits?: Partial<ApkLimits>;
+  /**
+   * Compare the data part with `.PKGINFO`'s datahash (the default). Off only to describe a
+   * package that failed verification, as `inspect --no-verify` does.
+   */
+  readonly checkDatahash?: boolean;
 }
 
 /** A verified v2 package: its metadata, scripts, and where its data part lies in the file. */
@@ -117,6 +124,32 @@ export async function hashData(
 }
 
 /**
+ * Whether the gzip stream of the data part stops before its end: the file was cut short (an
+ * interrupted download or copy) rather than changed.
+ */
+async function dataEndsEarly(handle: FileHandle, offset: number): Promise<boolean> {
+  const stream = handle.createReadStream({ start: offset, autoClose: false });
+  try {
+    await pipeline(stream, createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) void chunk;
+    });
+    return false;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'Z_BUF_ERROR';
+  } finally {
+    stream.destroy();
+  }
+}
+
+function truncatedError(source: ApkSource, size: number, detail: string): PackageVerifyError {
+  return new PackageVerifyError({
+    ...source,
+    message: `truncated: the data part's gzip stream ends early, at byte ${size} of the file, so ${detail}`,
+    hint: 'the file was cut short (an interrupted download or copy?); fetch it again',
+  });
+}
+
+/**
  * Reads and verifies a v2 .apk: the signature over the control member (over control and data
  * for old packages without a datahash), the control hash against the index, `.PKGINFO`, the
  * install scripts, and the datahash against the data part.
@@ -144,19 +177,26 @@ export async function readApkPackage(file: string, options: ReadApkOptions): Pro
     if (!isGzipMagic(lead, 0)) {
       throw new PackageFormatError({
         ...source,
-        message: 'no gzip data member after the control member',
+        message:
+          dataOffset >= size
+            ? `truncated: the file ends after the control member, at byte ${size}, without a data part`
+            : 'no gzip data member after the control member',
       });
     }
     const sink =
       info.datahash === undefined ? (chunk: Uint8Array) => check.update(chunk) : () => {};
     const datahash = await hashData(handle, dataOffset, size, sink);
     if (info.datahash === undefined) {
-      signer = check.finish();
-    } else if (datahash !== info.datahash) {
-      throw new PackageVerifyError({
-        ...source,
-        message: `the data part's SHA-256 ${datahash} does not match the datahash ${info.datahash} in .PKGINFO`,
-      });
+      try {
+        signer = check.finish();
+      } catch (error) {
+        if (!(await dataEndsEarly(handle, dataOffset))) throw error;
+        throw truncatedError(source, size, 'the signature over control and data does not verify');
+      }
+    } else if (datahash !== info.datahash && options.checkDatahash !== false) {
+      const mismatch = `the data part's SHA-256 ${datahash} does not match the datahash ${info.datahash} in .PKGINFO`;
+      if (await dataEndsEarly(handle, dataOffset)) throw truncatedError(source, size, mismatch);
+      throw new PackageVerifyError({ ...source, message: mismatch });
     }
     return {
       file,

@@ -3,6 +3,8 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { InternalError } from '../core/errors.ts';
+import { ContentStream } from '../packages/content.ts';
 import type { StreamedEntry } from '../packages/model.ts';
 import { PackageFormatError, PackageVerifyError, UnsafeEntryError } from '../packages/errors.ts';
 import { packageEntries } from './apk-entries.ts';
@@ -11,7 +13,7 @@ import type { ApkPackage, ReadApkOptions } from './apk-package.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { apkLimits } from './limits.ts';
 import type { ApkLimits, ApkSource } from './limits.ts';
-import { readTarEntries } from './tar-reader.ts';
+import { streamTarEntries } from './tar-reader.ts';
 
 async function changedSince(handle: FileHandle, pkg: ApkPackage): Promise<boolean> {
   const { size } = await handle.stat();
@@ -31,9 +33,9 @@ function changedError(source: ApkSource, cause?: unknown): PackageVerifyError {
 }
 
 /**
- * The entries of a package already verified by readApkPackage, streamed out of its data part.
- * The data part is hashed again while it is read; if the file changed since it was verified,
- * the stream ends with a PackageVerifyError.
+ * The entries of a package already verified by readApkPackage, streamed out of its data part,
+ * large files' contents in chunks (see FileContent). The data part is hashed again while it is
+ * read; if the file changed since it was verified, the stream ends with a PackageVerifyError.
  */
 export async function* streamPackageData(
   pkg: ApkPackage,
@@ -65,9 +67,36 @@ export async function* streamPackageData(
   piping.catch((error: unknown) => {
     failure = error;
   });
+  /** Errors already told apart, so that one that passes twice is not looked at again. */
+  const explained = new WeakSet<object>();
+  /** What a failure means: a file changed since it was verified, a corrupt data part, ... */
+  const explain = async (error: unknown): Promise<unknown> => {
+    if (error instanceof Object && explained.has(error)) {
+      return error;
+    }
+    const cause = failure ?? error;
+    const meaning = (await changedSince(handle, pkg))
+      ? changedError(source, cause)
+      : cause instanceof PackageFormatError ||
+          cause instanceof PackageVerifyError ||
+          cause instanceof UnsafeEntryError ||
+          cause instanceof InternalError
+        ? cause
+        : new PackageFormatError({ ...source, message: 'corrupt data part', cause });
+    explained.add(meaning);
+    return meaning;
+  };
+  /** A streamed content whose failures are explained as those of the entries are. */
+  const explaining = async function* (content: ContentStream): AsyncGenerator<Uint8Array> {
+    try {
+      yield* content;
+    } catch (error) {
+      throw await explain(error);
+    }
+  };
   try {
     const queue = new ByteQueue(gunzip);
-    const archive = readTarEntries(queue, source, {
+    const archive = streamTarEntries(queue, source, {
       maxEntries: limits.maxEntries,
       maxFileBytes: limits.maxFileBytes,
       maxPaxBytes: limits.maxPaxBytes,
@@ -75,7 +104,15 @@ export async function* streamPackageData(
       maxLongNameBytes: limits.maxLongNameBytes,
       maxArchiveBytes: limits.maxDataBytes,
     });
-    yield* packageEntries(archive, source);
+    for await (const item of packageEntries(archive, source)) {
+      if (item.content instanceof ContentStream) {
+        const content = new ContentStream(explaining(item.content));
+        yield { entry: item.entry, content };
+        await content.settle();
+      } else {
+        yield item;
+      }
+    }
     const allowance = limits.maxDataBytes - queue.consumed;
     if ((await queue.drain(allowance)) > allowance) {
       throw new PackageFormatError({
@@ -85,18 +122,7 @@ export async function* streamPackageData(
     }
     await piping;
   } catch (error) {
-    const cause = failure ?? error;
-    if (await changedSince(handle, pkg)) {
-      throw changedError(source, cause);
-    }
-    if (
-      cause instanceof PackageFormatError ||
-      cause instanceof PackageVerifyError ||
-      cause instanceof UnsafeEntryError
-    ) {
-      throw cause;
-    }
-    throw new PackageFormatError({ ...source, message: 'corrupt data part', cause });
+    throw await explain(error);
   } finally {
     raw.destroy();
     gunzip.destroy();

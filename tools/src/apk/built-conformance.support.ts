@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StreamedEntry } from '../packages/model.ts';
+import { wholeEntries } from '../packages/content.ts';
+import type { WholeEntry } from '../packages/content.ts';
 import { testSigningKey } from './apk-builder.support.ts';
 import { CHROOT_KEYS } from './alpine-chroot.support.ts';
 import type { AlpineChroot } from './alpine-chroot.support.ts';
@@ -29,10 +30,10 @@ export async function trustTestKey(chroot: AlpineChroot): Promise<ApkKeys> {
 }
 
 /** Verifies a package and collects all its entries. */
-export async function entriesOf(file: string, keys: ApkKeys): Promise<StreamedEntry[]> {
-  const out: StreamedEntry[] = [];
+export async function entriesOf(file: string, keys: ApkKeys): Promise<WholeEntry[]> {
+  const out: WholeEntry[] = [];
   const pkg = await readApkPackage(file, { keys, requireSignature: true });
-  for await (const item of streamPackageData(pkg)) {
+  for await (const item of wholeEntries(streamPackageData(pkg))) {
     out.push(item);
   }
   return out;

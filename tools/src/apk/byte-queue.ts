@@ -52,6 +52,21 @@ export class ByteQueue {
     return out;
   }
 
+  /**
+   * Up to `max` bytes, without copying: what the first buffered chunk holds, the source read
+   * only when nothing is buffered. Empty only when the source has ended (or `max` is 0).
+   */
+  async readSome(max: number): Promise<Uint8Array> {
+    await this.#fill(Math.min(1, max));
+    const first = this.#chunks[0];
+    if (first === undefined) {
+      return new Uint8Array();
+    }
+    const count = Math.min(first.length, max);
+    this.#take(first, count);
+    return first.subarray(0, count);
+  }
+
   /** Discards up to `count` bytes without keeping them; returns how many were discarded. */
   async skip(count: number): Promise<number> {
     let skipped = 0;

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import type { PackageEntry, PackageScript } from '../packages/model.ts';
+import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { readApkPackage } from './apk-package.ts';
+import type { ApkPackage } from './apk-package.ts';
 import { streamPackageData } from './apk-stream.ts';
 import type { ApkPackageInfo } from './pkginfo.ts';
 import type { ApkLimits } from './limits.ts';
@@ -32,6 +34,11 @@ export interface InspectApkOptions {
   readonly keys?: ReadonlyMap<string, KeyObject>;
   readonly requireSignature?: boolean;
   readonly limits?: Partial<ApkLimits>;
+  /**
+   * Called instead of throwing when the package does not verify or its data part cannot be
+   * read to the end: the description is then made from what can be read (`inspect --no-verify`).
+   */
+  readonly onUnverified?: (message: string) => void;
 }
 
 function byPath(a: PackageEntry, b: PackageEntry): number {
@@ -43,14 +50,34 @@ export async function inspectApk(
   file: string,
   options: InspectApkOptions = {},
 ): Promise<ApkInspection> {
-  const pkg = await readApkPackage(file, {
-    keys: options.keys ?? new Map(),
+  const limits = options.limits === undefined ? {} : { limits: options.limits };
+  const read = {
+    keys: options.keys ?? new Map<string, KeyObject>(),
     requireSignature: options.requireSignature ?? false,
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-  });
+    ...limits,
+  };
+  const onUnverified = options.onUnverified;
+  let pkg: ApkPackage;
+  try {
+    pkg = await readApkPackage(file, read);
+  } catch (error) {
+    if (onUnverified === undefined || !(error instanceof PackageVerifyError)) throw error;
+    onUnverified(error.message);
+    pkg = await readApkPackage(file, {
+      keys: new Map(),
+      requireSignature: false,
+      checkDatahash: false,
+      ...limits,
+    });
+  }
   const entries: PackageEntry[] = [];
-  for await (const { entry } of streamPackageData(pkg, options.limits)) {
-    entries.push(entry);
+  try {
+    for await (const { entry } of streamPackageData(pkg, options.limits)) {
+      entries.push(entry);
+    }
+  } catch (error) {
+    if (onUnverified === undefined || !(error instanceof PackageFormatError)) throw error;
+    onUnverified(`the entries stop after ${entries.length}: ${error.message}`);
   }
   entries.sort(byPath);
   const { info } = pkg;

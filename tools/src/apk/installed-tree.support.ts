@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StreamedEntry } from '../packages/model.ts';
+import type { WholeEntry } from '../packages/content.ts';
 
 /** Every path under `root` (as `/a/b`), with its lstat, symlinks not followed. */
 export async function listTree(root: string): Promise<Map<string, Stats>> {
@@ -113,7 +113,7 @@ function splitAcl(value: string | undefined, fallback: string): { acl: string; x
 export async function compareInstall(
   target: string,
   before: ReadonlySet<string>,
-  streamed: readonly StreamedEntry[],
+  streamed: readonly WholeEntry[],
   record: InstalledRecord,
 ): Promise<InstallDifference[]> {
   const tree = await listTree(target);

@@ -24,7 +24,7 @@ export interface ApkLimits {
   readonly maxLongNameBytes: number;
   /** Entries in one archive. */
   readonly maxEntries: number;
-  /** Bytes of one regular file, held in memory while it is streamed. */
+  /** Bytes of one regular file (streamed in chunks: this bounds time and disk, not memory). */
   readonly maxFileBytes: number;
   /** Inflated bytes of a whole data archive. */
   readonly maxDataBytes: number;

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { contentChunks } from '../packages/content.ts';
 import { streamApkEntries } from './apk-stream.ts';
 
 /**
@@ -16,7 +17,9 @@ export async function measureApkExtraction(
     requireSignature: keys.size > 0,
   })) {
     entries += 1;
-    bytes += content?.length ?? 0;
+    for await (const chunk of content === undefined ? [] : contentChunks(content)) {
+      bytes += chunk.length;
+    }
   }
   return { entries, bytes };
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { InternalError } from '../core/errors.ts';
+import { CONTENT_CHUNK_BYTES, ContentStream } from '../packages/content.ts';
 import { PackageFormatError } from '../packages/errors.ts';
 import { paxRecords, tarBytes } from './apk-builder.support.ts';
 import type { TarSpec } from './apk-builder.support.ts';
 import { ByteQueue } from './byte-queue.ts';
 import { DEFAULT_APK_LIMITS } from './limits.ts';
-import { readTarEntries } from './tar-reader.ts';
+import { readTarEntries, streamTarEntries } from './tar-reader.ts';
 import type { TarEntry, TarReadLimits } from './tar-reader.ts';
 
 const LIMITS: TarReadLimits = {
@@ -186,5 +188,91 @@ describe('readTarEntries', () => {
       Array.from({ length: 9 }, () => ({ name: 'p', type: 'x', content: paxRecords({ a: 'b' }) })),
     );
     await expect(read(chain)).rejects.toThrow(/too many extended headers/);
+  });
+});
+
+/** `size` bytes that differ from one position to the next. */
+function pattern(size: number): Uint8Array {
+  return Uint8Array.from({ length: size }, (_, index) => (index * 7 + (index >> 12)) % 251);
+}
+
+describe('streamTarEntries', () => {
+  const BIG = 3 * CONTENT_CHUNK_BYTES + 1234;
+  const big = pattern(BIG);
+  const archive = tarBytes([
+    { name: 'small', content: 'tiny' },
+    { name: 'big', content: big },
+    { name: 'after', content: 'next' },
+  ]);
+  const limits = { ...LIMITS, maxFileBytes: 8 * CONTENT_CHUNK_BYTES };
+  /** The archive as one buffer: the queue could hand a whole file over at once. */
+  const stream = (bytes: Uint8Array = archive) =>
+    streamTarEntries(new ByteQueue([bytes]), { file: 't.tar' }, limits);
+
+  it('hands a large file over in bounded chunks, small ones whole', async () => {
+    const seen: [string, number[]][] = [];
+    let joined = new Uint8Array();
+    for await (const entry of stream()) {
+      if (entry.content instanceof ContentStream) {
+        const sizes: number[] = [];
+        const parts: Uint8Array[] = [];
+        for await (const chunk of entry.content) {
+          sizes.push(chunk.length);
+          parts.push(chunk.slice());
+        }
+        joined = Buffer.concat(parts);
+        seen.push([entry.name, sizes]);
+      } else {
+        seen.push([entry.name, [entry.content?.length ?? 0]]);
+      }
+    }
+    expect(seen.map(([name]) => name)).toEqual(['small', 'big', 'after']);
+    expect(seen[0]?.[1]).toEqual([4]);
+    expect(seen[2]?.[1]).toEqual([4]);
+    const sizes = seen[1]?.[1] ?? [];
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(CONTENT_CHUNK_BYTES);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(BIG);
+    expect(Buffer.from(joined).equals(Buffer.from(big))).toBe(true);
+  });
+
+  it('skips a large file left unread, and refuses to read it afterwards', async () => {
+    const names: string[] = [];
+    let skipped: ContentStream | undefined;
+    let after = '';
+    for await (const entry of stream()) {
+      names.push(entry.name);
+      if (entry.content instanceof ContentStream) skipped = entry.content;
+      else if (entry.name === 'after') after = Buffer.from(entry.content ?? []).toString();
+    }
+    expect(names).toEqual(['small', 'big', 'after']);
+    expect(after).toBe('next');
+    const late = async () => {
+      for await (const chunk of skipped ?? []) void chunk;
+    };
+    await expect(late()).rejects.toThrow(InternalError);
+  });
+
+  it('refuses a large file cut short, once its chunks run out', async () => {
+    const cut = archive.subarray(0, 512 + 512 + 512 + 2 * CONTENT_CHUNK_BYTES);
+    let delivered = 0;
+    const read = async () => {
+      for await (const entry of stream(cut)) {
+        if (!(entry.content instanceof ContentStream)) continue;
+        for await (const chunk of entry.content) delivered += chunk.length;
+      }
+    };
+    const error = await read().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageFormatError);
+    expect(String(error)).toMatch(/truncated in big/);
+    expect(delivered).toBeLessThan(BIG);
+  });
+
+  it('reads whole with readTarEntries, for archives held in memory', async () => {
+    const entries: TarEntry[] = [];
+    for await (const entry of readTarEntries(new ByteQueue([archive]), { file: 't.tar' }, limits)) {
+      entries.push(entry);
+    }
+    expect(entries[1]?.content?.length).toBe(BIG);
   });
 });

@@ -1,3 +1,5 @@
+import { InternalError } from '../core/errors.ts';
+import { CONTENT_CHUNK_BYTES, ContentStream } from '../packages/content.ts';
 import { PackageFormatError } from '../packages/errors.ts';
 import type { ByteQueue } from './byte-queue.ts';
 import type { ApkSource } from './limits.ts';
@@ -27,6 +29,14 @@ export interface TarEntry {
   /** The pax records that applied to this entry (global ones included). */
   readonly pax: ReadonlyMap<string, Uint8Array>;
   readonly content?: Uint8Array;
+}
+
+/**
+ * A member as streamTarEntries() hands it over: a regular file's content whole when small,
+ * otherwise in chunks that must be read before the next member is asked for (see FileContent).
+ */
+export interface StreamedTarEntry extends Omit<TarEntry, 'content'> {
+  readonly content?: Uint8Array | ContentStream;
 }
 
 export interface TarReadLimits {
@@ -67,24 +77,68 @@ function freshPending(): Pending {
 }
 
 /**
- * Streams the members of a tar archive. The archive ends at a zero block or, as in the control
- * part of an .apk, where the data ends on a block boundary.
+ * Streams the members of a tar archive, each file's content read whole: for archives held in
+ * memory (control, signature and index members). The archive ends at a zero block or, as in the
+ * control part of an .apk, where the data ends on a block boundary.
  */
 export async function* readTarEntries(
   queue: ByteQueue,
   source: ApkSource,
   limits: TarReadLimits,
 ): AsyncGenerator<TarEntry> {
+  for await (const { content, ...entry } of tarMembers(queue, source, limits, Infinity)) {
+    if (content instanceof ContentStream) {
+      throw new InternalError(`${entry.name} was streamed though it was to be read whole`);
+    }
+    yield content === undefined ? entry : { ...entry, content };
+  }
+}
+
+/**
+ * Streams the members of a tar archive as readTarEntries() does, but a file larger than
+ * CONTENT_CHUNK_BYTES comes as chunks of at most that size, read from the queue as they are
+ * asked for: memory does not grow with the size of a file.
+ */
+export function streamTarEntries(
+  queue: ByteQueue,
+  source: ApkSource,
+  limits: TarReadLimits,
+): AsyncGenerator<StreamedTarEntry> {
+  return tarMembers(queue, source, limits, CONTENT_CHUNK_BYTES);
+}
+
+/** The members; a file's content is read whole up to `wholeBytes`, streamed above. */
+async function* tarMembers(
+  queue: ByteQueue,
+  source: ApkSource,
+  limits: TarReadLimits,
+  wholeBytes: number,
+): AsyncGenerator<StreamedTarEntry> {
   const fail = (message: string) => new PackageFormatError({ ...source, message });
+  const checkArchiveSize = () => {
+    if (queue.consumed > limits.maxArchiveBytes) {
+      throw fail(`archive is larger than ${limits.maxArchiveBytes} bytes`);
+    }
+  };
   const readExact = async (count: number, what: string): Promise<Uint8Array> => {
     const bytes = await queue.read(count);
     if (bytes.length < count) {
       throw fail(`tar archive truncated in ${what}`);
     }
-    if (queue.consumed > limits.maxArchiveBytes) {
-      throw fail(`archive is larger than ${limits.maxArchiveBytes} bytes`);
-    }
+    checkArchiveSize();
     return bytes;
+  };
+  /** `count` bytes of content in chunks of at most CONTENT_CHUNK_BYTES, as they are asked for. */
+  const chunksOf = async function* (count: number, what: string): AsyncGenerator<Uint8Array> {
+    for (let left = count; left > 0;) {
+      const chunk = await queue.readSome(Math.min(left, CONTENT_CHUNK_BYTES));
+      if (chunk.length === 0) {
+        throw fail(`tar archive truncated in ${what}`);
+      }
+      checkArchiveSize();
+      left -= chunk.length;
+      yield chunk;
+    }
   };
   const skipExact = async (count: number, what: string): Promise<void> => {
     if ((await queue.skip(count)) < count) {
@@ -166,15 +220,18 @@ export async function* readTarEntries(
         `${entry.name} is ${stored} bytes, larger than the ${limits.maxFileBytes} allowed`,
       );
     }
-    if (kind === 'file') {
+    if (kind === 'file' && stored <= wholeBytes) {
       const content = await readExact(stored, entry.name);
       await skipExact(paddingAfter(stored), entry.name);
       yield { ...entry, size: stored, content };
+    } else if (kind === 'file') {
+      const content = new ContentStream(chunksOf(stored, entry.name));
+      yield { ...entry, size: stored, content };
+      await content.settle();
+      await skipExact(paddingAfter(stored), entry.name);
     } else {
       await skipExact(stored + paddingAfter(stored), entry.name);
-      if (queue.consumed > limits.maxArchiveBytes) {
-        throw fail(`archive is larger than ${limits.maxArchiveBytes} bytes`);
-      }
+      checkArchiveSize();
       yield entry;
     }
   }

@@ -12,6 +12,7 @@ import {
 } from '../apk/index.ts';
 import type { ApkKeys } from '../apk/index.ts';
 import { inStage } from '../core/errors.ts';
+import { assertLocalIndex } from './local-index.ts';
 import { describeApkReason } from './reasons.ts';
 import { trustedKeysFor } from './trust.ts';
 import type {
@@ -34,9 +35,14 @@ export const apkBackend: PackageBackend = {
   family: 'apk',
   suffix: '.apk',
   indexPath: (arch) => `${arch}/APKINDEX.tar.gz`,
-  async inspect(file, keyDirs) {
-    const keys = keyDirs.length > 0 ? await loadApkKeys(keyDirs) : undefined;
-    return inspectApk(file, keys === undefined ? {} : { keys, requireSignature: true });
+  async inspect(file, options) {
+    const keys = options.keyDirs.length > 0 ? await loadApkKeys(options.keyDirs) : undefined;
+    const unverified: string[] = [];
+    const description = await inspectApk(file, {
+      ...(keys === undefined ? {} : { keys, requireSignature: true }),
+      ...(options.verify ? {} : { onUnverified: (message: string) => unverified.push(message) }),
+    });
+    return { description, unverified };
   },
   async load(repositories, context) {
     const arch = context.spec.arch;
@@ -45,6 +51,8 @@ export const apkBackend: PackageBackend = {
       loaded.push(
         await inStage(`load the APK index of ${repository.name}`, async () => {
           refuseApkV3Repository(repository.url, arch);
+          const indexPath = `${arch}/APKINDEX.tar.gz`;
+          await assertLocalIndex(repository.url, { format: 'APK', indexPath, holds: `${arch}/` });
           const trusted = await trustedKeysFor(context.spec, repository, {
             keyDirs: context.keyDirs,
             fetcher: context.fetcher,

@@ -3,7 +3,9 @@ export { trustedKeysFor } from './trust.ts';
 export type { TrustOptions, TrustedKey } from './trust.ts';
 export type {
   BackendContext,
+  InspectOptions,
   PackageBackend,
+  PackageInspection,
   PackageUniverse,
   Resolution,
   ResolvedPackage,

@@ -1,14 +1,22 @@
 import { inStage } from '../core/errors.ts';
 import { createKeyring, readPublicKeys } from '../openpgp/index.ts';
 import type { Keyring } from '../openpgp/index.ts';
-import { inspectRpm, readRpmHeaders, streamRpmEntries, verifyRpm } from '../rpm/index.ts';
+import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
+import {
+  inspectRpm,
+  readRpmHeaders,
+  streamRpmEntries,
+  verifyRpm,
+  verifyRpmDigests,
+} from '../rpm/index.ts';
 import { loadRpmRepository } from '../rpm-repo/index.ts';
 import type { RpmRepoPackage, RpmRepository } from '../rpm-repo/index.ts';
 import { describeReason, formatEvr, resolveRpm, rpmInstallOrder } from '../rpm-resolve/index.ts';
 import type { DigestAlgorithm } from '../packages/model.ts';
 import { withIsoKeyHint } from './iso-keys.ts';
+import { assertLocalIndex } from './local-index.ts';
 import { fetchedRepoSource } from './rpm-source.ts';
-import { trustedKeysFor } from './trust.ts';
+import { keysInFolder, trustedKeysFor } from './trust.ts';
 import type {
   BackendContext,
   PackageBackend,
@@ -16,6 +24,8 @@ import type {
   ResolvedPackage,
   VerifiedPackage,
 } from './types.ts';
+
+const RPM_INDEX = { format: 'RPM', indexPath: 'repodata/repomd.xml', holds: 'repodata/' };
 
 interface LoadedRpmRepository {
   readonly repository: RpmRepository;
@@ -28,8 +38,22 @@ export const rpmBackend: PackageBackend = {
   family: 'rpm',
   suffix: '.rpm',
   indexPath: () => 'repodata/repomd.xml',
-  async inspect(file) {
-    return inspectRpm(file);
+  async inspect(file, options) {
+    const description = await inspectRpm(file);
+    const unverified: string[] = [];
+    try {
+      if (options.keyDirs.length === 0) {
+        await verifyRpmDigests(file);
+      } else {
+        const keys = (await Promise.all(options.keyDirs.map(keysInFolder))).flat();
+        const keyring = createKeyring(keys.flatMap((key) => readPublicKeys(key.bytes, key.file)));
+        await verifyRpm(file, { keyring, requireSignature: true });
+      }
+    } catch (error) {
+      if (options.verify || !isPackageProblem(error)) throw error;
+      unverified.push(error.message);
+    }
+    return { description, unverified };
   },
   async load(repositories, context) {
     const loaded: LoadedRpmRepository[] = [];
@@ -45,6 +69,7 @@ export const rpmBackend: PackageBackend = {
               });
               return createKeyring(trusted.flatMap((key) => readPublicKeys(key.bytes, key.file)));
             }));
+          await assertLocalIndex(repository.url, RPM_INDEX);
           const source = fetchedRepoSource(repository.url, context.fetcher, repository.name);
           // Metadata is checked only when the variant asks (dnf's repo_gpgcheck, off by default):
           // then repomd.xml.asc must be there and verify with the repository's keys. Every
@@ -161,4 +186,9 @@ function rpmUniverse(
 
 function isDigestAlgorithm(type: string): type is DigestAlgorithm {
   return ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].includes(type);
+}
+
+/** A package that does not verify or cannot be read past its headers, as opposed to a bug. */
+function isPackageProblem(error: unknown): error is PackageVerifyError | PackageFormatError {
+  return error instanceof PackageVerifyError || error instanceof PackageFormatError;
 }

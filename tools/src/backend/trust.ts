@@ -68,7 +68,8 @@ async function pinnedKey(key: SigningKey, options: TrustOptions): Promise<Truste
   return { name: key.name, file: fetched.file, bytes };
 }
 
-async function keysInFolder(dir: string): Promise<TrustedKey[]> {
+/** Every key file in a folder (`--keys`), each trusted. */
+export async function keysInFolder(dir: string): Promise<TrustedKey[]> {
   const names = await readdir(dir).catch((error: unknown) => {
     throw new UserError('keys-folder-missing', `key folder ${dir} cannot be read`, {
       hint: 'pass --keys with a folder of public keys',

@@ -74,6 +74,24 @@ export interface PackageBackend {
   /** The index file of a repository, relative to its URL, to see whether a mirror answers. */
   indexPath(arch: string): string;
   load(repositories: readonly Repository[], context: BackendContext): Promise<PackageUniverse>;
-  /** Metadata and entries of a package file, checked against keys in `keyDirs` when given. */
-  inspect(file: string, keyDirs: readonly string[]): Promise<unknown>;
+  /**
+   * Metadata and entries of a package file, after checking its digests (and its signatures
+   * against the keys in `keyDirs`, when given). A check that fails throws, unless `verify` is
+   * off: then the failures are returned with the description.
+   */
+  inspect(file: string, options: InspectOptions): Promise<PackageInspection>;
+}
+
+export interface InspectOptions {
+  /** Folders of trusted public keys; without any, signatures are listed but not checked. */
+  readonly keyDirs: readonly string[];
+  /** Off with `--no-verify`: failed checks are returned instead of thrown. */
+  readonly verify: boolean;
+}
+
+export interface PackageInspection {
+  /** JSON-ready and stable: the same file gives the same text. */
+  readonly description: unknown;
+  /** What did not verify (only with `verify` off), one message each. */
+  readonly unverified: readonly string[];
 }

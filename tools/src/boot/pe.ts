@@ -24,6 +24,14 @@ export interface PeLayout {
 
 const PE32_PLUS = 0x20b;
 export const SECTION_HEADER_SIZE = 40;
+/** The optional header up to and including CheckSum, the last field read or written here. */
+const OPTIONAL_HEADER_USED = 68;
+/** The PE format's bound on FileAlignment, which sets how much padding each section gets. */
+const MAX_FILE_ALIGNMENT = 0x10000;
+
+function isPowerOfTwo(value: number): boolean {
+  return value > 0 && (value & (value - 1)) === 0;
+}
 
 export class PeFormatError extends Error {
   override name = 'PeFormatError';
@@ -40,6 +48,9 @@ export function readPeLayout(image: Uint8Array): PeLayout {
   const sectionCount = view.getUint16(peOffset + 6, true);
   const optionalSize = view.getUint16(peOffset + 20, true);
   const optionalHeaderOffset = peOffset + 24;
+  if (optionalSize < OPTIONAL_HEADER_USED || optionalHeaderOffset + optionalSize > image.length) {
+    throw new PeFormatError('the optional header is cut short');
+  }
   if (view.getUint16(optionalHeaderOffset, true) !== PE32_PLUS)
     throw new PeFormatError('not a PE32+ image');
   const sectionTableOffset = optionalHeaderOffset + optionalSize;
@@ -58,12 +69,20 @@ export function readPeLayout(image: Uint8Array): PeLayout {
       characteristics: view.getUint32(at + 36, true),
     });
   }
+  const sectionAlignment = view.getUint32(optionalHeaderOffset + 32, true);
+  const fileAlignment = view.getUint32(optionalHeaderOffset + 36, true);
+  if (!isPowerOfTwo(fileAlignment) || fileAlignment > MAX_FILE_ALIGNMENT) {
+    throw new PeFormatError(`file alignment ${fileAlignment} is not a power of two up to 64 KiB`);
+  }
+  if (!isPowerOfTwo(sectionAlignment)) {
+    throw new PeFormatError(`section alignment ${sectionAlignment} is not a power of two`);
+  }
   return {
     peOffset,
     optionalHeaderOffset,
     sectionTableOffset,
-    sectionAlignment: view.getUint32(optionalHeaderOffset + 32, true),
-    fileAlignment: view.getUint32(optionalHeaderOffset + 36, true),
+    sectionAlignment,
+    fileAlignment,
     sizeOfHeaders: view.getUint32(optionalHeaderOffset + 60, true),
     sections,
   };

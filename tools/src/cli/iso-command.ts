@@ -1,10 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { VariantSpec } from '@levitate/distro-spec';
 import { createRunner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
 import { buildLiveIso } from '../pipeline/build.ts';
+import { inBuildFolders } from '../pipeline/build-folders.ts';
 import { sourceDateEpochFromEnv } from '../pipeline/context.ts';
 import type { SquashfsCompression } from '../pipeline/context.ts';
 import type { BuildReport } from '../pipeline/report.ts';
@@ -20,19 +20,25 @@ export interface IsoFlags extends RepositoryAccessOptions {
   debug?: boolean;
 }
 
-/** Builds the variant's live ISO into `--out` (default `dist/<id>` under the working folder). */
-
-/** Builds the variant's live ISO into `--out` (default `dist/<id>` under the working folder). */
+/**
+ * Builds the variant's live ISO into `--out` (default `dist/<id>` under the working folder),
+ * in the folders {@link inBuildFolders} checks, locks and cleans up.
+ */
 export async function runIsoBuild(
   spec: VariantSpec,
   flags: IsoFlags,
   reporter: Reporter,
   repositoryOrigin: RepositoryOrigin,
 ): Promise<BuildReport> {
-  const workDir = await mkdtemp(join(tmpdir(), `${spec.id}-build-`));
   const sourceDateEpoch = sourceDateEpochFromEnv();
-  try {
-    return await buildLiveIso({
+  const cacheDir = cacheDirFrom(flags);
+  const folders = {
+    out: resolve(flags.out ?? join('dist', spec.id)),
+    cache: cacheDir,
+    temp: tmpdir(),
+  };
+  return inBuildFolders(spec.id, folders, { reporter }, ({ workDir, releaseCache }) =>
+    buildLiveIso({
       spec,
       reporter,
       packages: packageContext(spec, flags, reporter),
@@ -42,12 +48,11 @@ export async function runIsoBuild(
         ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
       }),
       workDir,
-      outDir: resolve(flags.out ?? join('dist', spec.id)),
-      contentDir: join(cacheDirFrom(flags), 'content'),
+      outDir: folders.out,
+      contentDir: join(cacheDir, 'content'),
+      releaseCache,
       compression: flags.compressor,
       sourceDateEpoch,
-    });
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+    }),
+  );
 }

@@ -3,13 +3,40 @@ import type { Command } from 'commander';
 import { exitCodeFor, formatError } from '../core/format-error.ts';
 
 /**
+ * The status of a command whose reader went away (`leviso inspect x.rpm | head`): 128 + SIGPIPE,
+ * what a shell reports for `cat`, `grep` or `yes` killed by SIGPIPE in the same place. Not 0,
+ * so that a script with `set -o pipefail` sees that the output was cut short; not an error
+ * message, because the reader leaving early is how `head` is meant to work.
+ */
+export const BROKEN_PIPE_STATUS = 128 + 13;
+
+let stdoutClosed = false;
+let watching = false;
+
+/**
+ * Node ignores SIGPIPE, so a write to a closed pipe becomes an `error` event on stdout which,
+ * unhandled, crashes the process with a stack trace. Handled once per process: the rest of the
+ * output is dropped and the process ends with {@link BROKEN_PIPE_STATUS}, whenever it happens.
+ */
+function watchStdout(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    stdoutClosed = true;
+    process.exitCode = BROKEN_PIPE_STATUS;
+  });
+}
+
+/**
  * The only place errors are caught: runs the program, prints a failure once to stderr, and
  * returns the exit code.
  */
 export async function runCli(program: Command, argv: readonly string[]): Promise<number> {
+  watchStdout();
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return stdoutClosed ? BROKEN_PIPE_STATUS : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const debug = program.opts<{ debug?: boolean }>().debug === true;

@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
 import { resolve as resolvePath } from 'node:path';
 import { BACKENDS } from '../backend/index.ts';
-import { UserError } from '../core/errors.ts';
 import { createReporter, detectReporterMode } from '../core/step.ts';
 import type { Reporter } from '../core/step.ts';
 import { addRepositoryAccessOptions, cacheDirFrom } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 import { stableJson } from './json.ts';
+import { runInspect } from './inspect-command.ts';
 import { describeResolve, runResolve } from './resolve-command.ts';
 import { runIsoBuild } from './iso-command.ts';
 import {
@@ -106,25 +106,28 @@ export function createVariantCli(options: VariantCliOptions): Command {
   addVariantOptions(
     program
       .command('inspect')
-      .description(`show a package file's metadata and entries`)
+      .description(
+        `show a package file's metadata and entries, once its digests (and, with --keys, its signatures) verify`,
+      )
       .argument('<file>', 'the package file')
-      .option('--json', 'print JSON (sorted keys)'),
-  ).action(async (file: string, flags: VariantOptions & { json?: boolean }) => {
+      .option('--json', 'print JSON (sorted keys)')
+      .option(
+        '--no-verify',
+        'show the metadata even when digests or signatures do not verify, with a warning',
+      ),
+  ).action(async (file: string, flags: VariantOptions & { json?: boolean; verify: boolean }) => {
     const spec = await loadVariantForCli(
       flags.variantFile ?? options.variant,
       resolveOptionsFrom(flags),
     );
-    const backend = BACKENDS[spec.family];
-    if (!file.endsWith(backend.suffix)) {
-      throw new UserError('inspect-wrong-format', `${file} is not a ${backend.suffix} file`, {
-        hint: `${options.bin} reads ${backend.suffix} packages`,
-      });
-    }
-    const inspection = await backend.inspect(
-      resolvePath(file),
-      flags.keys === undefined ? [] : [resolvePath(flags.keys)],
-    );
-    write(stableJson(inspection));
+    const request = {
+      bin: options.bin,
+      backend: BACKENDS[spec.family],
+      file: resolvePath(file),
+      keyDirs: flags.keys === undefined ? [] : [resolvePath(flags.keys)],
+      verify: flags.verify,
+    };
+    write(await runInspect(request, reporterFor(program)));
   });
 
   if (options.build) {

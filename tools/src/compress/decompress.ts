@@ -83,6 +83,12 @@ function bzip2Transform(): Transform {
     },
   });
   inner.on('data', (data: Buffer) => outer.push(data));
-  inner.on('error', (error: Error) => outer.destroy(error));
+  inner.on('error', (error: Error) =>
+    // Its bit reader runs off the end of data that stops inside a block, and fails there with
+    // a TypeError (reading the missing next buffer); say what it means.
+    outer.destroy(
+      error instanceof TypeError ? new Error('the bzip2 data ends inside a block') : error,
+    ),
+  );
   return outer;
 }

@@ -43,7 +43,10 @@ export function fetchFailure(subject: FetchSubject, tried: readonly Tried[]): Er
       hint: 'the mirror holds a different file than the repository metadata describes; refresh the metadata or use another mirror',
     });
   }
-  if (subject.offline && tried.every((entry) => entry.kind !== 'failed')) {
+  // Offline, a mirror on the network is skipped for want of a cached copy; when every
+  // location was on this machine and simply lacks the file, the cache is not to blame.
+  const cacheMiss = tried.length === 0 || tried.some((entry) => entry.kind === 'skipped');
+  if (subject.offline && cacheMiss && tried.every((entry) => entry.kind !== 'failed')) {
     return new UserError(
       'fetch-offline-miss',
       `${name(subject)} is not in the cache at ${subject.cacheDir}, and the network is not used offline:${listing(tried)}`,
@@ -57,7 +60,9 @@ export function fetchFailure(subject: FetchSubject, tried: readonly Tried[]): Er
       'fetch-not-found',
       `${name(subject)} was not found on any mirror:${listing(tried)}`,
       {
-        hint: 'check the mirror URLs; a mirror that lags behind the repository metadata lacks newer files',
+        hint: tried.every((entry) => !/^https?:/.test(entry.location))
+          ? 'the repository on this machine lacks the file: check the folder given with --repo, and that its index lists the files it holds'
+          : 'check the mirror URLs; a mirror that lags behind the repository metadata lacks newer files',
       },
     );
   }

@@ -53,11 +53,21 @@ export interface PackageEntry {
   readonly xattrs?: Readonly<Record<string, Uint8Array>>;
 }
 
+/**
+ * A regular file's content as a package reader hands it over: whole when it is small (up to
+ * CONTENT_CHUNK_BYTES, 1 MiB), otherwise as chunks of at most that size, never held together.
+ * Chunks can be read once, and only before the next entry is asked for. When the content fails
+ * a check the package declares (digest, size), the iteration throws after its last chunk, so
+ * whatever was made of the chunks must be thrown away unless the iteration ends normally. A
+ * content left unread is read and checked by the reader itself when the next entry is asked for.
+ */
+export type FileContent = Uint8Array | AsyncIterable<Uint8Array>;
+
 /** An entry as streamed out of a package, with its content for regular files. */
 export interface StreamedEntry {
   readonly entry: PackageEntry;
   /** Regular files only (a hardlink carries no content of its own). */
-  readonly content?: Uint8Array;
+  readonly content?: FileContent;
 }
 
 /** A maintainer script or trigger that a package would run at install time. */

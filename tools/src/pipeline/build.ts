@@ -4,6 +4,7 @@ import { BACKENDS } from '../backend/index.ts';
 import { writeSquashfs } from '../rootfs/index.ts';
 import { buildEpoch } from './context.ts';
 import type { BuildContext } from './context.ts';
+import { assertRoomForIso } from './free-space.ts';
 import { buildLiveInitramfs } from './initramfs-stage.ts';
 import { findKernel } from './kernel.ts';
 import { buildMedia } from './media-stage.ts';
@@ -36,6 +37,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
     backend.load(spec.repositories, { ...context.packages, fetcher: ledger.fetcher }),
   );
   const resolution = await clock.run('resolve the packages', () => universe.resolve(spec.packages));
+  await assertRoomForIso(context, resolution.packages);
   const packages = await clock.run('fetch and verify the packages', () =>
     universe.fetch(resolution),
   );
@@ -47,6 +49,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   const rootfs = await clock.run('build the root filesystem', () =>
     buildRootfs(context, packages, epoch),
   );
+  await context.releaseCache();
   const squashfs = join(context.workDir, 'squashfs.img');
   await clock.run(
     'write the squashfs',
@@ -89,6 +92,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       })),
       stages: clock.records,
       scriptsNotRun: rootfs.effects.scriptsNotRun,
+      security: rootfs.security,
       effects: rootfs.effects.effects,
       notes: [
         ...rootfs.notes,

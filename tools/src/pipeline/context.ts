@@ -20,6 +20,8 @@ export interface BuildContext {
   readonly outDir: string;
   /** Content-addressed store of file contents extracted from packages. */
   readonly contentDir: string;
+  /** Lets other builds write the cache; called once this build writes it no more. */
+  readonly releaseCache: () => Promise<void>;
   readonly compression: SquashfsCompression;
   /** SOURCE_DATE_EPOCH when given; otherwise derived from the inputs once they are known. */
   readonly sourceDateEpoch: number | undefined;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { artifactName } from '@levitate/distro-spec';
 import type { BuildContext } from './context.ts';
+import { PublishedSets } from './published-sets.ts';
+import type { ChangeHook } from './published-sets.ts';
 import { summariseReport } from './report.ts';
 import type { BuildReport } from './report.ts';
 
@@ -13,56 +15,48 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Writes `content` to `target` through a temporary file in the same folder. */
-async function writeAtomically(
-  target: string,
-  content: string | (() => Promise<void>),
-): Promise<void> {
-  const temp = join(target, '..', `.${basename(target)}.tmp-${process.pid}`);
-  try {
-    if (typeof content === 'string') await writeFile(temp, content);
-    else await content.call(undefined);
-    await rename(temp, target);
-  } finally {
-    await rm(temp, { force: true });
-  }
+export interface PublishOptions {
+  /** Called after every change to the output folder (see {@link ChangeHook}). */
+  readonly afterChange?: ChangeHook;
+  readonly now?: Date;
 }
 
 /**
- * Puts the ISO, its checksum and the build report into `dist/<id>/`, each written to a
- * temporary name first, so an interrupted build never leaves a half-written artifact there.
+ * Puts the ISO, its checksum and the build report into `dist/<id>/` as one set: all four are
+ * written into a set folder of their own, then shown under their names at once, and the
+ * previous set is removed (see {@link PublishedSets}). Killed at any point, the folder shows
+ * the whole previous set or the whole new one.
  */
 export async function publishArtifacts(
-  context: BuildContext,
+  context: Pick<BuildContext, 'spec' | 'outDir'>,
   iso: string,
   report: Omit<BuildReport, 'artifacts'>,
+  options: PublishOptions = {},
 ): Promise<BuildReport> {
-  await mkdir(context.outDir, { recursive: true });
-  const isoName = artifactName(context.spec, { kind: 'iso' });
-  const target = join(context.outDir, isoName);
-  const temp = join(context.outDir, `.${isoName}.tmp-${process.pid}`);
-  try {
-    await copyFile(iso, temp);
-    await rename(temp, target);
-  } finally {
-    await rm(temp, { force: true });
-  }
-  const sha256 = await sha256File(target);
-  await writeAtomically(
-    join(context.outDir, artifactName(context.spec, { kind: 'iso-checksum' })),
-    `${sha256}  ${isoName}\n`,
+  const names = {
+    iso: artifactName(context.spec, { kind: 'iso' }),
+    checksum: artifactName(context.spec, { kind: 'iso-checksum' }),
+    report: artifactName(context.spec, { kind: 'report' }),
+    summary: artifactName(context.spec, { kind: 'report-summary' }),
+  };
+  const sets = new PublishedSets(
+    context.outDir,
+    Object.values(names),
+    options.afterChange ?? (() => undefined),
   );
+  await sets.prepare();
+  const set = await sets.create(options.now ?? new Date());
+  await sets.copyInto(set, names.iso, iso);
+  const published = join(set, names.iso);
+  const sha256 = await sha256File(published);
+  await sets.writeInto(set, names.checksum, `${sha256}  ${names.iso}\n`);
   const complete: BuildReport = {
     ...report,
-    artifacts: [{ file: isoName, bytes: (await stat(target)).size, sha256 }],
+    artifacts: [{ file: names.iso, bytes: (await stat(published)).size, sha256 }],
   };
-  await writeAtomically(
-    join(context.outDir, artifactName(context.spec, { kind: 'report' })),
-    `${JSON.stringify(complete, null, 2)}\n`,
-  );
-  await writeAtomically(
-    join(context.outDir, artifactName(context.spec, { kind: 'report-summary' })),
-    summariseReport(complete),
-  );
+  await sets.writeInto(set, names.report, `${JSON.stringify(complete, null, 2)}\n`);
+  await sets.writeInto(set, names.summary, summariseReport(complete));
+  await sets.show(set);
+  await sets.removeAllBut(set);
   return complete;
 }

@@ -1,5 +1,6 @@
 import type { ResolvedPackage } from '../backend/index.ts';
-import type { EffectOutcome } from '../rootfs/index.ts';
+import { describeSecurityEntry } from '../rootfs/index.ts';
+import type { EffectOutcome, PackageSecurityEntries } from '../rootfs/index.ts';
 import { describeSources } from './repository-sources.ts';
 import type { RepositorySources } from './repository-sources.ts';
 
@@ -25,6 +26,11 @@ export interface BuildReport {
   /** Package scripts whose effects were not reproduced, so a reviewer can judge them. */
   readonly scriptsNotRun: readonly { readonly package: string; readonly phase: string }[];
   readonly effects: readonly EffectOutcome[];
+  /**
+   * Setuid/setgid files, world-writable files and non-sticky folders, device nodes and files
+   * with capabilities, by the package (or overlay, or effect) that put them in the image.
+   */
+  readonly security: readonly PackageSecurityEntries[];
   readonly notes: readonly string[];
   readonly artifacts: readonly {
     readonly file: string;
@@ -68,8 +74,21 @@ export function summariseReport(report: BuildReport): string {
     `Scripts NOT run (${report.scriptsNotRun.length}):`,
     ...report.scriptsNotRun.map((script) => `  ${script.package}: ${script.phase}`),
   ];
+  lines.push('', ...summariseSecurity(report.security));
   if (report.notes.length > 0) lines.push('', 'Notes:', ...summariseNotes(report.notes));
   return `${lines.join('\n')}\n`;
+}
+
+/** Every security-relevant entry, by package: a reviewer needs all of them, not a sample. */
+function summariseSecurity(security: readonly PackageSecurityEntries[]): string[] {
+  const count = security.reduce((sum, group) => sum + group.entries.length, 0);
+  return [
+    `Security-relevant entries (${count}): setuid/setgid, world-writable (folders without the sticky bit), devices, capabilities`,
+    ...security.flatMap((group) => [
+      `  ${group.package}:`,
+      ...group.entries.map((entry) => `    ${describeSecurityEntry(entry)}`),
+    ]),
+  ];
 }
 
 const NOTES_SHOWN_PER_RULE = 5;

@@ -1,13 +1,15 @@
 import type { VerifiedPackage } from '../backend/index.ts';
 import { addInstallTools } from './install-tools-stage.ts';
 import {
+  FOLDER_RULES,
   ImageTree,
   SCRIPT_EFFECTS,
   applyOverlay,
   createContentStore,
   runScriptEffects,
+  securityEntries,
 } from '../rootfs/index.ts';
-import type { ContentStore, ScriptEffectReport } from '../rootfs/index.ts';
+import type { ContentStore, PackageSecurityEntries, ScriptEffectReport } from '../rootfs/index.ts';
 import type { BuildContext } from './context.ts';
 import { writeOsRelease } from './os-release.ts';
 
@@ -16,6 +18,8 @@ export interface RootfsResult {
   readonly store: ContentStore;
   readonly effects: ScriptEffectReport;
   readonly notes: readonly string[];
+  /** Setuid/setgid files, world-writable entries, devices and capabilities, by package. */
+  readonly security: readonly PackageSecurityEntries[];
 }
 
 /**
@@ -26,17 +30,27 @@ export interface RootfsResult {
  * name those accounts); the other install-script effects done in TypeScript (after the
  * overlays, so services an overlay ships get enabled); the variant's os-release; and the
  * install tools (recstrap, recfstab, recchroot, recupdate) with the slot health check.
+ * Packages follow their format's folder rule (apk refuses a file whose folder the package does
+ * not list). A damaged file in the content store is written again from its package, with a
+ * warning and a note. The security-relevant entries of the finished tree are listed by package.
  */
 export async function buildRootfs(
   context: BuildContext,
   packages: readonly VerifiedPackage[],
   epoch: number,
 ): Promise<RootfsResult> {
-  const store = createContentStore(context.contentDir);
+  const repaired: string[] = [];
+  const store = createContentStore(context.contentDir, {
+    warn: (message) => {
+      repaired.push(message);
+      context.reporter.warn(`content store: ${message}`);
+    },
+  });
   const tree = new ImageTree({ store, epoch });
   const replaces = replacesFrom(packages);
+  const folders = FOLDER_RULES[context.spec.family];
   for (const pkg of packages) {
-    await tree.addPackage(pkg, { replaces });
+    await tree.addPackage(pkg, { replaces, folders });
   }
   const effects = await runScriptEffects(tree, packages, context.spec, SCRIPT_EFFECTS, {
     afterAccounts: async () => {
@@ -52,7 +66,14 @@ export async function buildRootfs(
     tree,
     store,
     effects,
-    notes: tree.notes.map((note) => `${note.rule}: ${note.path} (${note.origin}): ${note.message}`),
+    // Read when the report is made, so repairs while the squashfs is written are in it too.
+    get notes() {
+      return [
+        ...tree.notes.map((note) => `${note.rule}: ${note.path} (${note.origin}): ${note.message}`),
+        ...repaired.map((message) => `store-repaired: ${message}`),
+      ];
+    },
+    security: securityEntries(tree),
   };
 }
 

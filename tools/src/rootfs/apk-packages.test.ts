@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnsafeEntryError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
+import { FOLDER_RULES } from './folder-rules.ts';
 import type { ImageTree } from './image-tree.ts';
 import { APKO_REPO, makeTempDir, newTree, runner, verifiedApk } from './rootfs.support.ts';
 import type { TempDir } from './rootfs.support.ts';
@@ -39,7 +40,7 @@ describe('real APKs in the tree', () => {
     ];
     for (const name of names) {
       const { pkg } = await verifiedApk(APKO_REPO(name), TEST_KEYS());
-      await tree.addPackage(pkg);
+      await tree.addPackage(pkg, { folders: FOLDER_RULES.apk });
     }
     const reference = await unpacked(APKO_REPO('custom-ca-certs-1-1.0.0-r0.apk'));
     for (const cert of ['cert-a.crt', 'cert-b.crt']) {
@@ -106,8 +107,8 @@ describe('real APKs in the tree', () => {
       ALPINE_KEYS(),
     );
     const test = await verifiedApk(fixture('apk', 'alpine', 'test_alpine.apk'), ALPINE_KEYS());
-    const summary = await tree.addPackage(pkg);
-    await tree.addPackage(test.pkg);
+    const summary = await tree.addPackage(pkg, { folders: FOLDER_RULES.apk });
+    await tree.addPackage(test.pkg, { folders: FOLDER_RULES.apk });
     expect(summary.files).toBeGreaterThan(5);
     expect(tree.get('/tmp')).toMatchObject({ kind: 'directory', mode: 0o1777 });
     expect(tree.get('/root')).toMatchObject({ kind: 'directory', mode: 0o700 });

@@ -61,10 +61,15 @@ describe('createContentStore', () => {
     );
   });
 
-  it('refuses content that no longer matches its name, whole or streamed', async () => {
+  it('refuses content that no longer matches its name when nothing can supply it again', async () => {
     const ref = await store.put(Buffer.from('genuine'));
     writeFileSync(store.path(ref.sha256), 'forged!');
-    await expect(store.read(ref.sha256)).rejects.toBeInstanceOf(ContentStoreError);
+    const error = await store.read(ref.sha256).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ContentStoreError);
+    expect(error).toMatchObject({
+      code: 'content-store-damaged',
+      hint: `remove ${store.path(ref.sha256)} and build again`,
+    });
     await expect(collect(store.stream(ref.sha256))).rejects.toThrow(/store was modified/);
     expect(() => store.path('../../etc/passwd')).toThrow(ContentStoreError);
   });

@@ -1,31 +1,73 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserError } from '../core/errors.ts';
 import type { ContentRef } from './nodes.ts';
+import { sweepStaleTemps, tempName } from './store-temps.ts';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** Chunk size for reading and hashing store files. */
+const CHUNK_BYTES = 1 << 20;
+/** Where damaged files are moved, inside the store folder. */
+export const CORRUPT_DIR = '.corrupt';
+
+/** Content of a file as the store takes it: whole, or in chunks that are never held together. */
+export type Content = Uint8Array | AsyncIterable<Uint8Array>;
+
+/**
+ * Where a stored content can be had again when its file in the store turns out to be damaged:
+ * `describe` names it for the warning (`busybox-1.36.1-r29 (/cache/busybox.apk), /bin/busybox`).
+ */
+export interface ContentSource {
+  readonly describe: string;
+  content(): Content | Promise<Content>;
+}
+
+export interface ContentStoreOptions {
+  /** Told when a damaged file was moved aside and written again; the build goes on. */
+  readonly warn?: (message: string) => void;
+}
 
 /**
  * File contents by SHA-256: plain files named by their digest in one folder. A file appears
- * under its name only once it is complete (written to a temporary name, synced, renamed), so a
- * crash or a concurrent writer never leaves a half-written file under a digest.
+ * under its name only once it is complete (written to a temporary name that carries the
+ * writer's pid, synced, renamed), so a crash or a concurrent writer never leaves a half-written
+ * file under a digest; temporary files of processes that are gone are removed when the store is
+ * first used.
+ *
+ * A file already in the store is checked against its digest before the build relies on it. A
+ * damaged one is moved to `.corrupt/<digest>-<time>` and written again, from the bytes at hand
+ * or from the `ContentSource` given when it was stored (its package, read again), with a
+ * warning. Reads check the digest too; a file that changes while it is being streamed out
+ * cannot be taken back and fails the read.
  */
 export interface ContentStore {
   readonly dir: string;
-  /** Stores the bytes unless a complete copy is already there. */
-  put(bytes: Uint8Array): Promise<ContentRef>;
+  /** Stores the bytes unless a sound copy is already there. */
+  put(bytes: Uint8Array, source?: ContentSource): Promise<ContentRef>;
+  /**
+   * Stores content that arrives in chunks without holding it whole: written to a temporary
+   * file while it is hashed, then renamed to its digest.
+   */
+  putStream(chunks: AsyncIterable<Uint8Array>, source?: ContentSource): Promise<ContentRef>;
   /** Where the content with this digest lives (whether or not it has been stored). */
   path(sha256: string): string;
   has(sha256: string): Promise<boolean>;
-  /** The whole content, checked against its digest. */
+  /** The whole content, checked against its digest; for small files (see stream()). */
   read(sha256: string): Promise<Uint8Array>;
-  /** The content in chunks; the iteration fails at its end if the bytes do not match. */
+  /** The content in chunks of at most 1 MiB, checked against its digest. */
   stream(sha256: string): AsyncIterable<Uint8Array>;
 }
 
-export class ContentStoreError extends Error {
+/** The store's files are not what their names say and cannot be written again. */
+export class ContentStoreError extends UserError {
   override name = 'ContentStoreError';
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super('content-store-damaged', message, options);
+  }
 }
 
 function sha256Of(bytes: Uint8Array): string {
@@ -39,71 +81,246 @@ function checkDigest(sha256: string): string {
   return sha256;
 }
 
-async function sizeOf(file: string): Promise<number | undefined> {
+async function statOf(file: string): Promise<Stats | undefined> {
   try {
     const info = await stat(file);
-    return info.isFile() ? info.size : undefined;
+    return info.isFile() ? info : undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }
 
-async function writeAtomically(file: string, temp: string, bytes: Uint8Array): Promise<void> {
+/** Size, inode and change time: what tells that a file was rewritten since it was checked. */
+function fingerprint(info: Stats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
+    hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+async function* chunksOf(content: Content): AsyncIterable<Uint8Array> {
+  if (content instanceof Uint8Array) yield content;
+  else yield* content;
+}
+
+/** Writes chunks to `temp` (created exclusively), hashing them; returns the digest and size. */
+async function writeTemp(
+  temp: string,
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
   const handle = await open(temp, 'wx', 0o644);
   try {
-    await handle.writeFile(bytes);
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      size += chunk.length;
+      let written = 0;
+      while (written < chunk.length) {
+        const { bytesWritten } = await handle.write(chunk, written, chunk.length - written);
+        written += bytesWritten;
+      }
+    }
     await handle.sync();
   } finally {
     await handle.close();
   }
-  await rename(temp, file);
+  return { sha256: hash.digest('hex'), size };
 }
 
-export function createContentStore(dir: string): ContentStore {
+export function createContentStore(dir: string, options: ContentStoreOptions = {}): ContentStore {
   let ready: Promise<unknown> | undefined;
+  /** Fingerprints of files known to hold their digest's content, by digest. */
+  const sound = new Map<string, string>();
+  const sources = new Map<string, ContentSource>();
+  const locks = new Map<string, Promise<unknown>>();
   const path = (sha256: string) => join(dir, checkDigest(sha256));
-  const mismatch = (sha256: string, actual: string) =>
-    new ContentStoreError(
-      `${path(sha256)} holds content with SHA-256 ${actual}: the store was modified; remove the file and build again`,
+  const start = () => {
+    ready ??= mkdir(dir, { recursive: true }).then(() => sweepStaleTemps(dir));
+    return ready;
+  };
+
+  /** Writes chunks under their digest; `expected` is checked before the rename. */
+  async function write(chunks: AsyncIterable<Uint8Array>, expected?: string): Promise<ContentRef> {
+    await start();
+    const temp = join(dir, tempName());
+    try {
+      const ref = await writeTemp(temp, chunks);
+      if (expected !== undefined && ref.sha256 !== expected) return ref;
+      await rename(temp, path(ref.sha256));
+      const info = await statOf(path(ref.sha256));
+      if (info !== undefined) sound.set(ref.sha256, fingerprint(info));
+      return ref;
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** Moves a damaged file to `.corrupt/`; returns where it went. */
+  async function moveAside(sha256: string): Promise<string> {
+    const aside = join(dir, CORRUPT_DIR, `${sha256}-${Date.now()}`);
+    await mkdir(join(dir, CORRUPT_DIR), { recursive: true });
+    await rename(path(sha256), aside);
+    sound.delete(sha256);
+    return aside;
+  }
+
+  function damaged(sha256: string, actual: string | undefined): string {
+    return actual === undefined
+      ? `${path(sha256)} is no longer there`
+      : `${path(sha256)} holds content with SHA-256 ${actual}, not the content it is named after`;
+  }
+
+  /** Moves the damaged file aside and writes it again from its source; throws without one. */
+  async function repair(sha256: string, actual: string | undefined): Promise<void> {
+    const source = sources.get(sha256);
+    if (source === undefined) {
+      throw new ContentStoreError(
+        `${damaged(sha256, actual)}: the store was modified while this build used it`,
+        { hint: `remove ${path(sha256)} and build again` },
+      );
+    }
+    const aside = actual === undefined ? undefined : await moveAside(sha256);
+    const ref = await write(chunksOf(await source.content()), sha256);
+    if (ref.sha256 !== sha256) {
+      throw new ContentStoreError(
+        `${damaged(sha256, actual)}, and ${source.describe} now gives content with SHA-256 ${ref.sha256}`,
+        {
+          hint: `the package file changed since it was verified: remove it from the cache and build again`,
+        },
+      );
+    }
+    options.warn?.(
+      `${damaged(sha256, actual)}: ${aside === undefined ? '' : `moved it to ${aside} and `}wrote it again from ${source.describe}`,
     );
+  }
+
+  /** Runs `work` after every earlier piece of work on the same digest has settled. */
+  function exclusive<T>(sha256: string, work: () => Promise<T>): Promise<T> {
+    const run = (locks.get(sha256) ?? Promise.resolve()).then(work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    locks.set(sha256, settled);
+    void settled.then(() => {
+      if (locks.get(sha256) === settled) locks.delete(sha256);
+    });
+    return run;
+  }
+
+  /** Makes sure the file holds its content, repairing it if need be. */
+  async function ensureSound(sha256: string): Promise<void> {
+    const info = await statOf(path(sha256));
+    if (info !== undefined && sound.get(sha256) === fingerprint(info)) return;
+    await exclusive(sha256, async () => {
+      const now = await statOf(path(sha256));
+      if (now !== undefined && sound.get(sha256) === fingerprint(now)) return;
+      const actual = now === undefined ? undefined : await hashFile(path(sha256));
+      if (actual === sha256 && now !== undefined) sound.set(sha256, fingerprint(now));
+      else await repair(sha256, actual);
+    });
+  }
+
+  /** After a put: remembers the source, and replaces a damaged copy with the content at hand. */
+  async function adopt(
+    sha256: string,
+    size: number,
+    source: ContentSource | undefined,
+    rewrite: () => Promise<unknown>,
+  ): Promise<boolean> {
+    if (source !== undefined && !sources.has(sha256)) sources.set(sha256, source);
+    const info = await statOf(path(sha256));
+    if (info === undefined) return false;
+    if (sound.get(sha256) === fingerprint(info)) return true;
+    const actual = info.size === size ? await hashFile(path(sha256)) : undefined;
+    if (actual === sha256) {
+      sound.set(sha256, fingerprint(info));
+      return true;
+    }
+    const aside = await moveAside(sha256);
+    await rewrite();
+    const held =
+      actual === undefined
+        ? `held ${info.size} bytes, not the ${size} bytes it is named after`
+        : `held content with SHA-256 ${actual}, not the content it is named after`;
+    options.warn?.(
+      `${path(sha256)} ${held}: moved it to ${aside} and stored it again${source === undefined ? '' : ` from ${source.describe}`}`,
+    );
+    return true;
+  }
 
   return {
     dir,
     path,
-    async put(bytes) {
+    async put(bytes, source) {
       const sha256 = sha256Of(bytes);
-      const file = path(sha256);
-      if ((await sizeOf(file)) === bytes.length) return { sha256, size: bytes.length };
-      ready ??= mkdir(dir, { recursive: true });
-      await ready;
-      const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-      try {
-        await writeAtomically(file, temp, bytes);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      const store = () => write(chunksOf(bytes));
+      await exclusive(sha256, async () => {
+        if (!(await adopt(sha256, bytes.length, source, store))) await store();
+      });
       return { sha256, size: bytes.length };
     },
+    async putStream(chunks, source) {
+      // The digest is known only at the end, so the content is written anyway; the rename
+      // replaces whatever was under that name, damaged or not.
+      const ref = await write(chunks);
+      if (source !== undefined && !sources.has(ref.sha256)) sources.set(ref.sha256, source);
+      return ref;
+    },
     async has(sha256) {
-      return (await sizeOf(path(sha256))) !== undefined;
+      return (await statOf(path(sha256))) !== undefined;
     },
     async read(sha256) {
-      const bytes = new Uint8Array(await readFile(path(sha256)));
-      const actual = sha256Of(bytes);
-      if (actual !== sha256) throw mismatch(sha256, actual);
-      return bytes;
+      await start();
+      await ensureSound(sha256);
+      for (let attempt = 0; ; attempt++) {
+        const bytes = new Uint8Array(await readFile(path(sha256)));
+        const actual = sha256Of(bytes);
+        if (actual === sha256) return bytes;
+        sound.delete(sha256);
+        if (attempt > 0) {
+          throw new ContentStoreError(`${damaged(sha256, actual)}: it changed again`, {
+            hint: 'something else writes into the build cache; stop it and build again',
+          });
+        }
+        await repair(sha256, actual);
+      }
     },
     async *stream(sha256) {
+      await start();
+      await ensureSound(sha256);
       const hash = createHash('sha256');
-      for await (const chunk of createReadStream(path(sha256), { highWaterMark: 1 << 20 })) {
+      const file = path(sha256);
+      for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
         const bytes = chunk as Buffer;
         hash.update(bytes);
         yield bytes;
       }
       const actual = hash.digest('hex');
-      if (actual !== sha256) throw mismatch(sha256, actual);
+      if (actual !== sha256) {
+        sound.delete(sha256);
+        throw new ContentStoreError(
+          `${damaged(sha256, actual)}: it changed while it was being read`,
+          { hint: 'something else writes into the build cache; stop it and build again' },
+        );
+      }
     },
   };
+}
+
+/** Names of the files moved aside as damaged, for tests and housekeeping. */
+export async function corruptFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(join(dir, CORRUPT_DIR))).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }

@@ -1,8 +1,8 @@
 import { PackageFormatError } from '../packages/errors.ts';
 import type { PackageEntry } from '../packages/model.ts';
 import { encodeFileCapabilities } from './capabilities.ts';
-import type { ContentStore } from './content-store.ts';
-import type { ImageNode, NodeMeta, PendingOwner } from './nodes.ts';
+import type { Content, ContentSource, ContentStore } from './content-store.ts';
+import type { ContentRef, ImageNode, NodeMeta, PendingOwner } from './nodes.ts';
 
 /** The namespaces a squashfs image can carry. */
 const STORABLE_XATTR_PREFIXES = ['user.', 'trusted.', 'security.'];
@@ -56,15 +56,54 @@ function malformed(source: EntrySource, message: string): PackageFormatError {
   return new PackageFormatError({ package: source.label, file: source.file, message });
 }
 
+/** The chunks, refused as soon as they exceed the size the entry declares. */
+async function* atMost(
+  chunks: AsyncIterable<Uint8Array>,
+  entry: PackageEntry,
+  source: EntrySource,
+): AsyncIterable<Uint8Array> {
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > entry.size) {
+      throw malformed(source, `${entry.path}: more content than its ${entry.size} bytes`);
+    }
+    yield chunk;
+  }
+}
+
+/** Puts a file's content into the store, whole or chunk by chunk, and checks its size. */
+async function storeContent(
+  entry: PackageEntry,
+  content: Content | undefined,
+  source: EntrySource,
+  store: ContentStore,
+  origin: ContentSource | undefined,
+): Promise<ContentRef> {
+  const ref =
+    content === undefined || content instanceof Uint8Array
+      ? await store.put(content ?? new Uint8Array(), origin)
+      : await store.putStream(atMost(content, entry, source), origin);
+  if (ref.size !== entry.size) {
+    throw malformed(
+      source,
+      `${entry.path}: ${ref.size} bytes of content for a ${entry.size}-byte file`,
+    );
+  }
+  return ref;
+}
+
 /**
- * The node for a package entry, its content put into the store. Owners stay pending: the
- * numbers the package recorded (APK) are placeholders until resolveOwners().
+ * The node for a package entry, its content put into the store (`origin` tells the store where
+ * to read it again). Owners stay pending: the numbers the package recorded (APK) are
+ * placeholders until resolveOwners().
  */
 export async function entryNode(
   entry: PackageEntry,
-  content: Uint8Array | undefined,
+  content: Content | undefined,
   source: EntrySource,
   store: ContentStore,
+  origin?: ContentSource,
 ): Promise<EntryNode> {
   const { xattrs, dropped } = xattrsOf(entry, source);
   const owner: PendingOwner = {
@@ -86,14 +125,8 @@ export async function entryNode(
     case 'directory':
       return { node: { kind: 'directory', ...common, implicit: false }, dropped };
     case 'file': {
-      const bytes = content ?? new Uint8Array();
-      if (bytes.length !== entry.size) {
-        throw malformed(
-          source,
-          `${entry.path}: ${bytes.length} bytes of content for a ${entry.size}-byte file`,
-        );
-      }
-      return { node: { kind: 'file', ...common, content: await store.put(bytes) }, dropped };
+      const ref = await storeContent(entry, content, source, store, origin);
+      return { node: { kind: 'file', ...common, content: ref }, dropped };
     }
     case 'symlink':
       if (link === undefined || link === '')

@@ -1,15 +1,21 @@
-import type { VerifiedPackage } from '../backend/types.ts';
 import { InternalError } from '../core/errors.ts';
 import type { ContentStore } from './content-store.ts';
 import type { FileNode, ImageNode, NodeMeta, PendingOwner, TreeNote } from './nodes.ts';
 import { rootMeta } from './nodes.ts';
 import { installPackage } from './package-install.ts';
-import type { AddPackageOptions, PackageInstallSummary } from './package-install.ts';
+import type {
+  AddPackageOptions,
+  InstallablePackage,
+  PackageInstallSummary,
+} from './package-install.ts';
 import { describeHops, walkPath } from './path-walk.ts';
 import type { SymlinkHop } from './path-walk.ts';
 import { parentPath, sortPaths } from './paths.ts';
 import { resolveOwners } from './owners.ts';
 import type { OwnerResolution, ResolveOwnersOptions } from './owners.ts';
+
+/** Contents the build writes itself up to this size are kept to repair the store with. */
+const KEEP_GENERATED_BYTES = 1 << 20;
 
 export interface ImageTreeOptions {
   readonly store: ContentStore;
@@ -110,26 +116,29 @@ export class ImageTree {
 
   /**
    * Resolves where an entry for `path` goes: symlinks on the way are followed, missing
-   * directories are created 0755 root:root with `mtime` (noted), the last name is not
-   * followed. `refuse` builds the error for a path that escapes the root or runs into a file.
+   * directories are created 0755 root:root with `mtime` (noted) unless `createParents` is false,
+   * the last name is not followed. `refuse` builds the error for a path that escapes the root,
+   * runs into a file or (without `createParents`) into a missing folder.
    */
   place(
     path: string,
     origin: string,
     mtime: number,
     refuse: (message: string) => Error,
+    options: { readonly createParents?: boolean } = {},
   ): Placement {
+    const create = (missing: string) => {
+      this.set(missing, { kind: 'directory', ...rootMeta(mtime), origin, implicit: true });
+      this.note(
+        'implicit-parent',
+        missing,
+        origin,
+        `created ${missing} (0755 root:root), which ${origin} does not list`,
+      );
+    };
     const walk = walkPath(this, path, {
       follow: false,
-      makeDirectory: (missing) => {
-        this.set(missing, { kind: 'directory', ...rootMeta(mtime), origin, implicit: true });
-        this.note(
-          'implicit-parent',
-          missing,
-          origin,
-          `created ${missing} (0755 root:root), which ${origin} does not list`,
-        );
-      },
+      ...(options.createParents === false ? {} : { makeDirectory: create }),
     });
     if (!walk.ok) throw refuse(walk.message);
     if (walk.through.length > 0) {
@@ -151,7 +160,13 @@ export class ImageTree {
     origin: string,
     owner?: PendingOwner,
   ): Promise<FileNode> {
-    const content = await this.store.put(bytes);
+    // What the build makes itself is small; kept for the store should its copy be damaged.
+    const content = await this.store.put(
+      bytes,
+      bytes.length <= KEEP_GENERATED_BYTES
+        ? { describe: `what ${origin} wrote to ${path}`, content: () => bytes }
+        : undefined,
+    );
     const { mode, uid, gid, mtime, xattrs } = meta;
     const node: FileNode = {
       kind: 'file',
@@ -170,7 +185,7 @@ export class ImageTree {
 
   /** Streams a package's entries into the tree and the content store; see package-install.ts. */
   addPackage(
-    pkg: VerifiedPackage,
+    pkg: InstallablePackage,
     options: AddPackageOptions = {},
   ): Promise<PackageInstallSummary> {
     return installPackage(this, pkg, options);

@@ -1,8 +1,8 @@
 export { AccountFiles } from './account-files.ts';
 export type { GroupAccount, UserAccount } from './account-files.ts';
 export { CapabilityTextError, encodeFileCapabilities } from './capabilities.ts';
-export { ContentStoreError, createContentStore } from './content-store.ts';
-export type { ContentStore } from './content-store.ts';
+export { CORRUPT_DIR, ContentStoreError, createContentStore } from './content-store.ts';
+export type { Content, ContentSource, ContentStore, ContentStoreOptions } from './content-store.ts';
 export { parseAccountCommand } from './effects/account-commands.ts';
 export type { AccountCommand } from './effects/account-commands.ts';
 export { apkAccountsEffect } from './effects/apk-accounts.ts';
@@ -44,6 +44,15 @@ export type {
 export { OVERLAY_ORIGIN, applyOverlay } from './overlay.ts';
 export type { OverlaySource, OverlaySummary } from './overlay.ts';
 export type { OwnerResolution, ResolveOwnersOptions } from './owners.ts';
-export type { AddPackageOptions, PackageInstallSummary } from './package-install.ts';
+export { FOLDER_RULES } from './folder-rules.ts';
+export type { FolderRule } from './folder-rules.ts';
+export type {
+  AddPackageOptions,
+  InstallEntry,
+  InstallablePackage,
+  PackageInstallSummary,
+} from './package-install.ts';
+export { describeSecurityEntry, securityEntries } from './security-entries.ts';
+export type { PackageSecurityEntries, SecurityEntry, SecurityFlag } from './security-entries.ts';
 export { writeSquashfs } from './squashfs-image.ts';
 export type { WriteSquashfsOptions } from './squashfs-image.ts';

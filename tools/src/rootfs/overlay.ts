@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,6 +32,20 @@ interface Copy {
   readonly dir: string;
   readonly counts: { directories: number; files: number; symlinks: number };
   readonly replaced: string[];
+}
+
+/** Host files above this size go to the store in chunks instead of whole. */
+const WHOLE_FILE_BYTES = 1 << 20;
+
+/** Puts a host file into the store, whole when small, else streamed; it can be read again. */
+function storeHostFile(copy: Copy, hostPath: string, size: number) {
+  const source = {
+    describe: `the overlay file ${hostPath}`,
+    content: () => createReadStream(hostPath, { highWaterMark: WHOLE_FILE_BYTES }),
+  };
+  return size <= WHOLE_FILE_BYTES
+    ? readFile(hostPath).then((bytes) => copy.tree.store.put(new Uint8Array(bytes), source))
+    : copy.tree.store.putStream(source.content(), source);
 }
 
 function hostModeOf(info: Stats): number {
@@ -104,7 +119,7 @@ async function copyFolder(copy: Copy, hostDir: string, imageDir: string): Promis
       copyDirectory(copy, hostPath, path);
       await copyFolder(copy, hostPath, path);
     } else if (info.isFile()) {
-      const content = await copy.tree.store.put(new Uint8Array(await readFile(hostPath)));
+      const content = await storeHostFile(copy, hostPath, info.size);
       putLeaf(copy, hostPath, path, { kind: 'file', ...meta, content });
       copy.counts.files += 1;
     } else if (info.isSymbolicLink()) {

@@ -1,8 +1,12 @@
 import type { VerifiedPackage } from '../backend/types.ts';
 import { UnsafeEntryError } from '../packages/errors.ts';
 import type { PackageEntry } from '../packages/model.ts';
+import type { Content, ContentSource } from './content-store.ts';
+import { ContentStoreError } from './content-store.ts';
 import { describeMeta, entryNode, sameContent } from './entry-nodes.ts';
 import type { EntrySource } from './entry-nodes.ts';
+import { checkListedFolder } from './folder-rules.ts';
+import type { FolderRule } from './folder-rules.ts';
 import type { ImageTree } from './image-tree.ts';
 import type { ImageNode } from './nodes.ts';
 import { describeKind } from './nodes.ts';
@@ -14,6 +18,19 @@ export interface AddPackageOptions {
    * installed with other content. Without it such a clash is refused.
    */
   readonly replaces?: (later: string, earlier: string) => boolean;
+  /** What a folder the package does not list means; `created` when not given. See FolderRule. */
+  readonly folders?: FolderRule;
+}
+
+/** A package entry whose file content may arrive in chunks, never held whole. */
+export interface InstallEntry {
+  readonly entry: PackageEntry;
+  readonly content?: Content;
+}
+
+/** What installing needs of a package: a VerifiedPackage, whose contents may also be streamed. */
+export interface InstallablePackage extends Omit<VerifiedPackage, 'entries'> {
+  entries(): AsyncIterable<InstallEntry>;
 }
 
 export interface PackageInstallSummary {
@@ -32,7 +49,10 @@ type Counters = { -readonly [K in keyof PackageInstallSummary]: PackageInstallSu
 
 interface Install {
   readonly tree: ImageTree;
+  readonly pkg: InstallablePackage;
   readonly source: EntrySource;
+  /** Folders the package has listed so far, as it spells them. */
+  readonly listed: Set<string>;
   readonly options: AddPackageOptions;
   readonly counters: Counters;
   refuse(message: string, hint?: string): UnsafeEntryError;
@@ -126,9 +146,39 @@ function addLeaf(install: Install, path: string, node: ImageNode, existing: Imag
   );
 }
 
-async function addEntry(install: Install, entry: PackageEntry, content: Uint8Array | undefined) {
-  const { tree, source, counters } = install;
-  const made = await entryNode(entry, content, source, tree.store);
+/** The package read again for one file's content, should its copy in the store be damaged. */
+function reextract(install: Install, path: string): ContentSource {
+  const { pkg, source } = install;
+  const describe = `${source.label} (${source.file}), ${path}`;
+  return {
+    describe,
+    async *content() {
+      for await (const item of pkg.entries()) {
+        if (item.entry.path !== path || item.content === undefined) continue;
+        if (item.content instanceof Uint8Array) yield item.content;
+        else yield* item.content;
+        return;
+      }
+      throw new ContentStoreError(`${describe} is no longer in the package`, {
+        hint: `remove ${source.file} from the cache and build again`,
+      });
+    },
+  };
+}
+
+async function addEntry(install: Install, entry: PackageEntry, content: Content | undefined) {
+  const { tree, source, counters, options } = install;
+  if (options.folders === 'listed') {
+    const problem = checkListedFolder(tree, entry, install.listed, source.label);
+    if (problem !== undefined) throw install.refuse(problem.message, problem.hint);
+  }
+  const made = await entryNode(
+    entry,
+    content,
+    source,
+    tree.store,
+    entry.type === 'file' ? reextract(install, entry.path) : undefined,
+  );
   for (const name of made.dropped) {
     note(
       install,
@@ -145,7 +195,10 @@ async function addEntry(install: Install, entry: PackageEntry, content: Uint8Arr
   const { path } =
     entry.path === '/'
       ? { path: '/' }
-      : tree.place(entry.path, source.name, entry.mtime, (m) => install.refuse(m));
+      : tree.place(entry.path, source.name, entry.mtime, (m) => install.refuse(m), {
+          createParents: options.folders !== 'listed',
+        });
+  if (entry.type === 'directory') install.listed.add(entry.path);
   if (node.kind === 'hardlink')
     node = { ...node, target: hardlinkTarget(install, entry, node.target) };
   const existing = tree.get(path);
@@ -156,14 +209,16 @@ async function addEntry(install: Install, entry: PackageEntry, content: Uint8Arr
 
 /**
  * Streams a package's entries into the tree, in the order the package lists them. The rules
- * follow apk and rpm: missing parents are created; directories merge (first metadata wins);
+ * follow apk and rpm: missing parents are created (rpm); directories merge (first metadata wins);
  * identical files are shared; different content is refused unless `replaces` allows it; RPM
  * %ghost entries are not created; symlinks on the way are followed (merged /usr), and nothing
- * may resolve above the image root. Each rule that fires leaves a note on the tree.
+ * may resolve above the image root; with the `listed` folder rule (apk), an entry whose folder
+ * the package does not list is refused instead. Each rule that fires leaves a note on the tree.
+ * File contents go to the store as they arrive, in chunks when the package streams them.
  */
 export async function installPackage(
   tree: ImageTree,
-  pkg: VerifiedPackage,
+  pkg: InstallablePackage,
   options: AddPackageOptions,
 ): Promise<PackageInstallSummary> {
   const source: EntrySource = {
@@ -183,7 +238,9 @@ export async function installPackage(
   };
   const install: Install = {
     tree,
+    pkg,
     source,
+    listed: new Set(),
     options,
     counters,
     refuse: (message, hint) =>

@@ -54,6 +54,19 @@ export class ByteSource {
     return concat(parts, length);
   }
 
+  /**
+   * Up to `max` bytes, without copying: what is buffered, the stream read only when nothing
+   * is. Undefined when the stream has ended.
+   */
+  async readSome(max: number): Promise<Uint8Array | undefined> {
+    if (!(await this.#fill())) return undefined;
+    const take = Math.min(max, this.#pending.length);
+    const out = this.#pending.subarray(0, take);
+    this.#pending = this.#pending.subarray(take);
+    this.#position += take;
+    return out;
+  }
+
   /** Passes `length` bytes to `sink` chunk by chunk; false when the stream ends first. */
   async pipe(length: number, sink: (chunk: Uint8Array) => void): Promise<boolean> {
     let remaining = length;

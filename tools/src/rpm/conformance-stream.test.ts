@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PackageEntry } from '../packages/model.ts';
+import { wholeEntries } from '../packages/content.ts';
+import type { WholeEntry } from '../packages/content.ts';
 import { PackageFormatError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import { listRpmEntries } from './files.ts';
@@ -49,14 +50,9 @@ function referenceOf(file: string): RpmReference {
   return reference;
 }
 
-interface Streamed {
-  readonly entry: PackageEntry;
-  readonly content?: Uint8Array;
-}
-
-async function streamAll(file: string): Promise<Streamed[]> {
-  const out: Streamed[] = [];
-  for await (const streamed of streamRpmEntries(file)) out.push(streamed);
+async function streamAll(file: string): Promise<WholeEntry[]> {
+  const out: WholeEntry[] = [];
+  for await (const streamed of wholeEntries(streamRpmEntries(file))) out.push(streamed);
   return out;
 }
 

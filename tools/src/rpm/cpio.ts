@@ -42,6 +42,13 @@ export interface CpioStrippedMember {
 
 export type CpioMember = CpioNewcMember | CpioStrippedMember | { readonly kind: 'trailer' };
 
+/** The crc (`070702`) checksum: the sum of the data bytes modulo 2^32. */
+function addToSum(sum: number, chunk: Uint8Array): number {
+  let total = sum;
+  for (const byte of chunk) total = (total + byte) >>> 0;
+  return total;
+}
+
 function paddingAt(position: number): number {
   return (4 - (position % 4)) % 4;
 }
@@ -137,12 +144,30 @@ export class CpioReader {
   ): Promise<void> {
     let sum = 0;
     const complete = await this.#source.pipe(size, (chunk) => {
-      if (checksum !== undefined) {
-        for (const byte of chunk) sum = (sum + byte) >>> 0;
-      }
+      if (checksum !== undefined) sum = addToSum(sum, chunk);
       sink(chunk);
     });
     if (!complete) throw this.#truncated();
+    await this.#endData(sum, checksum);
+  }
+
+  /**
+   * The member's data as chunks of at most `maxChunk` bytes, read as they are asked for; after
+   * the last one, checks a crc checksum and skips the padding.
+   */
+  async *dataChunks(size: number, maxChunk: number, checksum?: number): AsyncGenerator<Uint8Array> {
+    let sum = 0;
+    for (let left = size; left > 0;) {
+      const chunk = await this.#source.readSome(Math.min(left, maxChunk));
+      if (chunk === undefined) throw this.#truncated();
+      if (checksum !== undefined) sum = addToSum(sum, chunk);
+      left -= chunk.length;
+      yield chunk;
+    }
+    await this.#endData(sum, checksum);
+  }
+
+  async #endData(sum: number, checksum: number | undefined): Promise<void> {
     if (checksum !== undefined && sum !== checksum) {
       throw formatError(this.#context, 'a cpio member fails its crc checksum');
     }

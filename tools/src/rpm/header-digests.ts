@@ -54,12 +54,32 @@ export function declaredHeaderPayloadSize(headers: RpmHeaders): number | undefin
   return headers.signature.number(SigTag.LONGSIZE) ?? headers.signature.number(SigTag.SIZE);
 }
 
-/** Throws a PackageVerifyError listing the checks that failed, if any did. */
+/** The checks that compare a length the headers declare with the bytes the file holds. */
+const SIZE_CHECKS: ReadonlySet<string> = new Set(['header+payload-size', 'payload-size']);
+
+/**
+ * Throws a PackageVerifyError listing the checks that failed, if any did. A package shorter
+ * than its headers declare is called truncated first: that is what happened, and the digests
+ * only follow from it.
+ */
 export function assertDigests(headers: RpmHeaders, checks: readonly RpmDigestCheck[]): void {
   const failed = checks.filter((check) => !check.ok);
   if (failed.length === 0) return;
   const detail = failed
     .map((check) => `${check.name} is ${check.actual}, expected ${check.expected}`)
     .join('; ');
-  throw new PackageVerifyError(problemOf(headers.context, `digest mismatch: ${detail}`));
+  const short = failed.find(
+    (check) => SIZE_CHECKS.has(check.name) && Number(check.actual) < Number(check.expected),
+  );
+  const truncated =
+    short === undefined
+      ? ''
+      : `the file is truncated (${short.name === 'payload-size' ? 'a payload of ' : 'header and payload are '}${short.actual} bytes, the headers declare ${short.expected}); `;
+  throw new PackageVerifyError({
+    ...problemOf(headers.context, `${truncated}digest mismatch: ${detail}`),
+    hint:
+      short === undefined
+        ? 'the file is not what was packaged (damaged or altered); do not use it, fetch it again'
+        : 'the file was cut short (an interrupted download or copy?); fetch it again',
+  });
 }

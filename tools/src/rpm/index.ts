@@ -29,7 +29,7 @@ export { listRpmEntries } from './files.ts';
 export { listSignatures } from './signatures.ts';
 export type { RpmSignatureSummary, RpmSignatureTag } from './signatures.ts';
 export type { RpmDigestCheck } from './header-digests.ts';
-export { verifyRpm } from './verify.ts';
+export { verifyRpm, verifyRpmDigests } from './verify.ts';
 export type {
   RpmSignatureCheck,
   RpmSignatureStatus,

@@ -1,3 +1,4 @@
+import { contentChunks } from '../packages/content.ts';
 import { streamRpmEntries } from './stream.ts';
 
 /**
@@ -9,9 +10,11 @@ export async function measureRpmExtraction(
 ): Promise<{ entries: number; bytes: number }> {
   let entries = 0;
   let bytes = 0;
-  for await (const streamed of streamRpmEntries(file)) {
+  for await (const { content } of streamRpmEntries(file)) {
     entries += 1;
-    bytes += streamed.content?.length ?? 0;
+    for await (const chunk of content === undefined ? [] : contentChunks(content)) {
+      bytes += chunk.length;
+    }
   }
   return { entries, bytes };
 }

@@ -1,10 +1,22 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_CHUNK_BYTES } from '../packages/content.ts';
 import { PackageFormatError, PackageVerifyError, UnsafeEntryError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
+import { ByteSource } from './byte-source.ts';
+import { newContext } from './context.ts';
+import { CpioReader } from './cpio.ts';
 import { streamRpmEntries } from './stream.ts';
 import { Tag } from './tags.ts';
-import { cpioArchive, newcMember, str, type TagSpec, type TestFile } from './test-builder.ts';
+import {
+  buildRpm,
+  cpioArchive,
+  newcMember,
+  packageTags,
+  str,
+  type TagSpec,
+  type TestFile,
+} from './test-builder.ts';
 import { ScratchPackages } from './test-scratch.ts';
 
 const scratch = new ScratchPackages();
@@ -111,7 +123,7 @@ describe('streaming a newc payload', () => {
     );
   });
 
-  it('refuses files larger than the memory bound', async () => {
+  it('refuses files larger than the size limit', async () => {
     const options = { stream: { maxFileSize: 4 } };
     const error = await failure(
       [FILE_A],
@@ -149,5 +161,101 @@ describe('stopping early', () => {
       if (again.length === 3) break;
     }
     expect(again).toEqual(first);
+  });
+});
+
+describe('large files', () => {
+  const SIZE = 3 * CONTENT_CHUNK_BYTES + 321;
+  const big = Uint8Array.from({ length: SIZE }, (_, index) => (index * 11) % 241);
+  const BIG: TestFile = { path: '/big', content: big };
+  const gzip: TagSpec[] = [[Tag.PAYLOADCOMPRESSOR, str('gzip')]];
+
+  /** A package with BIG and FILE_A whose payload holds `content` for /big. */
+  const packageWith = (content: Uint8Array, options: { crc?: number } = {}) =>
+    scratch.write(
+      buildRpm({
+        header: packageTags([FILE_A, BIG], gzip),
+        payload: gzipSync(
+          cpioArchive(
+            newcMember('./a', 0o100644, text('hello')),
+            newcMember('./big', 0o100644, content, options),
+          ),
+        ),
+      }),
+    );
+
+  /** Reads every entry and its chunks: the sizes of each file's chunks by path (whole: < 0). */
+  async function readChunks(file: string, chunks: Map<string, number[]>): Promise<void> {
+    for await (const { entry, content } of streamRpmEntries(file)) {
+      if (content === undefined) continue;
+      const sizes: number[] = [];
+      chunks.set(entry.path, sizes);
+      if (content instanceof Uint8Array) sizes.push(-content.length);
+      else for await (const chunk of content) sizes.push(chunk.length);
+    }
+  }
+
+  it('hands a large file over in bounded chunks, checked against its digest', async () => {
+    const chunks = new Map<string, number[]>();
+    await readChunks(await packageWith(big), chunks);
+    const sizes = chunks.get('/big') ?? [];
+    expect(sizes.length).toBeGreaterThan(3);
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(CONTENT_CHUNK_BYTES);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(SIZE);
+    expect(chunks.get('/a')).toEqual([-5]);
+  });
+
+  it('fails a large file that does not match its digest after its last chunk', async () => {
+    const damaged = big.slice();
+    damaged[SIZE - 1] = (big[SIZE - 1] ?? 0) ^ 1;
+    const chunks = new Map<string, number[]>();
+    const error = await readChunks(await packageWith(damaged), chunks).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect(String(error)).toMatch(/"\/big" does not match its sha256 digest/);
+    expect((chunks.get('/big') ?? []).reduce((a, b) => a + b, 0)).toBe(SIZE);
+  });
+
+  it('checks a large file that nobody reads before going on', async () => {
+    const damaged = big.slice();
+    damaged[0] = (big[0] ?? 0) ^ 1;
+    const file = await packageWith(damaged);
+    const paths: string[] = [];
+    const error = await (async () => {
+      for await (const { entry } of streamRpmEntries(file)) paths.push(entry.path);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackageVerifyError);
+    expect(paths).toEqual(['/a', '/big']);
+  });
+
+  it('fails a large crc member whose checksum does not add up', async () => {
+    const sum = big.reduce((total, byte) => (total + byte) >>> 0, 0);
+    const chunks = new Map<string, number[]>();
+    await readChunks(await packageWith(big, { crc: sum }), chunks);
+    expect(chunks.get('/big')?.length).toBeGreaterThan(3);
+    const error = await readChunks(await packageWith(big, { crc: sum + 1 }), chunks).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PackageFormatError);
+    expect(String(error)).toMatch(/crc checksum/);
+  });
+
+  it('bounds the chunks of a member that arrives as one buffer', async () => {
+    const archive = cpioArchive(newcMember('./big', 0o100644, big));
+    const reader = new CpioReader(
+      new ByteSource(
+        (async function* () {
+          yield archive;
+        })(),
+      ),
+      newContext('t.rpm'),
+    );
+    const member = await reader.next();
+    expect(member).toMatchObject({ kind: 'newc', size: SIZE });
+    const sizes: number[] = [];
+    for await (const chunk of reader.dataChunks(SIZE, CONTENT_CHUNK_BYTES))
+      sizes.push(chunk.length);
+    expect(sizes).toEqual([CONTENT_CHUNK_BYTES, CONTENT_CHUNK_BYTES, CONTENT_CHUNK_BYTES, 321]);
+    expect(await reader.next()).toEqual({ kind: 'trailer' });
   });
 });

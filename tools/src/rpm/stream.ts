@@ -1,19 +1,24 @@
 /**
  * Streaming extraction: the payload is decompressed and its cpio members are matched to the
- * header's file list, one member at a time. Only one file's content is in memory at once.
+ * header's file list, one member at a time. A file's content comes whole when it is small, in
+ * chunks read as they are asked for when it is not (see FileContent): memory does not grow with
+ * the size of a file.
  *
  * Order of what is yielded: members in payload order; the members of a hardlink set after the
  * set's content carrier (see files.ts), which is yielded as soon as the content arrives;
  * ghost files, which the payload does not hold, at the end without content.
  *
- * Checks: each file's content against its header digest before it is yielded (a mismatch is a
- * PackageVerifyError naming the path); cpio types and sizes against the header; symlink
+ * Checks: each file's content against its header digest (a mismatch is a PackageVerifyError
+ * naming the path): before it is yielded when it comes whole, after its last chunk when it
+ * streams, failing the stream; cpio types and sizes against the header; symlink
  * targets against FILELINKTOS; every non-ghost header file present exactly once; the header
  * digests up front; the payload digests and sizes once the archive has been read. A failure at
  * the end comes after entries have been yielded: consumers must treat the iteration as a whole.
  */
 
-import type { StreamedEntry } from '../packages/model.ts';
+import { CONTENT_CHUNK_BYTES, ContentStream, settleContent } from '../packages/content.ts';
+import type { ContentCheck } from '../packages/content.ts';
+import type { FileContent, PackageEntry, StreamedEntry } from '../packages/model.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { formatError, problemOf } from './context.ts';
 import { CpioReader, type CpioMember } from './cpio.ts';
@@ -25,7 +30,7 @@ import { normaliseEntryPath } from './paths.ts';
 import { openPayload, payloadDigestChecks, type OpenPayload } from './payload.ts';
 
 export interface StreamRpmOptions {
-  /** Largest file content held in memory; a larger file is refused. Default 1 GiB. */
+  /** Largest file; a larger one is refused. Default 1 GiB. Contents stream in chunks. */
   readonly maxFileSize?: number;
   /** The headers of the same file, when already read. */
   readonly headers?: RpmHeaders;
@@ -125,7 +130,7 @@ class Extraction {
         throw this.#bad(
           `"${entry.path}" has ${size} bytes in the payload, ${file.declaredSize} in the header`,
         );
-      yield { entry, content: await this.#content(file, size, checksum) };
+      yield* this.#withContent(entry, await this.#content(file, size, checksum));
     } else if (entry.type === 'symlink') {
       if (size > MAX_LINK_TARGET)
         throw this.#bad(`symlink "${entry.path}" has a ${size}-byte target`);
@@ -172,7 +177,7 @@ class Extraction {
     }
     const content = await this.#content(carrier, size, checksum);
     this.#linked.add(carrierIndex);
-    yield { entry: carrier.entry, content };
+    yield* this.#withContent(carrier.entry, content);
     const waiting = this.#waiting.get(carrierIndex) ?? [];
     this.#waiting.delete(carrierIndex);
     if (file.index !== carrierIndex) waiting.push(file.index);
@@ -182,33 +187,56 @@ class Extraction {
     }
   }
 
-  /** Reads one file's content, verifying it against the header digest. */
-  async #content(file: RpmFile, size: number, checksum: number | undefined): Promise<Uint8Array> {
+  /** Yields a file with its content; a streamed content is read to its end before going on. */
+  async *#withContent(entry: PackageEntry, content: FileContent): AsyncGenerator<StreamedEntry> {
+    yield { entry, content };
+    await settleContent(content);
+  }
+
+  /** Compares a file's content with its header digest once the last chunk has passed. */
+  #digestCheck(entry: PackageEntry): ContentCheck | undefined {
+    const { digest } = entry;
+    if (digest === undefined) return undefined;
+    const hash = newHash(digest.algorithm);
+    return {
+      update: (chunk) => hash.update(chunk),
+      finish: () => {
+        const actual = hash.digest('hex');
+        if (actual === digest.hex) return;
+        throw new PackageVerifyError(
+          problemOf(
+            this.#headers.context,
+            `"${entry.path}" does not match its ${digest.algorithm} digest (${actual}, expected ${digest.hex})`,
+          ),
+        );
+      },
+    };
+  }
+
+  /**
+   * One file's content, verified against the header digest: read whole when small, otherwise
+   * a stream that reads it as it is asked for and fails after its last chunk on a mismatch.
+   */
+  async #content(file: RpmFile, size: number, checksum: number | undefined): Promise<FileContent> {
     if (size > this.#maxFileSize) {
       throw this.#bad(
         `"${file.entry.path}" is ${size} bytes, more than the ${this.#maxFileSize} allowed`,
       );
     }
-    const { digest } = file.entry;
-    const hash = digest === undefined ? undefined : newHash(digest.algorithm);
+    const check = this.#digestCheck(file.entry);
+    if (size > CONTENT_CHUNK_BYTES) {
+      return new ContentStream(this.#reader.dataChunks(size, CONTENT_CHUNK_BYTES, checksum), check);
+    }
     const parts: Uint8Array[] = [];
     await this.#reader.readData(
       size,
       (chunk) => {
-        parts.push(chunk.slice());
-        hash?.update(chunk);
+        parts.push(chunk);
+        check?.update(chunk);
       },
       checksum,
     );
-    const actual = hash?.digest('hex');
-    if (digest !== undefined && actual !== digest.hex) {
-      throw new PackageVerifyError(
-        problemOf(
-          this.#headers.context,
-          `"${file.entry.path}" does not match its ${digest.algorithm} digest (${actual}, expected ${digest.hex})`,
-        ),
-      );
-    }
+    check?.finish();
     return new Uint8Array(Buffer.concat(parts, size));
   }
 }

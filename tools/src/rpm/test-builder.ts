@@ -2,7 +2,7 @@
  * Builds small RPM files in memory for the tests of hostile and unusual input: a lead, a
  * signature header, a main header and a payload, each exactly as the tests describe them.
  *
- * Only tests use this module.
+ * Only tests and benchmarks use this module.
  */
 
 import { createHash } from 'node:crypto';

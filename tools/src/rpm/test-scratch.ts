@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { contentBytes } from '../packages/content.ts';
 import { streamRpmEntries, type StreamRpmOptions } from './stream.ts';
 import { buildRpm, packageTags, type TagSpec, type TestFile } from './test-builder.ts';
 
@@ -46,7 +47,8 @@ export class ScratchPackages {
     const file = await this.write(buildRpm({ header, payload, ...signature }));
     const items: [string, string | undefined][] = [];
     for await (const { entry, content } of streamRpmEntries(file, options.stream ?? {})) {
-      const text = content === undefined ? undefined : Buffer.from(content).toString();
+      const text =
+        content === undefined ? undefined : Buffer.from(await contentBytes(content)).toString();
       items.push([`${entry.type} ${entry.path}`, text]);
     }
     return { file, items };

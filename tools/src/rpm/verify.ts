@@ -27,7 +27,7 @@
 
 import type { Keyring } from '../openpgp/index.ts';
 import { SignatureError, verifySignature } from '../openpgp/index.ts';
-import { PackageVerifyError } from '../packages/errors.ts';
+import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { problemOf } from './context.ts';
 import { newHash } from './digests.ts';
 import {
@@ -39,7 +39,7 @@ import {
   type RpmDigestCheck,
 } from './header-digests.ts';
 import { readRpmHeaders, type RpmHeaders } from './headers.ts';
-import { openPayload, payloadDigestChecks } from './payload.ts';
+import { openPayload, payloadDigestChecks, type PayloadDigestCheck } from './payload.ts';
 import {
   duplicateOf,
   rawSignatures,
@@ -80,17 +80,17 @@ export interface RpmVerifyReport {
 const MAX_SIGNED_PAYLOAD = 512 * 1024 * 1024;
 
 /** One pass over the payload for the digests, optionally keeping it for legacy signatures. */
-async function checkPayload(
+async function scanPayload(
   headers: RpmHeaders,
   keep: boolean,
+  declared: readonly PayloadDigestCheck[],
+  decompress: boolean,
 ): Promise<{ checks: RpmDigestCheck[]; payload: Uint8Array[] }> {
-  const declared = payloadDigestChecks(headers);
   const md5 = declaredHeaderPayloadMd5(headers);
   const md5Hash = md5 === undefined ? undefined : newHash('md5').update(headers.header.bytes);
   const kept: Uint8Array[] = [];
   const payload = openPayload(headers, declared, {
-    decompress:
-      declared.some((check) => !check.compressed) || headers.header.has(Tag.PAYLOADSIZEALT),
+    decompress,
     observeCompressed: (chunk) => {
       md5Hash?.update(chunk);
       if (keep) kept.push(chunk.slice());
@@ -116,6 +116,35 @@ async function checkPayload(
     );
   }
   return { checks, payload: kept };
+}
+
+/**
+ * The payload digests, over the compressed bytes and, when the header declares digests of the
+ * uncompressed archive, over the decompressed bytes too. A payload that cannot be decompressed
+ * (cut short, or damaged) still has its compressed digests checked, as `rpm -K` does; each
+ * uncompressed digest then fails, saying why.
+ */
+async function checkPayload(
+  headers: RpmHeaders,
+  keep: boolean,
+): Promise<{ checks: RpmDigestCheck[]; payload: Uint8Array[] }> {
+  const declared = payloadDigestChecks(headers);
+  const decompress =
+    declared.some((check) => !check.compressed) || headers.header.has(Tag.PAYLOADSIZEALT);
+  if (!decompress) return scanPayload(headers, keep, declared, false);
+  try {
+    return await scanPayload(headers, keep, declared, true);
+  } catch (error) {
+    const uncompressed = declared.filter((check) => !check.compressed);
+    if (!(error instanceof PackageFormatError) || uncompressed.length === 0) throw error;
+    const compressed = declared.filter((check) => check.compressed);
+    const scanned = await scanPayload(headers, keep, compressed, false);
+    const unreadable = `unreadable (${headers.payload.codec} data ends or breaks early)`;
+    for (const check of uncompressed) {
+      scanned.checks.push(digestCheck(check.name, check.expected, unreadable));
+    }
+    return scanned;
+  }
 }
 
 function checkSignature(
@@ -208,6 +237,18 @@ function enforce(
       ? 'the package is not signed, and a signature is required'
       : `no signature made by a trusted key (${parts.join('; ')})`;
   throw new PackageVerifyError(problemOf(headers.context, message));
+}
+
+/**
+ * Verifies the header and payload digests of an RPM file, what `rpm -K --nosignature` checks,
+ * without its signatures; throws a PackageVerifyError naming every digest that fails.
+ */
+export async function verifyRpmDigests(file: string): Promise<readonly RpmDigestCheck[]> {
+  const headers = await readRpmHeaders(file);
+  const digests = checkHeaderDigests(headers);
+  digests.push(...(await checkPayload(headers, false)).checks);
+  assertDigests(headers, digests);
+  return digests;
 }
 
 /** Verifies the digests and signatures of an RPM file; throws PackageVerifyError per the policy above. */
