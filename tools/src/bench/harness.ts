@@ -61,6 +61,19 @@ export async function runBench(bench: BenchCase): Promise<BenchResult> {
   };
 }
 
+/** The header and rows as lines of left-aligned columns two spaces apart. */
+function alignedTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
 /** A table of results; ratios are ours divided by the baseline (below 1 means we are faster). */
 export function formatBench(title: string, results: readonly BenchResult[]): string {
   const rows = results.map((result) => [
@@ -71,22 +84,10 @@ export function formatBench(title: string, results: readonly BenchResult[]): str
     result.target === undefined ? '' : `${result.target}: ${result.met ? 'met' : 'NOT MET'}`,
   ]);
   const header = ['benchmark', 'ours', 'baseline', 'ratio', 'target'];
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
   const peak = process.resourceUsage().maxRSS / 1024;
-  return [
-    `# ${title}`,
-    line(header),
-    ...rows.map(line),
-    `peak RSS ${peak.toFixed(0)} MiB`,
-    '',
-  ].join('\n');
+  return [`# ${title}`, ...alignedTable(header, rows), `peak RSS ${peak.toFixed(0)} MiB`, ''].join(
+    '\n',
+  );
 }
 
 /** One peak-memory measurement, against a reference tool's peak on the same input. */
@@ -113,16 +114,8 @@ export function formatMemoryBench(title: string, results: readonly MemoryResult[
       : `< ${result.maxMiB} MiB: ${result.error === undefined && result.peakMiB < result.maxMiB ? 'met' : 'NOT MET'}`,
   ]);
   const header = ['benchmark', 'peak RSS', 'time', 'reference', 'ratio', 'target'];
-  const widths = header.map((cell, column) =>
-    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
   const errors = results.flatMap((result) =>
     result.error === undefined ? [] : [`${result.name}: ${result.error}`],
   );
-  return [`# ${title}`, line(header), ...rows.map(line), ...errors, ''].join('\n');
+  return [`# ${title}`, ...alignedTable(header, rows), ...errors, ''].join('\n');
 }

@@ -8,10 +8,11 @@ import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readApkPackage, streamPackageData } from '../apk/index.ts';
+import { readApkPackage } from '../apk/index.ts';
 import type { VerifiedPackage } from '../backend/types.ts';
 import { FOLDER_RULES, ImageTree, createContentStore, writeSquashfs } from '../rootfs/index.ts';
 import type { InstallablePackage } from '../rootfs/index.ts';
+import { apkAsVerified } from '../rootfs/rootfs.support.ts';
 import { readRpmHeaders, streamRpmEntries, verifyRpm } from '../rpm/index.ts';
 
 const args = process.argv.slice(2);
@@ -24,22 +25,7 @@ const [keyFile = '', keyName = ''] = mode === 'rpm' ? [] : args.slice(2, 4);
 async function apkPackage(): Promise<{ pkg: VerifiedPackage; size: number }> {
   const keys = new Map([[keyName, createPublicKey(await readFile(keyFile))]]);
   const apk = await readApkPackage(file, { keys, requireSignature: true });
-  const pkg: VerifiedPackage = {
-    package: {
-      name: apk.info.name,
-      version: apk.info.version,
-      arch: 'x86_64',
-      repository: 'bench',
-      size: apk.dataOffset + apk.dataLength,
-      checksum: { type: 'apk-control-sha1', value: apk.controlHash },
-      reason: 'requested',
-    },
-    file,
-    digest: { algorithm: 'sha256', hex: apk.datahash },
-    signer: apk.signer,
-    scripts: apk.scripts,
-    entries: () => streamPackageData(apk),
-  };
+  const pkg = apkAsVerified(apk, file, 'bench');
   return { pkg, size: apk.info.installedSize ?? 0 };
 }
 

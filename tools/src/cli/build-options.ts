@@ -24,3 +24,8 @@ export function cacheDirFrom(options: RepositoryAccessOptions): string {
   const base = process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache');
   return join(base, 'levitate');
 }
+
+/** Where downloaded indexes and packages are kept, inside the cache. */
+export function downloadsDirOf(cacheDir: string): string {
+  return join(cacheDir, 'downloads');
+}

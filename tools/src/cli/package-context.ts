@@ -3,9 +3,8 @@ import type { VariantSpec } from '@levitate/distro-spec';
 import type { BackendContext } from '../backend/index.ts';
 import type { Reporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
-import { cacheDirFrom } from './build-options.ts';
+import { cacheDirFrom, downloadsDirOf } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
-import { downloadsDirOf } from './repository-choice.ts';
 
 /** The backend context for a command: cache, fetcher, key folders and the verification policy. */
 export function packageContext(

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Repository, VariantSpec } from '@levitate/distro-spec';
 import { BACKENDS } from '../backend/index.ts';
 import { UserError } from '../core/errors.ts';
@@ -142,8 +141,4 @@ export function originFromFlags(flags: RepositoryFlags): RepositoryOrigin | unde
   if (flags.fixture === true) return 'fixture';
   if (flags.offline === true) return 'variant';
   return undefined;
-}
-
-export function downloadsDirOf(cacheDir: string): string {
-  return join(cacheDir, 'downloads');
 }

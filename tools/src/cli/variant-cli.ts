@@ -3,18 +3,13 @@ import { resolve as resolvePath } from 'node:path';
 import { BACKENDS } from '../backend/index.ts';
 import { createReporter, detectReporterMode } from '../core/step.ts';
 import type { Reporter } from '../core/step.ts';
-import { addRepositoryAccessOptions, cacheDirFrom } from './build-options.ts';
+import { addRepositoryAccessOptions, cacheDirFrom, downloadsDirOf } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 import { stableJson } from './json.ts';
 import { runInspect } from './inspect-command.ts';
 import { describeResolve, runResolve } from './resolve-command.ts';
 import { runIsoBuild } from './iso-command.ts';
-import {
-  chooseRepositories,
-  downloadsDirOf,
-  originFromFlags,
-  probeRepositories,
-} from './repository-choice.ts';
+import { chooseRepositories, originFromFlags, probeRepositories } from './repository-choice.ts';
 import type { RepositoryFlags } from './repository-choice.ts';
 import type { IsoFlags } from './iso-command.ts';
 import type { BuiltinVariant, VariantSpec } from '@levitate/distro-spec';

@@ -3,12 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  OWNER_FILE,
-  createWorkFolder,
-  processIsRunning,
-  sweepStaleWorkFolders,
-} from './work-folder.ts';
+import { processIsRunning } from '../core/process-alive.ts';
+import { OWNER_FILE, createWorkFolder, sweepStaleWorkFolders } from './work-folder.ts';
 
 let temp: string;
 beforeEach(async () => {

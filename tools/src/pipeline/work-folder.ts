@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processIsRunning } from '../core/process-alive.ts';
 
 /** The file in a work folder that names the process building there. */
 export const OWNER_FILE = '.owner';
@@ -11,16 +12,6 @@ const UNOWNED_GRACE_MS = 60 * 60 * 1000;
 interface WorkFolderOwner {
   readonly pid: number;
   readonly host: string;
-}
-
-/** True while a process with this id exists (on this host), even one of another user. */
-export function processIsRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const prefixOf = (id: string) => `${id}-build-`;

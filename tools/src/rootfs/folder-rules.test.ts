@@ -5,13 +5,13 @@ import type { AlpineChroot } from '../apk/alpine-chroot.support.ts';
 import { buildApk } from '../apk/apk-builder.support.ts';
 import type { TarSpec } from '../apk/apk-builder.support.ts';
 import { signer, trustTestKey } from '../apk/built-conformance.support.ts';
-import { readApkPackage, streamPackageData } from '../apk/index.ts';
+import { readApkPackage } from '../apk/index.ts';
 import type { ApkKeys } from '../apk/index.ts';
 import type { VerifiedPackage } from '../backend/types.ts';
 import { UnsafeEntryError } from '../packages/errors.ts';
 import { FOLDER_RULES } from './folder-rules.ts';
 import type { ImageTree } from './image-tree.ts';
-import { makeTempDir, newTree, syntheticPackage } from './rootfs.support.ts';
+import { apkAsVerified, makeTempDir, newTree, syntheticPackage } from './rootfs.support.ts';
 import type { SyntheticEntry, TempDir } from './rootfs.support.ts';
 
 let temp: TempDir;
@@ -233,22 +233,7 @@ describe.skipIf(!canRunAlpineApk())('folder rule against Alpine apk 2.14 (chroot
     const pkginfo = `pkgname = ${name}\npkgver = 1.0-r0\narch = x86_64\nsize = 10\n`;
     await writeFile(chroot.host(inside), buildApk({ pkginfo, data, signers: [signer()] }));
     const apk = await readApkPackage(chroot.host(inside), { keys, requireSignature: true });
-    const pkg: VerifiedPackage = {
-      package: {
-        name,
-        version: '1.0-r0',
-        arch: 'x86_64',
-        repository: 'test',
-        size: 0,
-        checksum: { type: 'apk-control-sha1', value: apk.controlHash },
-        reason: 'requested',
-      },
-      file: chroot.host(inside),
-      digest: { algorithm: 'sha256', hex: apk.datahash },
-      signer: apk.signer,
-      scripts: [],
-      entries: () => streamPackageData(apk),
-    };
+    const pkg = apkAsVerified(apk, chroot.host(inside), 'test');
     return { inside, pkg };
   }
 

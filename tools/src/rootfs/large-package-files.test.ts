@@ -11,11 +11,9 @@ import { PackageVerifyError } from '../packages/errors.ts';
 import { streamRpmEntries } from '../rpm/index.ts';
 import { Tag } from '../rpm/tags.ts';
 import { buildRpm, cpioArchive, newcMember, packageTags, str } from '../rpm/test-builder.ts';
-import { createContentStore } from './content-store.ts';
-import type { ContentStore } from './content-store.ts';
 import { FOLDER_RULES } from './folder-rules.ts';
 import { ImageTree } from './image-tree.ts';
-import { EPOCH, makeTempDir } from './rootfs.support.ts';
+import { EPOCH, makeTempDir, spiedContentStore } from './rootfs.support.ts';
 import type { TempDir } from './rootfs.support.ts';
 
 const SIZE = 3 * CONTENT_CHUNK_BYTES + 99;
@@ -78,30 +76,6 @@ async function rpmPackage(blob: Uint8Array): Promise<VerifiedPackage> {
   return verified('test', file, () => streamRpmEntries(file));
 }
 
-/** The store, with the largest buffer that went into it by each route. */
-function spiedStore(dir: string) {
-  const store = createContentStore(dir);
-  const largest = { put: 0, putStream: 0 };
-  const spied: ContentStore = {
-    ...store,
-    put: (bytes, source) => {
-      largest.put = Math.max(largest.put, bytes.length);
-      return store.put(bytes, source);
-    },
-    putStream: (chunks, source) =>
-      store.putStream(
-        (async function* () {
-          for await (const chunk of chunks) {
-            largest.putStream = Math.max(largest.putStream, chunk.length);
-            yield chunk;
-          }
-        })(),
-        source,
-      ),
-  };
-  return { store: spied, largest };
-}
-
 const FORMATS = [
   ['apk', apkPackage, FOLDER_RULES.apk],
   ['rpm', rpmPackage, FOLDER_RULES.rpm],
@@ -109,7 +83,7 @@ const FORMATS = [
 
 describe.each(FORMATS)('large files of an .%s', (_format, make, folders) => {
   it('reach the store in bounded chunks, never whole', async () => {
-    const { store, largest } = spiedStore(join(temp.dir, 'store'));
+    const { store, largest } = spiedContentStore(join(temp.dir, 'store'));
     const tree = new ImageTree({ store, epoch: EPOCH });
     await tree.addPackage(await make(BIG), { folders });
     const sha256 = createHash('sha256').update(BIG).digest('hex');
@@ -124,7 +98,7 @@ describe.each(FORMATS)('large files of an .%s', (_format, make, folders) => {
     const damaged = BIG.slice();
     damaged[SIZE - 2] = (BIG[SIZE - 2] ?? 0) ^ 0xff;
     const dir = join(temp.dir, 'store');
-    const { store, largest } = spiedStore(dir);
+    const { store, largest } = spiedContentStore(dir);
     const tree = new ImageTree({ store, epoch: EPOCH });
     const error = await tree
       .addPackage(await make(damaged), { folders })

@@ -3,12 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApkKeys, readApkPackage, streamPackageData } from '../apk/index.ts';
-import type { ApkPackageInfo } from '../apk/index.ts';
+import type { ApkPackage, ApkPackageInfo } from '../apk/index.ts';
 import type { VerifiedPackage } from '../backend/types.ts';
 import { createRunner } from '../core/run.ts';
 import type { PackageEntry, PackageScript, StreamedEntry } from '../packages/model.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import { createContentStore } from './content-store.ts';
+import type { ContentStore } from './content-store.ts';
 import { ImageTree } from './image-tree.ts';
 
 export const EPOCH = 1_700_000_000;
@@ -137,21 +138,14 @@ export async function accountDataPackage(
 export const APKO_REPO = (name: string) =>
   fixture('apk', 'synthetic', 'apko-repo', 'packages', 'x86_64', name);
 
-/** A real .apk, verified against the keys in `keyDir`, as the APK backend hands it over. */
-export async function verifiedApk(
-  file: string,
-  keyDir: string,
-): Promise<{ pkg: VerifiedPackage; info: ApkPackageInfo }> {
-  const apk = await readApkPackage(file, {
-    keys: await loadApkKeys(keyDir),
-    requireSignature: true,
-  });
-  const pkg: VerifiedPackage = {
+/** A read and verified .apk as the APK backend hands it over to the build. */
+export function apkAsVerified(apk: ApkPackage, file: string, repository: string): VerifiedPackage {
+  return {
     package: {
       name: apk.info.name,
       version: apk.info.version,
       arch: apk.info.arch ?? 'x86_64',
-      repository: 'fixtures',
+      repository,
       size: apk.dataOffset + apk.dataLength,
       checksum: { type: 'apk-control-sha1', value: apk.controlHash },
       reason: 'requested',
@@ -162,5 +156,46 @@ export async function verifiedApk(
     scripts: apk.scripts,
     entries: () => streamPackageData(apk),
   };
-  return { pkg, info: apk.info };
+}
+
+/** A real .apk, verified against the keys in `keyDir`, as the APK backend hands it over. */
+export async function verifiedApk(
+  file: string,
+  keyDir: string,
+): Promise<{ pkg: VerifiedPackage; info: ApkPackageInfo }> {
+  const apk = await readApkPackage(file, {
+    keys: await loadApkKeys(keyDir),
+    requireSignature: true,
+  });
+  return { pkg: apkAsVerified(apk, file, 'fixtures'), info: apk.info };
+}
+
+/** The store, with the largest buffer that went in or came out of it by each route. */
+export function spiedContentStore(dir: string) {
+  const store = createContentStore(dir);
+  const largest = { put: 0, putStream: 0, stream: 0 };
+  const spied: ContentStore = {
+    ...store,
+    put: (bytes, source) => {
+      largest.put = Math.max(largest.put, bytes.length);
+      return store.put(bytes, source);
+    },
+    putStream: (chunks, source) =>
+      store.putStream(
+        (async function* () {
+          for await (const chunk of chunks) {
+            largest.putStream = Math.max(largest.putStream, chunk.length);
+            yield chunk;
+          }
+        })(),
+        source,
+      ),
+    async *stream(sha256) {
+      for await (const chunk of store.stream(sha256)) {
+        largest.stream = Math.max(largest.stream, chunk.length);
+        yield chunk;
+      }
+    },
+  };
+  return { store: spied, largest };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processIsRunning } from '../core/process-alive.ts';
 
 /** `.tmp-<pid>-<random>`: the pid tells a later process whether the writer is still alive. */
 const TEMP_NAME = /^\.tmp-(\d+)-[0-9a-f]+$/;
@@ -10,24 +11,13 @@ export function tempName(): string {
   return `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
-/** True unless `pid` certainly names no running process. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
 /**
  * Removes the temporary files in `dir` whose writer is gone (killed, crashed, powered off);
  * those of running processes, this one included, are left alone. Returns the names removed.
  */
 export async function sweepStaleTemps(
   dir: string,
-  alive: (pid: number) => boolean = isAlive,
+  alive: (pid: number) => boolean = processIsRunning,
 ): Promise<string[]> {
   const removed: string[] = [];
   for (const name of await readdir(dir)) {

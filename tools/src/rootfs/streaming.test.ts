@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VerifiedPackage } from '../backend/types.ts';
 import { PackageFormatError } from '../packages/errors.ts';
-import { createContentStore } from './content-store.ts';
-import type { ContentStore } from './content-store.ts';
 import { ImageTree } from './image-tree.ts';
 import type { InstallablePackage } from './package-install.ts';
 import { applyOverlay } from './overlay.ts';
-import { EPOCH, PACKAGE_TIME, makeTempDir, runner, syntheticPackage } from './rootfs.support.ts';
+import {
+  EPOCH,
+  PACKAGE_TIME,
+  makeTempDir,
+  runner,
+  spiedContentStore,
+  syntheticPackage,
+} from './rootfs.support.ts';
 import type { TempDir } from './rootfs.support.ts';
 import { writeSquashfs } from './squashfs-image.ts';
 
@@ -22,36 +27,6 @@ beforeEach(() => {
   temp = makeTempDir('streaming');
 });
 afterEach(() => temp.cleanup());
-
-/** The store, with the largest buffer that went in or came out of it by each route. */
-function spiedStore(dir: string) {
-  const store = createContentStore(dir);
-  const largest = { put: 0, putStream: 0, stream: 0 };
-  const spied: ContentStore = {
-    ...store,
-    put: (bytes, source) => {
-      largest.put = Math.max(largest.put, bytes.length);
-      return store.put(bytes, source);
-    },
-    putStream: (chunks, source) =>
-      store.putStream(
-        (async function* () {
-          for await (const chunk of chunks) {
-            largest.putStream = Math.max(largest.putStream, chunk.length);
-            yield chunk;
-          }
-        })(),
-        source,
-      ),
-    async *stream(sha256) {
-      for await (const chunk of store.stream(sha256)) {
-        largest.stream = Math.max(largest.stream, chunk.length);
-        yield chunk;
-      }
-    },
-  };
-  return { store: spied, largest };
-}
 
 /** Chunk `index` of the big file: printable, different in every chunk. */
 function chunk(index: number): Uint8Array {
@@ -93,7 +68,7 @@ function streamingPackage(size = SIZE): InstallablePackage {
 
 describe('large files stream through the store into the image', () => {
   it('never holds a large file as one buffer, from the package to the squashfs', async () => {
-    const { store, largest } = spiedStore(join(temp.dir, 'cas'));
+    const { store, largest } = spiedContentStore(join(temp.dir, 'cas'));
     const tree = new ImageTree({ store, epoch: EPOCH });
     await tree.addPackage(streamingPackage());
     await tree.resolveOwners();
@@ -108,7 +83,7 @@ describe('large files stream through the store into the image', () => {
   });
 
   it('refuses streamed content longer than the entry says, before storing all of it', async () => {
-    const { store, largest } = spiedStore(join(temp.dir, 'cas'));
+    const { store, largest } = spiedContentStore(join(temp.dir, 'cas'));
     const tree = new ImageTree({ store, epoch: EPOCH });
     const error = await tree.addPackage(streamingPackage(MiB)).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(PackageFormatError);
@@ -117,7 +92,7 @@ describe('large files stream through the store into the image', () => {
   });
 
   it('streams large overlay files from the host instead of reading them whole', async () => {
-    const { store, largest } = spiedStore(join(temp.dir, 'cas'));
+    const { store, largest } = spiedContentStore(join(temp.dir, 'cas'));
     const tree = new ImageTree({ store, epoch: EPOCH });
     await tree.addPackage(syntheticPackage('base', [{ path: '/opt' }]));
     const overlay = join(temp.dir, 'overlay');
