@@ -47,7 +47,7 @@ export const DEFAULT_APK_LIMITS: ApkLimits = Object.freeze({
   maxPaxRecords: 1024,
   maxLongNameBytes: 4096,
   maxEntries: 1_000_000,
-  maxFileBytes: 1024 * MiB,
+  maxFileBytes: 16 * 1024 * MiB,
   maxDataBytes: 64 * 1024 * MiB,
   maxIndexBytes: 256 * MiB,
 });

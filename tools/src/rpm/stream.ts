@@ -30,13 +30,13 @@ import { normaliseEntryPath } from './paths.ts';
 import { openPayload, payloadDigestChecks, type OpenPayload } from './payload.ts';
 
 export interface StreamRpmOptions {
-  /** Largest file; a larger one is refused. Default 1 GiB. Contents stream in chunks. */
+  /** Largest file; a larger one is refused. Default 16 GiB. Contents stream in chunks. */
   readonly maxFileSize?: number;
   /** The headers of the same file, when already read. */
   readonly headers?: RpmHeaders;
 }
 
-const DEFAULT_MAX_FILE_SIZE = 1024 * 1024 * 1024;
+const DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024 * 1024;
 const MAX_LINK_TARGET = 4096;
 /** Bytes tolerated after the cpio trailer (rpm writes none; some writers pad to a block). */
 const MAX_TRAILING_BYTES = 1024 * 1024;
