@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import RunSummaryReporter from './tools/src/test-support/run-summary-reporter.ts';
 import SuiteDurationsReporter from './vitest.suite-durations.ts';
 
 export default defineConfig({
@@ -8,7 +9,7 @@ export default defineConfig({
     // Sized for reference comparisons (apk, dnf, rpm, depmod run for real) on a 2-core machine
     // that is also running the other project's suite.
     testTimeout: 120_000,
-    reporters: ['default', new SuiteDurationsReporter()],
+    reporters: ['default', new SuiteDurationsReporter(), new RunSummaryReporter()],
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import RunSummaryReporter from './tools/src/test-support/run-summary-reporter.ts';
 import SuiteDurationsReporter from './vitest.suite-durations.ts';
 
 /** End-to-end suites: builds and QEMU boots, one at a time (the machine has 2 cores). */
@@ -8,7 +9,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 300_000,
     hookTimeout: 900_000,
-    reporters: ['default', new SuiteDurationsReporter()],
+    reporters: ['default', new SuiteDurationsReporter(), new RunSummaryReporter({ kind: 'e2e' })],
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

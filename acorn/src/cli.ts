@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BUILD_HOST_TOOLS, WORKSPACE_ROOT, createVariantCli } from '@levitate/tools';
+import { WORKSPACE_ROOT, createVariantCli } from '@levitate/tools';
 import type { Command } from 'commander';
 import { addRunCommand } from '@levitate/testing';
 import packageJson from '../package.json' with { type: 'json' };
@@ -16,7 +16,6 @@ export function createProgram(): Command {
     variant: 'acorn',
     summary: 'Build AcornOS, the musl/OpenRC/busybox variant, from Alpine APK repositories.',
     version: packageJson.version,
-    hostTools: BUILD_HOST_TOOLS,
     build: { verb: 'iso', fixture: APK_FIXTURE },
   });
   return addRunCommand(program, 'acorn');

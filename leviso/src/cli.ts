@@ -1,4 +1,4 @@
-import { BUILD_HOST_TOOLS, createVariantCli } from '@levitate/tools';
+import { createVariantCli } from '@levitate/tools';
 import type { Command } from 'commander';
 import { RPM_REPO_PATHS, addRunCommand } from '@levitate/testing';
 import packageJson from '../package.json' with { type: 'json' };
@@ -15,7 +15,6 @@ export function createProgram(): Command {
     variant: 'levitate',
     summary: 'Build LevitateOS, the glibc/systemd variant, from Rocky Linux 10 RPM repositories.',
     version: packageJson.version,
-    hostTools: BUILD_HOST_TOOLS,
     build: { verb: 'build', fixture: RPM_FIXTURE },
   });
   return addRunCommand(program, 'levitate');

@@ -8,14 +8,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
-import { BUILDER_BINS } from './workspace.ts';
+import { BUILDERS, BUILDER_BINS } from './workspace.ts';
 import type { BuilderName } from './workspace.ts';
-
-const VARIANT_OF: Record<BuilderName, string> = {
-  leviso: 'levitate',
-  acorn: 'acorn',
-  iuppiter: 'iuppiter',
-};
 
 async function cli(bin: BuilderName, args: string[], env: Record<string, string> = {}) {
   return execa(process.execPath, [BUILDER_BINS[bin], ...args], {
@@ -38,12 +32,12 @@ describe.each(Object.keys(BUILDER_BINS) as BuilderName[])('%s', (bin) => {
     const result = await cli(bin, ['spec', '--json']);
     expect(result.exitCode).toBe(0);
     const printed = JSON.parse(result.stdout) as VariantSpec;
-    expect(printed).toEqual(JSON.parse(JSON.stringify(await loadVariant(VARIANT_OF[bin]))));
+    expect(printed).toEqual(JSON.parse(JSON.stringify(await loadVariant(BUILDERS[bin].variant))));
   });
 
   it('prints a readable summary by default', async () => {
     const result = await cli(bin, ['spec']);
-    const spec = await loadVariant(VARIANT_OF[bin]);
+    const spec = await loadVariant(BUILDERS[bin].variant);
     expect(result.stdout).toContain(spec.prettyName);
     expect(result.stdout).toContain(spec.boot.slots[0]?.uki);
   });
@@ -54,14 +48,41 @@ describe.each(Object.keys(BUILDER_BINS) as BuilderName[])('%s', (bin) => {
     expect(result.stdout).toMatch(/spec \[options\][\s\S]*doctor/);
   });
 
-  it('names every missing host tool and the Debian packages to install', async () => {
+  it('names every missing build tool and the one apt-get line to install them', async () => {
     const result = await cli(bin, ['doctor'], { PATH: join(dir, 'empty-path') });
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toContain("MISSING xorriso: master the ISO; Debian package 'xorriso'");
-    expect(result.stderr).toContain('host requirements are missing');
-    expect(result.stderr).toContain(
-      'hint: apt-get install binutils grub-common mtools qemu-system-x86 xorriso',
+    expect(result.stdout).toContain('what build needs on this host:');
+    expect(result.stdout).toContain(
+      "MISSING xorriso: master the hybrid ISO; Debian package 'xorriso'",
     );
+    expect(result.stdout).toContain(
+      'install what is missing: apt-get install grub-common mtools xorriso',
+    );
+    expect(result.stdout).not.toMatch(/objcopy|qemu|OVMF|edk2/);
+    expect(result.stderr).toContain('host requirements are missing');
+    expect(result.stderr).toContain('hint: apt-get install grub-common mtools xorriso');
+  });
+
+  it('checks for QEMU and the UEFI firmware with --for run', async () => {
+    const result = await cli(bin, ['doctor', '--for', 'run'], { PATH: join(dir, 'empty-path') });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toContain('what run needs on this host:');
+    expect(result.stdout).toContain(
+      "MISSING qemu-system-x86_64: boot the built ISO in a virtual machine; Debian package 'qemu-system-x86'",
+    );
+    expect(result.stdout).toContain('/usr/share/qemu/firmware/60-edk2-x86_64.json');
+    expect(result.stdout).not.toContain('xorriso');
+    expect(result.stderr).toMatch(/^hint: apt-get install (ovmf )?qemu-system-x86$/m);
+  });
+
+  it('checks the build tools before building', async () => {
+    const result = await cli(bin, [BUILDERS[bin].buildVerb, '--out', join(dir, `${bin}-out`)], {
+      PATH: join(dir, 'empty-path'),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('grub-mkimage is not available on this host');
+    expect(result.stderr).toContain('hint: apt-get install grub-common mtools xorriso');
   });
 });
 

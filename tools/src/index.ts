@@ -19,15 +19,22 @@ export type {
   Runner,
   RunnerOptions,
 } from './core/run.ts';
-export { assertHost, checkHost } from './core/host.ts';
-export type { CheckHostOptions, HostCheckResult, HostRequirement } from './core/host.ts';
+export { assertHost, checkHost, installCommand } from './core/host.ts';
+export type {
+  CheckHostOptions,
+  HostCheckResult,
+  HostNeeds,
+  HostRequirement,
+  HostTool,
+  HostUse,
+} from './core/host.ts';
 export { HOST_TOOLS } from './core/host-tools.ts';
 export type { HostToolId } from './core/host-tools.ts';
+export { HOST_USES, requirementFor, requirementsFor, requirementsOf } from './core/host-uses.ts';
 export { createReporter, detectReporterMode, formatDuration } from './core/step.ts';
 export type { Reporter, ReporterMode, ReporterOptions, StepEvent } from './core/step.ts';
 export { createVariantCli } from './cli/variant-cli.ts';
 export type { VariantCliOptions } from './cli/variant-cli.ts';
-export { BUILD_HOST_TOOLS } from './cli/doctor-command.ts';
 export { runCli } from './cli/run-cli.ts';
 export type { BuildReport } from './pipeline/report.ts';
 export type {

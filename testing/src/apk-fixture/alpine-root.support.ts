@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunner } from '@levitate/tools';
 import type { RunResult } from '@levitate/tools';
-import { minirootfsTarball } from './minirootfs-packages.ts';
+import { asRoot, hostProgram, reference } from '@levitate/tools/test-support';
+import type { Reference } from '@levitate/tools/test-support';
+import { MINIROOTFS_DIR, minirootfsTarball } from './minirootfs-packages.ts';
 
 /**
  * An unpacked Alpine 3.20.3 minirootfs in a temporary folder, in which Alpine's own apk 2.14 runs
@@ -27,8 +29,16 @@ export const runner = createRunner({
 
 const ANY_EXIT = Array.from({ length: 255 }, (_, code) => code + 1);
 
-export function canRunAlpineApk(): boolean {
-  return process.getuid?.() === 0 && existsSync('/usr/sbin/chroot');
+/** Alpine's apk in a chroot: the reference the fixture repository is checked against. */
+export function alpineApkReference(): Reference {
+  return reference("Alpine's apk 2.14 in a chroot of the Alpine minirootfs (root)", [
+    asRoot(),
+    hostProgram('/usr/sbin/chroot', 'coreutils'),
+    {
+      met: existsSync(MINIROOTFS_DIR()),
+      hint: `the shared fixtures lack ${MINIROOTFS_DIR()}: update ../shared/fixtures`,
+    },
+  ]);
 }
 
 export async function createAlpineRoot(): Promise<AlpineRoot> {

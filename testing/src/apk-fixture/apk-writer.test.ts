@@ -9,7 +9,7 @@ import {
   streamApkEntries,
 } from '@levitate/tools/apk';
 import { writeApkPackage } from './apk-writer.ts';
-import { canRunAlpineApk, createAlpineRoot, runner } from './alpine-root.support.ts';
+import { alpineApkReference, createAlpineRoot, runner } from './alpine-root.support.ts';
 import type { AlpineRoot } from './alpine-root.support.ts';
 import { NO_RELATIONS, parentDirectories, rootOwned } from './package-spec.ts';
 import type { ApkEntry, ApkPackageSpec } from './package-spec.ts';
@@ -17,6 +17,9 @@ import { generateSigningKey } from './signing-key.ts';
 import type { ApkSigningKey } from './signing-key.ts';
 import { TAR_END_OF_ARCHIVE, tarMember } from './tar-writer.ts';
 import { FIXTURE_EPOCH } from './control-text.ts';
+import { describeWithReference } from '@levitate/tools/test-support';
+
+const APK = alpineApkReference();
 
 const encoder = new TextEncoder();
 const LONG_DIR = `/usr/share/${'d'.repeat(120)}`;
@@ -169,7 +172,7 @@ describe('tar members', () => {
   });
 });
 
-describe.skipIf(!canRunAlpineApk())("Alpine's apk verify", () => {
+describeWithReference(APK, "Alpine's apk verify", () => {
   let alpine: AlpineRoot;
   beforeAll(async () => {
     alpine = await createAlpineRoot();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT, createRunner } from '@levitate/tools';
+import { WORKSPACE_ROOT, assertHost, checkHost, createRunner } from '@levitate/tools';
 import type { Runner } from '@levitate/tools';
 import { writeApkIndex } from './apkindex-writer.ts';
 import { writeApkPackage } from './apk-writer.ts';
@@ -21,6 +21,7 @@ import { linuxFirmwareNonePackage, linuxLtsPackage } from './kernel-package.ts';
 import { minirootfsPackages } from './minirootfs-packages.ts';
 import type { ChangedFile } from './minirootfs-packages.ts';
 import type { ApkPackageSpec } from './package-spec.ts';
+import { APK_FIXTURE_TOOLS } from './host-requirements.ts';
 import { generateSigningKey } from './signing-key.ts';
 import type { ApkSigningKey } from './signing-key.ts';
 
@@ -97,6 +98,7 @@ export async function buildApkFixtureRepository(
 ): Promise<ApkFixtureRepository> {
   const runner = options.runner ?? fixtureRunner();
   const log = options.log ?? (() => undefined);
+  assertHost(await checkHost(APK_FIXTURE_TOOLS));
   const key = options.key ?? generateSigningKey();
   const repoDir = join(options.outDir, 'repo');
   const archDir = join(repoDir, options.arch);

@@ -1,21 +1,24 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
 import {
-  canRunAlpineApk,
+  alpineApkReference,
   createAlpineRoot,
   repositoryArgs,
   runner,
 } from './alpine-root.support.ts';
 import type { AlpineRoot } from './alpine-root.support.ts';
 import { buildApkFixtureRepository } from './build-repository.ts';
+import { describeWithReference } from '@levitate/tools/test-support';
+
+const APK = alpineApkReference();
 
 const REPO = repositoryArgs('/fixture/repo', '/fixture/keys');
 
-describe.skipIf(!canRunAlpineApk())("the fixture repository under Alpine's apk add", () => {
+describeWithReference(APK, "the fixture repository under Alpine's apk add", () => {
   let alpine: AlpineRoot;
   let acorn: VariantSpec;
   let iuppiter: VariantSpec;

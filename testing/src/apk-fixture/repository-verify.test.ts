@@ -1,12 +1,15 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadApkKeys, readApkIndex, readApkPackage } from '@levitate/tools/apk';
-import { canRunAlpineApk, createAlpineRoot } from './alpine-root.support.ts';
+import { alpineApkReference, createAlpineRoot } from './alpine-root.support.ts';
 import type { AlpineRoot } from './alpine-root.support.ts';
 import { buildApkFixtureRepository } from './build-repository.ts';
 import type { ApkFixtureRepository } from './build-repository.ts';
 import { field, parseInstalledDb } from './installed-db.ts';
+import { describeWithReference } from '@levitate/tools/test-support';
+
+const APK = alpineApkReference();
 
 /** Every APKINDEX record as its single-letter fields. */
 function indexRecords(text: string): Map<string, Map<string, string>> {
@@ -24,7 +27,7 @@ function indexRecords(text: string): Map<string, Map<string, string>> {
   return records;
 }
 
-describe.skipIf(!canRunAlpineApk())('the fixture repository under apk verify', () => {
+describeWithReference(APK, 'the fixture repository under apk verify', () => {
   let alpine: AlpineRoot;
   let repository: ApkFixtureRepository;
   let archDir: string;

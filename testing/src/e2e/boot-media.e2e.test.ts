@@ -35,7 +35,8 @@ beforeAll(async () => {
   ].join('\n');
   const entries: CpioEntry[] = [
     { type: 'directory', path: '/', meta: meta(0o755) },
-    ...['/bin', '/proc', '/sys', '/dev'].map((path): CpioEntry => ({
+    // /tmp holds what a command typed on the console prints (Vm.run).
+    ...['/bin', '/proc', '/sys', '/dev', '/tmp'].map((path): CpioEntry => ({
       type: 'directory',
       path,
       meta: meta(0o755),
@@ -79,7 +80,7 @@ describe.each(BOOT_MODE_NAMES)('%s', (mode) => {
     try {
       const match = await vm.waitFor(new RegExp(`${SENTINEL} firmware=(\\w+)\\r?\\n`), 120_000);
       expect(match[1]).toBe(mode.startsWith('uefi') ? 'uefi' : 'bios');
-      expect((await vm.command('uname -r')).trim()).toBe(uname);
+      expect(await vm.check('uname -r')).toBe(`${uname}\n`);
     } finally {
       await vm.stop();
     }

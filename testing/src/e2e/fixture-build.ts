@@ -1,15 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { BuildReport } from '@levitate/tools';
-import { BUILDER_BINS } from '../workspace.ts';
+import { BUILDERS, BUILDER_BINS } from '../workspace.ts';
 import type { BuilderName } from '../workspace.ts';
-
-/** The builder command that makes each variant's ISO. */
-export const BUILD_VERBS: Record<BuilderName, string> = {
-  acorn: 'iso',
-  iuppiter: 'iso',
-  leviso: 'build',
-};
 
 /**
  * Builds a variant's ISO from the offline fixture repository with its CLI, as a user runs it,
@@ -21,7 +14,7 @@ export function buildFromFixture(
   options: { out: string; cache: string; extra?: readonly string[] },
 ): Promise<{ exitCode: number | undefined; stderr: string }> {
   const args = [
-    BUILD_VERBS[bin],
+    BUILDERS[bin].buildVerb,
     '--fixture',
     ...(options.extra ?? []),
     '--out',

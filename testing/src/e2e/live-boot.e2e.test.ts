@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBootMedia, createRunner } from '@levitate/tools';
 import type { BinaryRunner } from '@levitate/tools';
-// The initramfs builder is not yet exported by @levitate/tools' package.json (`./initramfs`).
 import {
   LIVE_BOOT_MODULES,
   buildInitramfs,
@@ -163,7 +162,7 @@ async function bootsToTheLiveRoot(name: string, mode: BootModeName): Promise<voi
     expect(match[1]).toBe('overlay');
     expect(vm.log).toMatch(new RegExp(`live: found ${LABEL} on /dev/(sr0|sda)`));
     expect(vm.log).not.toMatch(/could not load/);
-    const mounts = await vm.command('cat /proc/mounts');
+    const mounts = await vm.check('cat /proc/mounts');
     expect(mounts).toMatch(/ \/run\/live\/medium iso9660 ro[, ]/);
     expect(mounts).toMatch(/^\/dev\/loop\d+ \/run\/live\/rootfs squashfs ro[, ]/m);
     expect(mounts).toMatch(/^overlay \/ overlay rw,.*upperdir=\/run\/live\/overlay\/upper/m);

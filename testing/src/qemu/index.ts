@@ -4,4 +4,5 @@ export { findUefiFirmware } from './firmware.ts';
 export type { UefiFirmware } from './firmware.ts';
 export { Vm, qemuArgv, vmPaths } from './vm.ts';
 export type { VmOptions, VmPaths } from './vm.ts';
+export type { GuestResult } from './guest-command.ts';
 export { addRunCommand } from './run-command.ts';

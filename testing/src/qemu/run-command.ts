@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
-import { UserError, startProcess } from '@levitate/tools';
-import { BOOT_MODE_NAMES, bootModeArgs } from './boot-modes.ts';
+import { UserError, assertHost, checkHost, requirementsOf, startProcess } from '@levitate/tools';
+import { BOOT_MODES, BOOT_MODE_NAMES, bootModeArgs } from './boot-modes.ts';
 import type { BootModeName } from './boot-modes.ts';
 import { acceleratorArgs } from './accelerator.ts';
+import { builderOf, nxBuildTarget } from '../workspace.ts';
 
 /**
  * Adds `run` to a builder's command line: boots the variant's built ISO in QEMU (TCG) with the
@@ -25,9 +26,15 @@ export function addRunCommand(program: Command, variant: string): Command {
       const iso = resolve(flags.iso ?? join('dist', spec.id, artifactName(spec, { kind: 'iso' })));
       await access(iso).catch(() => {
         throw new UserError('run-no-iso', `no ISO at ${iso}`, {
-          hint: `build it first: npx nx run ${program.name()}:iso`,
+          hint: `build it first: npx nx run ${nxBuildTarget(builderOf(variant))}`,
         });
       });
+      const uefi = BOOT_MODES[flags.mode].firmware === 'uefi';
+      assertHost(
+        await checkHost(
+          requirementsOf(uefi ? ['qemuSystemX86', 'uefiFirmware'] : ['qemuSystemX86'], 'run'),
+        ),
+      );
       const stateDir = await mkdtemp(join(tmpdir(), `${spec.id}-run-`));
       try {
         const vm = await startProcess(

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
@@ -7,6 +8,8 @@ import type { RunningProcess } from '@levitate/tools';
 import { bootModeArgs } from './boot-modes.ts';
 import type { BootModeName } from './boot-modes.ts';
 import { acceleratorArgs } from './accelerator.ts';
+import { guestCommandLine, readGuestResult, successfulStdout } from './guest-command.ts';
+import type { GuestResult } from './guest-command.ts';
 
 export interface VmOptions {
   /** The live ISO; without one the machine boots from its first disk (in `mode`'s firmware). */
@@ -126,17 +129,32 @@ export class Vm {
 
   /** Waits until the console prints a line matching `pattern`; fails with the log tail on timeout or exit. */
   async waitFor(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpMatchArray> {
+    return this.until(
+      (output) => output.match(pattern) ?? undefined,
+      String(pattern),
+      timeoutMs,
+      from,
+    );
+  }
+
+  /** Waits until `find` finds something in what the console printed after `from`. */
+  private async until<T>(
+    find: (output: string) => T | undefined,
+    what: string,
+    timeoutMs: number,
+    from: number,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.process.exited.then(() => (exited = true));
     for (;;) {
-      const match = this.output.slice(from).match(pattern);
-      if (match) return match;
+      const found = find(this.output.slice(from));
+      if (found !== undefined) return found;
       if (exited || Date.now() > deadline) {
-        const why = exited ? 'QEMU exited' : `no match within ${Math.round(timeoutMs / 1000)} s`;
+        const why = exited ? 'QEMU exited' : `nothing within ${Math.round(timeoutMs / 1000)} s`;
         const qemuLog = await readFile(this.paths.qemuLog, 'utf8').catch(() => '');
         throw new Error(
-          `${this.options.mode}: waiting for ${String(pattern)}: ${why}\n--- serial (tail) ---\n${this.output.slice(-3000)}\n--- qemu ---\n${qemuLog.slice(-1000)}`,
+          `${this.options.mode}: waiting for ${what}: ${why}\n--- serial (tail) ---\n${this.output.slice(-3000)}\n--- qemu ---\n${qemuLog.slice(-1000)}`,
         );
       }
       await delay(100);
@@ -150,34 +168,41 @@ export class Vm {
   }
 
   /**
-   * Runs a shell command and returns what it printed between two markers. An empty line goes
-   * first: busybox's line editor asks the terminal for the cursor position after its first
-   * prompt and swallows the first keys typed while it waits for the answer.
+   * Runs a one-line shell command in a subshell of the console's shell, stdin closed, and
+   * returns its exit status, stdout and stderr (see `guestCommandLine`; the guest needs a
+   * writable /tmp and base64). An empty line goes first: busybox's line editor asks the
+   * terminal for the cursor position after its first prompt and swallows the first keys typed
+   * while it waits for the answer.
    */
-  async command(command: string, timeoutMs = 30_000): Promise<string> {
+  async run(command: string, timeoutMs = 30_000): Promise<GuestResult> {
+    const tag = `vm${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const line = guestCommandLine(command, tag);
     this.send('');
     await delay(500);
-    const tag = `CMD${Date.now().toString(36)}`;
     const from = this.output.length;
-    this.send(`echo ${tag}-BEGIN; ${command}; echo ${tag}-END-$?`);
-    const match = await this.waitFor(
-      new RegExp(`${tag}-BEGIN\\r?\\n([\\s\\S]*?)${tag}-END-(\\d+)`),
+    this.send(line);
+    return this.until(
+      (output) => {
+        try {
+          return readGuestResult(output, tag);
+        } catch (error) {
+          throw new Error(`${this.options.mode}: \`${command}\`: ${(error as Error).message}`, {
+            cause: error,
+          });
+        }
+      },
+      `the end of \`${command}\``,
       timeoutMs,
       from,
     );
-    return (match[1] ?? '').replaceAll('\r', '');
   }
 
-  /** Runs a shell command like `command`, and fails with its output unless it exits 0. */
+  /** Runs a shell command like `run` and returns its stdout; fails unless it exits 0. */
   async check(command: string, timeoutMs = 30_000): Promise<string> {
-    const output = await this.command(`${command}; echo "exit=$?"`, timeoutMs);
-    const status = /exit=(\d+)\n?$/.exec(output);
-    if (status?.[1] !== '0') {
-      throw new Error(
-        `${this.options.mode}: \`${command}\` failed (${status?.[1] ?? '?'}):\n${output}`,
-      );
-    }
-    return output.slice(0, status.index);
+    return successfulStdout(
+      await this.run(command, timeoutMs),
+      `${this.options.mode}: \`${command}\``,
+    );
   }
 
   async stop(): Promise<void> {

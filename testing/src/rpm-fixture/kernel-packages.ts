@@ -10,6 +10,8 @@ import { NO_RELATIONS } from './package-spec.ts';
 import type { RpmEntry, RpmPackageSpec } from './package-spec.ts';
 import { rpmEvrOf } from './rpm-version.ts';
 
+const MODULES_ROOT = '/usr/lib/modules';
+
 /**
  * Modules kernel-core ships besides the live media's (LIVE_BOOT_MODULES): disks, file systems
  * and devices of a QEMU guest and a usual PC.
@@ -104,7 +106,7 @@ export async function kernelPackages(
     compression: 'xz',
     keep: (path) => everything.has(path),
   });
-  const modulesDir = `/usr/lib/modules/${release}`;
+  const modulesDir = `${MODULES_ROOT}/${release}`;
   const hostFile = (path: string, hostPath: string): RpmEntry =>
     rootOwned({ type: 'file', path, mode: 0o644, content: { hostPath } });
   const moduleEntries = (paths: ReadonlySet<string>): RpmEntry[] =>
@@ -139,7 +141,12 @@ export async function kernelPackages(
     description: `${summary}: Linux ${release} (LevitateOS fixture: Debian's ${image.package} ${image.version}).`,
     ...relations,
     scripts: [{ phase: 'posttrans', body: `depmod -a ${release}` }],
-    entries: [...entries, ...parentDirectories(entries)],
+    // Like Rocky's kernel packages, own the release's folders but not /usr/lib/modules and
+    // above: those belong to filesystem, whose modes differ (rpm refuses the conflict).
+    entries: [
+      ...entries,
+      ...parentDirectories(entries).filter((dir) => dir.path.startsWith(`${MODULES_ROOT}/`)),
+    ],
   });
   return {
     release,

@@ -8,7 +8,7 @@ export {
 export type { ApkDependency, ApkVersionOp } from './dependency.ts';
 export { ResolveError } from './errors.ts';
 export type { ApkSelectionReason } from './install-order.ts';
-export { parseApkIndexText } from './parse-index.ts';
+export { APK_INDEX_PARSER_VERSION, parseApkIndexText } from './parse-index.ts';
 export { wantedChain } from './problems.ts';
 export { apkPackageId } from './record.ts';
 export type { ApkIndexRecord, ApkIndexSource } from './record.ts';

@@ -1,15 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PackageFormatError } from '../packages/errors.ts';
 import { tarBytes } from '../apk/apk-builder.support.ts';
 import { rewriteIndexWithApk, seededRandom, shuffled } from '../apk/apk-index.support.ts';
 import type { IndexedFile } from '../apk/apk-index.support.ts';
-import { canRunAlpineApk, useAlpineChroot } from '../apk/alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from '../apk/alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { parseApkIndexText } from './parse-index.ts';
 import { viewOfRecord } from './test-support/apk-index-view.ts';
 import type { ApkIndexView } from './test-support/apk-index-view.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 type Line = readonly [string, string];
 
@@ -122,7 +125,7 @@ const BROKEN: readonly BrokenIndex[] = [
   },
 ];
 
-describe.skipIf(!canRunAlpineApk())('APKINDEX fields against Alpine apk 2.14 (chroot)', () => {
+describeWithReference(APK, 'APKINDEX fields against Alpine apk 2.14 (chroot)', () => {
   const chroot = useAlpineChroot();
 
   it('reads every generated record as apk reads and writes it back', async () => {

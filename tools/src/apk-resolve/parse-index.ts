@@ -11,6 +11,13 @@ import { RecordDraft } from './record-draft.ts';
 
 const COLON = 58;
 
+/**
+ * The version of what {@link parseApkIndexText} returns (with record.ts, record-draft.ts and
+ * dependency.ts). Bump it whenever it gives another result for the same text: a new or renamed
+ * field, other normalisation. Records parsed and kept by another version are parsed again.
+ */
+export const APK_INDEX_PARSER_VERSION = 1;
+
 /** A repeated `D:`, `p:`, `i:` or `r:` line adds to the list, as apk-tools 2 reads it. */
 function joined(
   before: readonly ApkDependency[],

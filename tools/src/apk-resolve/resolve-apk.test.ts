@@ -1,12 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseApkIndexText } from './parse-index.ts';
 import type { ApkIndexRecord } from './record.ts';
 import { createApkResolver } from './resolve.ts';
 import type { ApkResolver } from './resolve.ts';
-import { canChroot, createAlpineRoot } from './test-support/alpine-root.ts';
+import { createAlpineRoot } from './test-support/alpine-root.ts';
+import { alpineChrootReference } from '../apk/alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import type { AlpineRoot, InstalledByApk } from './test-support/alpine-root.ts';
 import { INSTALLABLE_SETS } from './test-support/alpine-sets.ts';
 import { readApkIndexTextFixture } from './test-support/index-fixture.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 /** Sets apk refuses; so must the resolver, naming what is wrong. */
 const REFUSED: readonly { request: readonly string[]; message: string }[] = [
@@ -49,7 +53,7 @@ function sampledRequests(records: readonly ApkIndexRecord[], count: number): str
   });
 }
 
-describe.runIf(canChroot())('resolveApk against Alpine apk 2.14 on the 3.16 index', () => {
+describeWithReference(APK, 'resolveApk against Alpine apk 2.14 on the 3.16 index', () => {
   let root: AlpineRoot;
   let records: ApkIndexRecord[];
   let resolver: ApkResolver;

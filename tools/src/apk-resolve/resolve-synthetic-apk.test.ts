@@ -1,11 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resolveApk } from './resolve.ts';
-import { canChroot, createAlpineRoot } from './test-support/alpine-root.ts';
+import { createAlpineRoot } from './test-support/alpine-root.ts';
+import { alpineChrootReference } from '../apk/alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import type { AlpineRoot } from './test-support/alpine-root.ts';
 import { scenarioIndexTexts, scenarioIndexes } from './test-support/scenario-indexes.ts';
 import { SCENARIOS } from './test-support/scenarios.ts';
 
-describe.runIf(canChroot())('small repositories against Alpine apk 2.14', () => {
+const APK = alpineChrootReference("Alpine's apk 2.14");
+
+describeWithReference(APK, 'small repositories against Alpine apk 2.14', () => {
   let root: AlpineRoot;
 
   beforeAll(async () => {

@@ -1,13 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRunner } from '../core/run.ts';
 import { parseApkIndexText } from './parse-index.ts';
-import { createAlpineRoot, canChroot } from './test-support/alpine-root.ts';
+import { createAlpineRoot } from './test-support/alpine-root.ts';
+import { alpineChrootReference } from '../apk/alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import type { AlpineRoot } from './test-support/alpine-root.ts';
 import { readApkIndexTextFixture } from './test-support/index-fixture.ts';
 import { VERSION_ORDER, VERSION_VALIDITY } from './test-support/version-cases.ts';
 import { compareApkVersions, isValidApkVersion } from './version.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 const SYMBOL = ['<', '=', '>'] as const;
 
@@ -37,7 +41,7 @@ function indexPairs(count: number): [string, string][] {
   return pairs;
 }
 
-describe.runIf(canChroot())('compareApkVersions against Alpine apk 2.14', () => {
+describeWithReference(APK, 'compareApkVersions against Alpine apk 2.14', () => {
   let root: AlpineRoot;
 
   beforeAll(async () => {

@@ -6,6 +6,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import type { RunResult } from '../core/run.ts';
 import { fixture } from '../test-support/fixtures.ts';
+import { asRoot, hostProgram, reference } from '../test-support/reference.ts';
+import type { Reference } from '../test-support/reference.ts';
 
 /**
  * A temporary unpacked Alpine minirootfs in which Alpine's own apk (2.14) runs under chroot, as
@@ -27,8 +29,16 @@ const MINIROOTFS_DIR = () => fixture('apkindex', 'alpine-minirootfs');
 export const CHROOT_KEYS = '/tmp/keys';
 const EMPTY_REPOSITORIES = '/tmp/repositories';
 
-export function canRunAlpineApk(): boolean {
-  return process.getuid?.() === 0 && existsSync(MINIROOTFS_DIR()) && existsSync('/usr/sbin/chroot');
+/** `what` (Alpine's apk 2.14, its busybox) run in a chroot of the minirootfs fixture. */
+export function alpineChrootReference(what: string): Reference {
+  return reference(`${what} in a chroot of the Alpine minirootfs (root)`, [
+    asRoot(),
+    hostProgram('/usr/sbin/chroot', 'coreutils'),
+    {
+      met: existsSync(MINIROOTFS_DIR()),
+      hint: `the shared fixtures lack ${MINIROOTFS_DIR()}: update ../shared/fixtures`,
+    },
+  ]);
 }
 
 export async function createAlpineChroot(keyDirs: readonly string[]): Promise<AlpineChroot> {

@@ -1,15 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError, UnsafeEntryError } from '../packages/errors.ts';
 import { BASIC_PKGINFO, buildApk, capabilityXattr } from './apk-builder.support.ts';
 import type { ApkSpec, TarSpec } from './apk-builder.support.ts';
 import {
   CHROOT_KEYS,
-  canRunAlpineApk,
+  alpineChrootReference,
   createAlpineChroot,
   installWithApk,
 } from './alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import type { AlpineChroot } from './alpine-chroot.support.ts';
 import {
   compareInstall,
@@ -20,6 +21,8 @@ import {
 import { readApkPackage } from './index.ts';
 import type { ApkKeys } from './index.ts';
 import { entriesOf, signer, trustTestKey } from './built-conformance.support.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 const KITCHEN_SINK: readonly TarSpec[] = [
   { name: 'usr/', type: '5' },
@@ -112,7 +115,7 @@ function ourVerdict(error: unknown): string {
   throw error;
 }
 
-describe.skipIf(!canRunAlpineApk())('built packages against Alpine apk 2.14 (chroot)', () => {
+describeWithReference(APK, 'built packages against Alpine apk 2.14 (chroot)', () => {
   let chroot: AlpineChroot;
   let keys: ApkKeys;
   beforeAll(async () => {

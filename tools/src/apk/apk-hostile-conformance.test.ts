@@ -1,15 +1,22 @@
 import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { buildApk } from './apk-builder.support.ts';
 import type { TarSpec } from './apk-builder.support.ts';
-import { canRunAlpineApk, createAlpineChroot, installWithApk } from './alpine-chroot.support.ts';
+import {
+  alpineChrootReference,
+  createAlpineChroot,
+  installWithApk,
+} from './alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import type { AlpineChroot } from './alpine-chroot.support.ts';
 import { entriesOf, signer, trustTestKey } from './built-conformance.support.ts';
 import { listTree } from './installed-tree.support.ts';
 import type { ApkKeys } from './index.ts';
 
-describe.skipIf(!canRunAlpineApk())('hostile packages against Alpine apk 2.14 (chroot)', () => {
+const APK = alpineChrootReference("Alpine's apk 2.14");
+
+describeWithReference(APK, 'hostile packages against Alpine apk 2.14 (chroot)', () => {
   let chroot: AlpineChroot;
   let keys: ApkKeys;
   beforeAll(async () => {

@@ -7,12 +7,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { CHROOT_KEYS, canRunAlpineApk, useAlpineChroot } from './alpine-chroot.support.ts';
+import { CHROOT_KEYS, alpineChrootReference, useAlpineChroot } from './alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { loadApkKeys, readApkPackage } from './index.ts';
 import type { ApkKeys } from './index.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 const KEY_DIRS = [fixture('keys', 'alpine'), fixture('keys', 'test')];
 
@@ -25,7 +28,7 @@ function apkFiles(dir: string): string[] {
     });
 }
 
-describe.skipIf(!canRunAlpineApk())('truncated packages, against apk verify (chroot)', () => {
+describeWithReference(APK, 'truncated packages, against apk verify (chroot)', () => {
   const chroot = useAlpineChroot(KEY_DIRS);
   let keys: ApkKeys;
   beforeAll(async () => {

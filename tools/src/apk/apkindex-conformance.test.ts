@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { canRunAlpineApk, useAlpineChroot } from './alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from './alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { loadApkKeys, readApkIndex, splitGzipMembers } from './index.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 const ALPINE_316 = fixture('apkindex', 'alpine-316', 'APKINDEX.tar.gz');
 const ALPINE_SIGNER = 'alpine-devel@lists.alpinelinux.org-6165ee59.rsa.pub';
@@ -168,35 +171,32 @@ function ourVerdict(error: unknown): string {
   throw error;
 }
 
-describe.skipIf(!canRunAlpineApk())(
-  'APKINDEX verification against Alpine apk 2.14 (chroot)',
-  () => {
-    const chroot = useAlpineChroot();
+describeWithReference(APK, 'APKINDEX verification against Alpine apk 2.14 (chroot)', () => {
+  const chroot = useAlpineChroot();
 
-    CASES.forEach((entry, n) => {
-      it(`gives ${entry.name} the verdict apk update gives it`, async () => {
-        const keysDir = `/tmp/index-keys-${n}`;
-        const repo = `/tmp/index-repo-${n}`;
-        await mkdir(chroot().host(keysDir), { recursive: true });
-        await mkdir(chroot().host(join(repo, 'x86_64')), { recursive: true });
-        for (const [name, source] of entry.keys) {
-          await copyFile(source, chroot().host(join(keysDir, name)));
-        }
-        const bytes = entry.bytes();
-        await writeFile(chroot().host(join(repo, 'x86_64', 'APKINDEX.tar.gz')), bytes);
-        const result = await chroot().apk(['--keys-dir', keysDir, '--repository', repo, 'update']);
-        const keys = await loadApkKeys(chroot().host(keysDir));
-        const ours = await readApkIndex(bytes, {
-          keys,
-          requireSignature: true,
-          file: entry.name,
-        }).then(() => 'OK', ourVerdict);
-        const apk = apkVerdict(result.stdout + result.stderr);
-        expect({ apk, ours }).toEqual({
-          apk: entry.verdict,
-          ours: entry.pinned?.ours ?? entry.verdict,
-        });
+  CASES.forEach((entry, n) => {
+    it(`gives ${entry.name} the verdict apk update gives it`, async () => {
+      const keysDir = `/tmp/index-keys-${n}`;
+      const repo = `/tmp/index-repo-${n}`;
+      await mkdir(chroot().host(keysDir), { recursive: true });
+      await mkdir(chroot().host(join(repo, 'x86_64')), { recursive: true });
+      for (const [name, source] of entry.keys) {
+        await copyFile(source, chroot().host(join(keysDir, name)));
+      }
+      const bytes = entry.bytes();
+      await writeFile(chroot().host(join(repo, 'x86_64', 'APKINDEX.tar.gz')), bytes);
+      const result = await chroot().apk(['--keys-dir', keysDir, '--repository', repo, 'update']);
+      const keys = await loadApkKeys(chroot().host(keysDir));
+      const ours = await readApkIndex(bytes, {
+        keys,
+        requireSignature: true,
+        file: entry.name,
+      }).then(() => 'OK', ourVerdict);
+      const apk = apkVerdict(result.stdout + result.stderr);
+      expect({ apk, ours }).toEqual({
+        apk: entry.verdict,
+        ours: entry.pinned?.ours ?? entry.verdict,
       });
     });
-  },
-);
+  });
+});

@@ -1,16 +1,19 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseApkIndexText } from '../apk-resolve/index.ts';
 import { apkIndexView, viewOfRecord } from '../apk-resolve/test-support/apk-index-view.ts';
 import type { ApkIndexView } from '../apk-resolve/test-support/apk-index-view.ts';
 import { PackageFormatError } from '../packages/errors.ts';
 import { buildApk } from './apk-builder.support.ts';
 import { indexWithApk, seededRandom, shuffled } from './apk-index.support.ts';
-import { canRunAlpineApk, useAlpineChroot, installWithApk } from './alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot, installWithApk } from './alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { listTree } from './installed-tree.support.ts';
 import { readApkPackage } from './index.ts';
 import type { ApkPackage } from './index.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 /** `.PKGINFO` lines `key = value`; buildApk appends the datahash line. */
 type Line = readonly [string, string];
@@ -193,7 +196,7 @@ const BROKEN: readonly BrokenCase[] = [
   },
 ];
 
-describe.skipIf(!canRunAlpineApk())('.PKGINFO against Alpine apk 2.14 index (chroot)', () => {
+describeWithReference(APK, '.PKGINFO against Alpine apk 2.14 index (chroot)', () => {
   const chroot = useAlpineChroot();
 
   it('reads every generated .PKGINFO as apk index writes it', async () => {

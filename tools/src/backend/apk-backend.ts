@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createApkResolver, parseApkIndexText } from '../apk-resolve/index.ts';
-import type { ApkIndexRecord, ApkResolver } from '../apk-resolve/index.ts';
+import {
+  APK_INDEX_PARSER_VERSION,
+  createApkResolver,
+  parseApkIndexText,
+} from '../apk-resolve/index.ts';
+import type { ApkIndexRecord, ApkIndexSource, ApkResolver } from '../apk-resolve/index.ts';
 import {
   inspectApk,
   loadApkKeys,
@@ -12,6 +17,8 @@ import {
 } from '../apk/index.ts';
 import type { ApkKeys } from '../apk/index.ts';
 import { inStage } from '../core/errors.ts';
+import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
+import type { CachedParse } from '../metadata-cache/index.ts';
 import { assertLocalIndex } from './local-index.ts';
 import { describeApkReason } from './reasons.ts';
 import { trustedKeysFor } from './trust.ts';
@@ -47,6 +54,7 @@ export const apkBackend: PackageBackend = {
   async load(repositories, context) {
     const arch = context.spec.arch;
     const loaded: LoadedApkRepository[] = [];
+    const cache = createMetadataCache(metadataCacheDir(context.stateDir), context.reporter);
     for (const repository of repositories) {
       loaded.push(
         await inStage(`load the APK index of ${repository.name}`, async () => {
@@ -65,17 +73,18 @@ export const apkBackend: PackageBackend = {
             label: `${repository.name} APKINDEX`,
           });
           const file = `${mirror}APKINDEX.tar.gz`;
-          const { text } = await readApkIndex(new Uint8Array(await readFile(index.file)), {
+          const bytes = new Uint8Array(await readFile(index.file));
+          // The signature is checked on every load; only the parse of these bytes is cached.
+          const { text } = await readApkIndex(bytes, {
             keys,
             requireSignature: context.verify,
             file,
           });
-          return {
-            name: repository.name,
-            mirror,
-            keys,
-            records: parseApkIndexText(text, { repository: repository.name, file }),
-          };
+          const source: ApkIndexSource = { repository: repository.name, file };
+          const records = await cache.remember(
+            apkIndexParse(bytes, source, () => parseApkIndexText(text, source)),
+          );
+          return { name: repository.name, mirror, keys, records };
         }),
       );
     }
@@ -94,6 +103,30 @@ export const apkBackend: PackageBackend = {
     return apkUniverse(loaded, resolver, context);
   },
 };
+
+/**
+ * The parse of an APKINDEX whose signature has just been checked, keyed by the SHA-256 of the
+ * whole verified file and by what the parser copies into every record.
+ */
+function apkIndexParse(
+  verified: Uint8Array,
+  source: ApkIndexSource,
+  parse: () => ApkIndexRecord[],
+): CachedParse<ApkIndexRecord[]> {
+  return {
+    kind: 'apk-index',
+    slot: `${source.repository}\0${source.file}`,
+    key: [
+      `parser ${APK_INDEX_PARSER_VERSION}`,
+      `repository ${source.repository}`,
+      `file ${source.file}`,
+      `sha256 ${createHash('sha256').update(verified).digest('hex')}`,
+    ],
+    what: `APKINDEX of ${source.repository}`,
+    accept: (value): value is ApkIndexRecord[] => Array.isArray(value),
+    parse: async () => parse(),
+  };
+}
 
 function apkUniverse(
   loaded: readonly LoadedApkRepository[],

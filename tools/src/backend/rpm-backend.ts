@@ -1,6 +1,7 @@
 import { inStage } from '../core/errors.ts';
 import { createKeyring, readPublicKeys } from '../openpgp/index.ts';
 import type { Keyring } from '../openpgp/index.ts';
+import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import {
   inspectRpm,
@@ -57,6 +58,7 @@ export const rpmBackend: PackageBackend = {
   },
   async load(repositories, context) {
     const loaded: LoadedRpmRepository[] = [];
+    const cache = createMetadataCache(metadataCacheDir(context.stateDir), context.reporter);
     for (const repository of repositories) {
       loaded.push(
         await inStage(`load the RPM metadata of ${repository.name}`, async () => {
@@ -80,6 +82,7 @@ export const rpmBackend: PackageBackend = {
             priority: repository.priority,
             requireSignature: checkMetadata,
             arch: context.spec.arch,
+            cache,
             ...(checkMetadata ? { keyring: loadKeyring } : {}),
           });
           return { repository: loadedRepository, keyring: loadKeyring };

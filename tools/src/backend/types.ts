@@ -12,7 +12,10 @@ export interface BackendContext {
   readonly keyDirs: readonly string[];
   /** Signature checking; off only with --no-verify, which the caller announces loudly. */
   readonly verify: boolean;
-  /** Folder for the backend's own small bookkeeping (e.g. APK control hash → file digest). */
+  /**
+   * Folder for the backend's own bookkeeping: APK control hash → file digest, and the parsed
+   * indexes kept between runs (keyed by the digests of the verified index files).
+   */
   readonly stateDir: string;
 }
 

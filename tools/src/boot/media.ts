@@ -38,12 +38,6 @@ export interface BootMediaOutput {
 
 const MENU_TIMEOUT_SECONDS = 2;
 
-function hostFile(id: 'systemdStub' | 'systemdBoot' | 'grubBootHybrid'): string {
-  const requirement = HOST_TOOLS[id];
-  if (requirement.kind !== 'file') throw new Error(`${id} is not a file requirement`);
-  return requirement.path;
-}
-
 /**
  * Makes the boot media of a live ISO: the live UKI on an ESP with systemd-boot for UEFI, GRUB
  * with kernel + initramfs for BIOS (a UKI cannot be started by a BIOS loader), and one hybrid
@@ -55,7 +49,7 @@ export async function buildBootMedia(
 ): Promise<BootMediaOutput> {
   const kernel = new Uint8Array(await readFile(input.kernel));
   const initrd = new Uint8Array(await readFile(input.initrd));
-  const stub = new Uint8Array(await readFile(input.stub ?? hostFile('systemdStub')));
+  const stub = new Uint8Array(await readFile(input.stub ?? HOST_TOOLS.systemdStub.path));
   const liveUki = join(input.workDir, input.liveUkiName);
   await writeFile(
     liveUki,
@@ -82,7 +76,7 @@ export async function buildBootMedia(
     volumeId: volumeIdFrom(input.volumeLabel, input.epoch),
     epoch: input.epoch,
     files: [
-      { path: '/EFI/BOOT/BOOTX64.EFI', source: hostFile('systemdBoot') },
+      { path: '/EFI/BOOT/BOOTX64.EFI', source: HOST_TOOLS.systemdBoot.path },
       { path: '/loader/loader.conf', source: loaderConf },
       { path: `/EFI/Linux/${input.liveUkiName}`, source: liveUki },
     ],
@@ -115,7 +109,10 @@ export async function buildBootMedia(
     volumeLabel: input.volumeLabel,
     publisher: input.publisher,
     application: input.title,
-    bios: { eltoritoImage: `${GRUB_PREFIX}/eltorito.img`, hybridMbr: hostFile('grubBootHybrid') },
+    bios: {
+      eltoritoImage: `${GRUB_PREFIX}/eltorito.img`,
+      hybridMbr: HOST_TOOLS.grubBootHybrid.path,
+    },
     espImage: esp,
     epoch: input.epoch,
     grafts: [

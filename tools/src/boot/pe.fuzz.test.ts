@@ -66,7 +66,7 @@ const SYNTHETIC: Uint8Array[] = [
   syntheticPe([], 512, 512),
 ];
 
-const stubPath = HOST_TOOLS.systemdStub.kind === 'file' ? HOST_TOOLS.systemdStub.path : '';
+const stubPath = HOST_TOOLS.systemdStub.path;
 const STUB = existsSync(stubPath) ? [new Uint8Array(readFileSync(stubPath))] : [];
 const SEEDS = [...SYNTHETIC, ...STUB];
 

@@ -7,7 +7,7 @@ import { HOST_TOOLS } from '../core/host-tools.ts';
 import { readPeLayout } from './pe.ts';
 import { assembleUki } from './uki.ts';
 
-const STUB = HOST_TOOLS.systemdStub.kind === 'file' ? HOST_TOOLS.systemdStub.path : '';
+const STUB = HOST_TOOLS.systemdStub.path;
 
 let dir: string;
 let stub: Uint8Array;

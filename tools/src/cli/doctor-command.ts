@@ -1,45 +1,41 @@
-import { assertHost, checkHost } from '../core/host.ts';
-import { HOST_TOOLS } from '../core/host-tools.ts';
-import type { HostToolId } from '../core/host-tools.ts';
-import type { HostCheckResult } from '../core/host.ts';
-
-/** What a builder needs from the host to build and boot an ISO. */
-export const BUILD_HOST_TOOLS: readonly HostToolId[] = [
-  'xorriso',
-  'mkfsFat',
-  'mcopy',
-  'mmd',
-  'objcopy',
-  'systemdStub',
-  'systemdBoot',
-  'grubMkimage',
-  'grubBootHybrid',
-  'qemuSystemX86',
-  'ovmfCode',
-  'depmod',
-];
+import { assertHost, checkHost, installCommand } from '../core/host.ts';
+import type { CheckHostOptions, HostCheckResult, HostUse } from '../core/host.ts';
+import { requirementsFor } from '../core/host-uses.ts';
 
 export interface DoctorReport {
   readonly ok: boolean;
+  /** The use checked: `build`, `run`, `test` or `bench`. */
+  readonly for: HostUse;
   readonly node: { readonly version: string; readonly ok: boolean };
   readonly tools: readonly HostCheckResult[];
+  /** The `apt-get install` line for what is missing, when something is. */
+  readonly install?: string;
 }
 
 const MINIMUM_NODE = [20, 19] as const;
 
-export async function runDoctor(ids: readonly HostToolId[]): Promise<DoctorReport> {
-  const tools = await checkHost(ids.map((id) => HOST_TOOLS[id]));
-  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+/** Checks this host for everything `use` needs, Node.js included. */
+export async function runDoctor(
+  use: HostUse,
+  options: CheckHostOptions & { nodeVersion?: string } = {},
+): Promise<DoctorReport> {
+  const tools = await checkHost(requirementsFor(use), options);
+  const version = options.nodeVersion ?? process.versions.node;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
   const nodeOk = major > MINIMUM_NODE[0] || (major === MINIMUM_NODE[0] && minor >= MINIMUM_NODE[1]);
+  const missing = tools.filter((tool) => !tool.found).map((tool) => tool.requirement);
   return {
-    ok: nodeOk && tools.every((tool) => tool.found),
-    node: { version: process.versions.node, ok: nodeOk },
+    ok: nodeOk && missing.length === 0,
+    for: use,
+    node: { version, ok: nodeOk },
     tools,
+    ...(missing.length === 0 ? {} : { install: installCommand(missing) }),
   };
 }
 
 export function describeDoctor(report: DoctorReport): string {
   const lines = [
+    `what ${report.for} needs on this host:`,
     `${report.node.ok ? 'ok ' : 'MISSING'} node ${report.node.version} (need >= ${MINIMUM_NODE.join('.')})`,
   ];
   for (const { requirement, found, location } of report.tools) {
@@ -50,6 +46,7 @@ export function describeDoctor(report: DoctorReport): string {
         : `MISSING ${name}: ${requirement.reason}; Debian package '${requirement.debianPackage}'`,
     );
   }
+  if (report.install !== undefined) lines.push(`install what is missing: ${report.install}`);
   return lines.join('\n');
 }
 

@@ -14,7 +14,9 @@ import type { RepositoryFlags } from './repository-choice.ts';
 import type { IsoFlags } from './iso-command.ts';
 import type { BuiltinVariant, VariantSpec } from '@levitate/distro-spec';
 import type { RepositoryOrigin } from '../pipeline/repository-sources.ts';
-import type { HostToolId } from '../core/host-tools.ts';
+import { assertHost, checkHost } from '../core/host.ts';
+import type { HostUse } from '../core/host.ts';
+import { HOST_USES, requirementsFor } from '../core/host-uses.ts';
 import { assertDoctor, describeDoctor, runDoctor } from './doctor-command.ts';
 import { loadVariantForCli } from './load-variant.ts';
 import { describeSpec } from './spec-command.ts';
@@ -27,7 +29,6 @@ export interface VariantCliOptions {
   readonly variant: BuiltinVariant;
   readonly summary: string;
   readonly version: string;
-  readonly hostTools: readonly HostToolId[];
   /** Where command output goes; stdout by default. */
   readonly write?: (text: string) => void;
   /** The ISO build command (`iso` or `build`) and the offline fixture repository it falls back to. */
@@ -146,6 +147,7 @@ export function createVariantCli(options: VariantCliOptions): Command {
           ),
       ),
     ).action(async (flags: VariantOptions & IsoFlags & { fixture?: boolean }) => {
+      assertHost(await checkHost(requirementsFor('build')));
       const reporter = reporterFor(program);
       let spec = await loadVariantForCli(
         flags.variantFile ?? options.variant,
@@ -180,11 +182,19 @@ export function createVariantCli(options: VariantCliOptions): Command {
   program
     .command('doctor')
     .description(
-      'check that this host has every tool a build needs, and name the packages to install',
+      'check that this host has the tools a command needs, and name the Debian packages to install',
+    )
+    .addOption(
+      new Option(
+        '--for <use>',
+        "which command's tools: build (the ISO build), run (boot the ISO in QEMU), test (the test suite, which also builds and boots), bench (the benchmarks)",
+      )
+        .choices(HOST_USES)
+        .default('build'),
     )
     .option('--json', 'print JSON instead of a list')
-    .action(async (flags: { json?: boolean }) => {
-      const report = await runDoctor(options.hostTools);
+    .action(async (flags: { for: HostUse; json?: boolean }) => {
+      const report = await runDoctor(flags.for);
       write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${describeDoctor(report)}\n`);
       assertDoctor(report);
     });

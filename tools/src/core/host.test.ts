@@ -3,9 +3,10 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from './errors.ts';
-import { assertHost, checkHost } from './host.ts';
-import type { HostCheckResult, HostRequirement } from './host.ts';
-import { HOST_TOOLS } from './host-tools.ts';
+import { assertHost, checkHost, installCommand } from './host.ts';
+import type { HostCheckResult, HostRequirement, HostUse } from './host.ts';
+import type { HostToolId } from './host-tools.ts';
+import { requirementsOf } from './host-uses.ts';
 
 function commandReq(command: string, debianPackage: string, reason: string): HostRequirement {
   return { kind: 'command', command, debianPackage, reason };
@@ -87,20 +88,32 @@ describe('checkHost', () => {
   });
 });
 
+function registered(id: HostToolId, use: HostUse): HostRequirement {
+  const [requirement] = requirementsOf([id], use);
+  if (requirement === undefined) throw new Error(`${id} is not registered for ${use}`);
+  return requirement;
+}
+
 describe('assertHost', () => {
+  const xorriso = registered('xorriso', 'build');
+  const mcopy = registered('mcopy', 'build');
+  const mmd = registered('mmd', 'build');
+  const depmod = registered('depmod', 'build');
+  const firmware = registered('uefiFirmware', 'run');
+
   it('does nothing when everything is found', () => {
     expect(() =>
-      assertHost([{ requirement: HOST_TOOLS.xorriso, found: true, location: '/usr/bin/xorriso' }]),
+      assertHost([{ requirement: xorriso, found: true, location: '/usr/bin/xorriso' }]),
     ).not.toThrow();
   });
 
   it('lists every missing requirement in one error', () => {
     const results: HostCheckResult[] = [
-      { requirement: HOST_TOOLS.xorriso, found: false },
-      { requirement: HOST_TOOLS.cpio, found: true, location: '/usr/bin/cpio' },
-      { requirement: HOST_TOOLS.mcopy, found: false },
-      { requirement: HOST_TOOLS.mmd, found: false },
-      { requirement: HOST_TOOLS.ovmfCode, found: false },
+      { requirement: xorriso, found: false },
+      { requirement: depmod, found: true, location: '/usr/sbin/depmod' },
+      { requirement: mcopy, found: false },
+      { requirement: mmd, found: false },
+      { requirement: firmware, found: false },
     ];
     let caught: unknown;
     try {
@@ -112,35 +125,28 @@ describe('assertHost', () => {
     const err = caught as UserError;
     expect(err.code).toBe('host-missing-tools');
     expect(err.message).toContain(
-      "xorriso is not available on this host (needed to master the ISO). Install the Debian package 'xorriso'.",
+      "xorriso is not available on this host (needed to master the hybrid ISO). Install the Debian package 'xorriso'.",
     );
     expect(err.message).toContain('mcopy is not available on this host');
     expect(err.message).toContain('mmd is not available on this host');
-    expect(err.message).toContain('/usr/share/OVMF/OVMF_CODE_4M.fd is not available on this host');
-    expect(err.message).not.toContain('cpio');
+    expect(err.message).toContain(
+      '/usr/share/qemu/firmware/60-edk2-x86_64.json is not available on this host',
+    );
+    expect(err.message).not.toContain('depmod');
     expect(err.hint).toBe('apt-get install mtools ovmf xorriso');
   });
 
   it('uses a single sentence for a single missing requirement', () => {
-    expect(() => assertHost([{ requirement: HOST_TOOLS.zstd, found: false }])).toThrow(
-      "zstd is not available on this host (needed to compress images and archives with zstd). Install the Debian package 'zstd'.",
+    expect(() => assertHost([{ requirement: mmd, found: false }])).toThrow(
+      "mmd is not available on this host (needed to make the folders of the EFI system partition image). Install the Debian package 'mtools'.",
     );
   });
 });
 
-describe('HOST_TOOLS', () => {
-  it('is frozen and uses Debian package names', () => {
-    expect(Object.isFrozen(HOST_TOOLS)).toBe(true);
-    expect(Object.isFrozen(HOST_TOOLS.xorriso)).toBe(true);
-    expect(HOST_TOOLS.mkfsFat).toMatchObject({ command: 'mkfs.fat', debianPackage: 'dosfstools' });
-    expect(HOST_TOOLS.createrepoC).toMatchObject({ debianPackage: 'createrepo-c' });
-    expect(HOST_TOOLS.systemdStub).toMatchObject({
-      kind: 'file',
-      debianPackage: 'systemd-boot-efi',
-    });
-    for (const requirement of Object.values(HOST_TOOLS)) {
-      expect(requirement.reason.length).toBeGreaterThan(0);
-      expect(requirement.debianPackage).toMatch(/^[a-z0-9][a-z0-9.+-]+$/);
-    }
+describe('installCommand', () => {
+  it('names each package once, sorted', () => {
+    expect(installCommand(requirementsOf(['xorriso', 'mmd', 'mcopy'], 'build'))).toBe(
+      'apt-get install mtools xorriso',
+    );
   });
 });

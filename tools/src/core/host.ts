@@ -16,6 +16,27 @@ export type HostRequirement =
   | { kind: 'command'; command: string; debianPackage: string; reason: string }
   | { kind: 'file'; path: string; debianPackage: string; reason: string };
 
+/** What the project takes host tools for: the builders' `build` and `run`, the tests, the benchmarks. */
+export type HostUse = 'build' | 'run' | 'test' | 'bench';
+
+/** Why a tool is needed, by use; each reason completes the sentence "needed to ...". */
+export type HostNeeds = Readonly<Partial<Record<HostUse, string>>>;
+
+/** An entry of the host tool registry: a command or a file, its Debian package, what needs it. */
+export type HostTool =
+  | {
+      readonly kind: 'command';
+      readonly command: string;
+      readonly debianPackage: string;
+      readonly needs: HostNeeds;
+    }
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      readonly debianPackage: string;
+      readonly needs: HostNeeds;
+    };
+
 export interface HostCheckResult {
   requirement: HostRequirement;
   found: boolean;
@@ -116,8 +137,11 @@ export function assertHost(results: readonly HostCheckResult[]): void {
     lines.length === 1
       ? (lines[0] ?? '')
       : `${lines.length} host requirements are missing:\n${lines.map((line) => `  - ${line}`).join('\n')}`;
-  const packages = [...new Set(missing.map((requirement) => requirement.debianPackage))].sort();
-  throw new UserError('host-missing-tools', message, {
-    hint: `apt-get install ${packages.join(' ')}`,
-  });
+  throw new UserError('host-missing-tools', message, { hint: installCommand(missing) });
+}
+
+/** The one `apt-get install` line that provides every requirement given. */
+export function installCommand(requirements: readonly HostRequirement[]): string {
+  const packages = [...new Set(requirements.map((requirement) => requirement.debianPackage))];
+  return `apt-get install ${packages.sort().join(' ')}`;
 }

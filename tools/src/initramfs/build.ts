@@ -1,5 +1,7 @@
 import { writeCpioNewc } from '../boot/cpio.ts';
 import { UserError } from '../core/errors.ts';
+import { assertRequiredModules } from './boot-modules.ts';
+import type { RequiredModules } from './boot-modules.ts';
 import { compressInitramfs } from './compression.ts';
 import type { InitramfsCompression } from './compression.ts';
 import { LIVE_INIT_COMMANDS, LIVE_MODULE_LIST, liveInitScript } from './init-script.ts';
@@ -23,6 +25,11 @@ export interface InitramfsInput {
   readonly tools: readonly string[];
   /** Kernel modules wanted; their dependencies are added. */
   readonly modules: readonly string[];
+  /**
+   * Modules the boot cannot do without (added to `modules` when not there) and the package the
+   * kernel comes from: a kernel with one neither as a module nor built in fails the build.
+   */
+  readonly required?: RequiredModules;
   readonly compression: InitramfsCompression;
   /** Time stamp of every entry (SOURCE_DATE_EPOCH). */
   readonly epoch: number;
@@ -35,7 +42,7 @@ export interface InitramfsReport {
   readonly modules: readonly string[];
   /** Wanted modules the kernel has built in. */
   readonly builtinModules: readonly string[];
-  /** Wanted modules the kernel has neither as a module nor built in: a warning, not an error. */
+  /** Wanted modules the kernel has neither as a module nor built in (never a required one). */
   readonly missingModules: readonly string[];
   /** Firmware files the included modules name, copied as the image has them. */
   readonly firmware: readonly string[];
@@ -65,7 +72,10 @@ const COMMAND_DIRS = ['/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 /** Builds the live-boot initramfs: /init, its programs and libraries, the kernel modules. */
 export async function buildInitramfs(input: InitramfsInput): Promise<InitramfsOutput> {
-  const { root, kernelVersion } = input;
+  const { root, kernelVersion, required } = input;
+  const wanted = [...new Set([...input.modules, ...(required?.modules ?? [])])];
+  const closure = await moduleClosure(root, kernelVersion, wanted);
+  if (required !== undefined) assertRequiredModules(closure, required);
   const tree = new InitramfsTree(root, input.epoch);
   for (const [dir, mode] of RUNTIME_DIRS) await tree.directory(dir, mode);
 
@@ -79,7 +89,6 @@ export async function buildInitramfs(input: InitramfsInput): Promise<InitramfsOu
   }
   await provideBinSh(tree, root, shell.path);
 
-  const closure = await moduleClosure(root, kernelVersion, input.modules);
   const moduleDir = `/lib/modules/${kernelVersion}`;
   const aliases: { name: string; aliases: string[] }[] = [];
   const wantsFirmware: { name: string; firmware: string[] }[] = [];

@@ -1,3 +1,10 @@
+export {
+  FILESYSTEM_MODULES,
+  LIVE_MEDIUM_MODULES,
+  assertRequiredModules,
+  liveBootModules,
+} from './boot-modules.ts';
+export type { BootModules, RequiredModules } from './boot-modules.ts';
 export { buildInitramfs } from './build.ts';
 export type { InitramfsInput, InitramfsOutput, InitramfsReport } from './build.ts';
 export { compressInitramfs, kernelSupportedCompression } from './compression.ts';

@@ -5,7 +5,8 @@ import { LIVE_INIT_COMMANDS, OPTIONAL_INIT_COMMANDS } from './init-script.ts';
  * PCs and virtual machines: the live medium, and ext4, xfs or vfat on virtio, NVMe, AHCI or USB.
  * The generic crc implementations come before the drivers that use them: sd_mod needs t10-pi,
  * whose crc-t10dif and crc64-rocksoft look their algorithms up at load time, and the
- * accelerated crct10dif-pclmul fails under QEMU's TCG.
+ * accelerated crct10dif-pclmul fails under QEMU's TCG. Which of them a build cannot do
+ * without is liveBootModules' choice (boot-modules.ts).
  */
 export const LIVE_BOOT_MODULES: readonly string[] = [
   'crct10dif_generic',

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
+import { asRoot, reference } from '../test-support/reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { INSTALL_TOOLS, installToolSource } from './index.ts';
 import type { InstallTool } from './index.ts';
 
 const runner = createRunner();
-const isRoot = process.getuid?.() === 0;
+/** The tools are run on loop-mounted ext4 file systems, which only root can mount. */
+const ROOT = reference('root, to loop-mount ext4 file systems', [asRoot()]);
 /** Both shells the tools must run under: bash (Rocky) and busybox ash (Alpine). */
 const SHELLS: readonly { name: string; argv: readonly string[] }[] = [
   { name: 'bash', argv: ['bash'] },
@@ -92,186 +95,188 @@ describe('install tool scripts', () => {
   });
 });
 
-describe.runIf(isRoot).each(SHELLS)('under $name', ({ name, argv: shell }) => {
-  describe('recstrap', () => {
-    let image: string;
-    let target: string;
-    beforeAll(async () => {
-      image = await liveImage(name);
-      target = join(dir, `target-${name}`);
-      await mountExt4(`system-${name}`, target, 32);
-      await mountExt4(`var-${name}`, join(target, 'var'), 16);
-    });
-    afterAll(unmountAll);
-
-    it('refuses a folder that is not a mount point', async () => {
-      const plain = join(dir, `plain-${name}`);
-      await mkdir(plain, { recursive: true });
-      const result = await tool(shell, 'recstrap', ['--source', image, plain]);
-      expect(result.exitCode).toBe(1);
-      expect(result.stderr).toContain(`${plain} is not a mount point`);
-    });
-
-    it('installs the image, keeping what a system needs, and leaves out live-only pieces', async () => {
-      const result = await tool(shell, 'recstrap', ['--source', image, target]);
-      expect(result.stderr).toBe('');
-      expect(result.exitCode).toBe(0);
-      expect(result.stdout).toMatch(/verified \d+ entries against the image/);
-      const tool1 = await stat(join(target, 'usr/bin/tool'));
-      const tool2 = await stat(join(target, 'usr/bin/tool-link'));
-      expect(tool2.ino).toBe(tool1.ino);
-      expect(tool1.nlink).toBe(2);
-      const caps = await runner.run(['getcap', join(target, 'usr/bin/newuidmap')]);
-      expect(caps.stdout).toContain('cap_setuid=ep');
-      const dev = await stat(join(target, 'dev/null'));
-      expect(dev.isCharacterDevice()).toBe(true);
-      expect(dev.rdev).toBe((await stat('/dev/null')).rdev);
-      const etc = await stat(join(target, 'etc'));
-      expect([etc.uid, etc.gid]).toEqual([12, 34]);
-      expect((await stat(join(target, 'var/log'))).mode & 0o7777).toBe(0o750);
-      expect(await readFile(join(target, 'etc/inittab'), 'utf8')).toBe('installed: login\n');
-      await expect(stat(join(target, 'etc/live-check'))).rejects.toThrow();
-    });
-
-    it('refuses a target that holds files already, unless forced', async () => {
-      const again = await tool(shell, 'recstrap', ['--source', image, target]);
-      expect(again.exitCode).toBe(1);
-      expect(again.stderr).toContain('is not empty');
-      expect(again.stderr).toContain('--force');
-      const forced = await tool(shell, 'recstrap', ['--force', '--source', image, target]);
-      expect(forced.exitCode).toBe(0);
-    });
-
-    it('says when the copy differs from the image', async () => {
-      // An unsquashfs that writes one file wrong stands in for a failing disk.
-      const bin = join(dir, `bad-unsquashfs-${name}`);
-      await mkdir(bin, { recursive: true });
-      await writeFile(
-        join(bin, 'unsquashfs'),
-        '#!/bin/sh\n/usr/bin/unsquashfs "$@" || exit $?\ncase " $* " in *" -d "*) for last; do :; done; ' +
-          'while [ $# -gt 1 ]; do [ "$1" = -d ] && t=$2; shift; done; [ -n "$t" ] && echo corrupt > "$t/usr/bin/tool";; esac\n',
-        { mode: 0o755 },
-      );
-      const result = await tool(shell, 'recstrap', ['--force', '--source', image, target], {
-        PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
+describeWithReference(ROOT, 'the install tools on loop-mounted file systems', () => {
+  describe.each(SHELLS)('under $name', ({ name, argv: shell }) => {
+    describe('recstrap', () => {
+      let image: string;
+      let target: string;
+      beforeAll(async () => {
+        image = await liveImage(name);
+        target = join(dir, `target-${name}`);
+        await mountExt4(`system-${name}`, target, 32);
+        await mountExt4(`var-${name}`, join(target, 'var'), 16);
       });
-      expect(result.exitCode).toBe(1);
-      expect(result.stderr).toContain('differs from');
-      expect(result.stderr).toContain('./usr/bin/tool');
+      afterAll(unmountAll);
+
+      it('refuses a folder that is not a mount point', async () => {
+        const plain = join(dir, `plain-${name}`);
+        await mkdir(plain, { recursive: true });
+        const result = await tool(shell, 'recstrap', ['--source', image, plain]);
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr).toContain(`${plain} is not a mount point`);
+      });
+
+      it('installs the image, keeping what a system needs, and leaves out live-only pieces', async () => {
+        const result = await tool(shell, 'recstrap', ['--source', image, target]);
+        expect(result.stderr).toBe('');
+        expect(result.exitCode).toBe(0);
+        expect(result.stdout).toMatch(/verified \d+ entries against the image/);
+        const tool1 = await stat(join(target, 'usr/bin/tool'));
+        const tool2 = await stat(join(target, 'usr/bin/tool-link'));
+        expect(tool2.ino).toBe(tool1.ino);
+        expect(tool1.nlink).toBe(2);
+        const caps = await runner.run(['getcap', join(target, 'usr/bin/newuidmap')]);
+        expect(caps.stdout).toContain('cap_setuid=ep');
+        const dev = await stat(join(target, 'dev/null'));
+        expect(dev.isCharacterDevice()).toBe(true);
+        expect(dev.rdev).toBe((await stat('/dev/null')).rdev);
+        const etc = await stat(join(target, 'etc'));
+        expect([etc.uid, etc.gid]).toEqual([12, 34]);
+        expect((await stat(join(target, 'var/log'))).mode & 0o7777).toBe(0o750);
+        expect(await readFile(join(target, 'etc/inittab'), 'utf8')).toBe('installed: login\n');
+        await expect(stat(join(target, 'etc/live-check'))).rejects.toThrow();
+      });
+
+      it('refuses a target that holds files already, unless forced', async () => {
+        const again = await tool(shell, 'recstrap', ['--source', image, target]);
+        expect(again.exitCode).toBe(1);
+        expect(again.stderr).toContain('is not empty');
+        expect(again.stderr).toContain('--force');
+        const forced = await tool(shell, 'recstrap', ['--force', '--source', image, target]);
+        expect(forced.exitCode).toBe(0);
+      });
+
+      it('says when the copy differs from the image', async () => {
+        // An unsquashfs that writes one file wrong stands in for a failing disk.
+        const bin = join(dir, `bad-unsquashfs-${name}`);
+        await mkdir(bin, { recursive: true });
+        await writeFile(
+          join(bin, 'unsquashfs'),
+          '#!/bin/sh\n/usr/bin/unsquashfs "$@" || exit $?\ncase " $* " in *" -d "*) for last; do :; done; ' +
+            'while [ $# -gt 1 ]; do [ "$1" = -d ] && t=$2; shift; done; [ -n "$t" ] && echo corrupt > "$t/usr/bin/tool";; esac\n',
+          { mode: 0o755 },
+        );
+        const result = await tool(shell, 'recstrap', ['--force', '--source', image, target], {
+          PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
+        });
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr).toContain('differs from');
+        expect(result.stderr).toContain('./usr/bin/tool');
+      });
+
+      it('refuses a target too small for the system before writing anything', async () => {
+        const big = join(dir, `big-${name}`);
+        await mkdir(join(big, 'usr'), { recursive: true });
+        await runner.run([
+          'dd',
+          'if=/dev/urandom',
+          `of=${join(big, 'usr/blob')}`,
+          'bs=1M',
+          'count=12',
+        ]);
+        const bigImage = join(dir, `big-${name}.squashfs`);
+        await runner.run(['mksquashfs', big, bigImage, '-quiet', '-noappend', '-no-progress']);
+        const small = join(dir, `small-${name}`);
+        await mountExt4(`small-${name}`, small, 8);
+        const result = await tool(shell, 'recstrap', ['--source', bigImage, small]);
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr).toMatch(/MiB free; the system needs 12 MiB/);
+        await expect(stat(join(small, 'usr'))).rejects.toThrow();
+      });
     });
 
-    it('refuses a target too small for the system before writing anything', async () => {
-      const big = join(dir, `big-${name}`);
-      await mkdir(join(big, 'usr'), { recursive: true });
-      await runner.run([
-        'dd',
-        'if=/dev/urandom',
-        `of=${join(big, 'usr/blob')}`,
-        'bs=1M',
-        'count=12',
-      ]);
-      const bigImage = join(dir, `big-${name}.squashfs`);
-      await runner.run(['mksquashfs', big, bigImage, '-quiet', '-noappend', '-no-progress']);
-      const small = join(dir, `small-${name}`);
-      await mountExt4(`small-${name}`, small, 8);
-      const result = await tool(shell, 'recstrap', ['--source', bigImage, small]);
-      expect(result.exitCode).toBe(1);
-      expect(result.stderr).toMatch(/MiB free; the system needs 12 MiB/);
-      await expect(stat(join(small, 'usr'))).rejects.toThrow();
-    });
-  });
+    describe('recfstab', () => {
+      let root: string;
+      beforeAll(async () => {
+        root = join(dir, `fstab-${name}`);
+        await mountExt4(`fstab-root-${name}`, root, 16, 'system-a');
+        await mountExt4(`fstab-var-${name}`, join(root, 'var'), 16, 'var');
+      });
+      afterAll(unmountAll);
 
-  describe('recfstab', () => {
-    let root: string;
-    beforeAll(async () => {
-      root = join(dir, `fstab-${name}`);
-      await mountExt4(`fstab-root-${name}`, root, 16, 'system-a');
-      await mountExt4(`fstab-var-${name}`, join(root, 'var'), 16, 'var');
-    });
-    afterAll(unmountAll);
-
-    async function blkid(tag: string, at: string) {
-      const source = (await runner.run(['findmnt', '-n', '-o', 'SOURCE', at])).stdout.trim();
-      return (await runner.run(['blkid', '-s', tag, '-o', 'value', source])).stdout.trim();
-    }
-
-    it('names / and /var by UUID by default, with fsck passes', async () => {
-      const result = await tool(shell, 'recfstab', [root]);
-      expect(result.exitCode).toBe(0);
-      const lines = result.stdout
-        .split('\n')
-        .filter((line) => line !== '' && !line.startsWith('#'));
-      expect(lines).toEqual([
-        `UUID=${await blkid('UUID', root)}\t/\text4\trw,relatime\t0 1`,
-        `UUID=${await blkid('UUID', join(root, 'var'))}\t/var\text4\trw,relatime\t0 2`,
-      ]);
-    });
-
-    it('names them by label with -L', async () => {
-      const result = await tool(shell, 'recfstab', ['-L', root]);
-      expect(result.stdout).toContain('LABEL=system-a\t/\text4');
-      expect(result.stdout).toContain('LABEL=var\t/var\text4');
-    });
-
-    it('falls back to the device path, saying so, when a device lacks the tag', async () => {
-      const result = await tool(shell, 'recfstab', ['-t', 'PARTLABEL', root]);
-      expect(result.stdout).toMatch(/# \/dev\/loop\d+ has no PARTLABEL/);
-      expect(result.stdout).toMatch(/^\/dev\/loop\d+\t\/var\text4/m);
-    });
-
-    it('refuses an unknown tag and a root with nothing mounted', async () => {
-      expect((await tool(shell, 'recfstab', ['-t', 'SERIAL', root])).stderr).toContain(
-        "unknown tag 'SERIAL'",
-      );
-      const nothing = join(dir, `nothing-mounted-${name}`);
-      await mkdir(nothing);
-      const empty = await tool(shell, 'recfstab', [nothing]);
-      expect(empty.exitCode).toBe(1);
-      expect(empty.stderr).toContain('nothing is mounted');
-    });
-  });
-
-  describe('recchroot', () => {
-    let root: string;
-    beforeAll(async () => {
-      root = join(dir, `chroot-${name}`);
-      await mkdir(join(root, 'bin'), { recursive: true });
-      await runner.run(['cp', '/bin/busybox', join(root, 'bin/busybox')]);
-      for (const applet of ['sh', 'cat', 'ls', 'grep']) {
-        await symlink('busybox', join(root, 'bin', applet));
+      async function blkid(tag: string, at: string) {
+        const source = (await runner.run(['findmnt', '-n', '-o', 'SOURCE', at])).stdout.trim();
+        return (await runner.run(['blkid', '-s', tag, '-o', 'value', source])).stdout.trim();
       }
+
+      it('names / and /var by UUID by default, with fsck passes', async () => {
+        const result = await tool(shell, 'recfstab', [root]);
+        expect(result.exitCode).toBe(0);
+        const lines = result.stdout
+          .split('\n')
+          .filter((line) => line !== '' && !line.startsWith('#'));
+        expect(lines).toEqual([
+          `UUID=${await blkid('UUID', root)}\t/\text4\trw,relatime\t0 1`,
+          `UUID=${await blkid('UUID', join(root, 'var'))}\t/var\text4\trw,relatime\t0 2`,
+        ]);
+      });
+
+      it('names them by label with -L', async () => {
+        const result = await tool(shell, 'recfstab', ['-L', root]);
+        expect(result.stdout).toContain('LABEL=system-a\t/\text4');
+        expect(result.stdout).toContain('LABEL=var\t/var\text4');
+      });
+
+      it('falls back to the device path, saying so, when a device lacks the tag', async () => {
+        const result = await tool(shell, 'recfstab', ['-t', 'PARTLABEL', root]);
+        expect(result.stdout).toMatch(/# \/dev\/loop\d+ has no PARTLABEL/);
+        expect(result.stdout).toMatch(/^\/dev\/loop\d+\t\/var\text4/m);
+      });
+
+      it('refuses an unknown tag and a root with nothing mounted', async () => {
+        expect((await tool(shell, 'recfstab', ['-t', 'SERIAL', root])).stderr).toContain(
+          "unknown tag 'SERIAL'",
+        );
+        const nothing = join(dir, `nothing-mounted-${name}`);
+        await mkdir(nothing);
+        const empty = await tool(shell, 'recfstab', [nothing]);
+        expect(empty.exitCode).toBe(1);
+        expect(empty.stderr).toContain('nothing is mounted');
+      });
     });
 
-    async function mountsUnder(path: string) {
-      const info = await readFile('/proc/self/mountinfo', 'utf8');
-      return info.split('\n').filter((line) => line.split(' ')[4]?.startsWith(path));
-    }
+    describe('recchroot', () => {
+      let root: string;
+      beforeAll(async () => {
+        root = join(dir, `chroot-${name}`);
+        await mkdir(join(root, 'bin'), { recursive: true });
+        await runner.run(['cp', '/bin/busybox', join(root, 'bin/busybox')]);
+        for (const applet of ['sh', 'cat', 'ls', 'grep']) {
+          await symlink('busybox', join(root, 'bin', applet));
+        }
+      });
 
-    it('runs a command with /proc, /sys and /dev inside, and passes on its status', async () => {
-      const result = await tool(shell, 'recchroot', [
-        root,
-        '/bin/sh',
-        '-c',
-        'cat /proc/self/comm; ls /dev/null; ls /sys/kernel >/dev/null && echo sys; exit 7',
-      ]);
-      expect(result.exitCode).toBe(7);
-      expect(result.stdout.split('\n')).toEqual(['cat', '/dev/null', 'sys', '']);
-      expect(await mountsUnder(root)).toEqual([]);
-    });
-
-    it('takes every mount down and removes the folders it made when the command fails', async () => {
-      const result = await tool(shell, 'recchroot', [root, '/bin/no-such-command']);
-      expect(result.exitCode).not.toBe(0);
-      expect(await mountsUnder(root)).toEqual([]);
-      for (const made of ['proc', 'sys', 'dev', 'run']) {
-        await expect(stat(join(root, made))).rejects.toThrow();
+      async function mountsUnder(path: string) {
+        const info = await readFile('/proc/self/mountinfo', 'utf8');
+        return info.split('\n').filter((line) => line.split(' ')[4]?.startsWith(path));
       }
-    });
 
-    it('refuses a folder without a system in it', async () => {
-      const result = await tool(shell, 'recchroot', [dir, '/bin/true']);
-      expect(result.exitCode).toBe(1);
-      expect(result.stderr).toContain('has no /bin/sh');
+      it('runs a command with /proc, /sys and /dev inside, and passes on its status', async () => {
+        const result = await tool(shell, 'recchroot', [
+          root,
+          '/bin/sh',
+          '-c',
+          'cat /proc/self/comm; ls /dev/null; ls /sys/kernel >/dev/null && echo sys; exit 7',
+        ]);
+        expect(result.exitCode).toBe(7);
+        expect(result.stdout.split('\n')).toEqual(['cat', '/dev/null', 'sys', '']);
+        expect(await mountsUnder(root)).toEqual([]);
+      });
+
+      it('takes every mount down and removes the folders it made when the command fails', async () => {
+        const result = await tool(shell, 'recchroot', [root, '/bin/no-such-command']);
+        expect(result.exitCode).not.toBe(0);
+        expect(await mountsUnder(root)).toEqual([]);
+        for (const made of ['proc', 'sys', 'dev', 'run']) {
+          await expect(stat(join(root, made))).rejects.toThrow();
+        }
+      });
+
+      it('refuses a folder without a system in it', async () => {
+        const result = await tool(shell, 'recchroot', [dir, '/bin/true']);
+        expect(result.exitCode).toBe(1);
+        expect(result.stderr).toContain('has no /bin/sh');
+      });
     });
   });
 });

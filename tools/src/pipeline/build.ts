@@ -65,7 +65,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   const initrd = await clock.run(
     'build the initramfs',
     async () => {
-      const result = await buildLiveInitramfs(rootfs.tree, kernel, epoch);
+      const result = await buildLiveInitramfs(rootfs.tree, kernel, spec, epoch);
       await writeFile(initramfs, result.bytes);
       return result;
     },
@@ -97,7 +97,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       notes: [
         ...rootfs.notes,
         ...initrd.report.missingModules.map(
-          (module) => `initramfs: kernel module ${module} is neither built in nor shipped`,
+          (module) => `initramfs: optional kernel module ${module} is neither built in nor shipped`,
         ),
         ...initrd.report.missingFirmware.map(
           (wanted) =>

@@ -1,8 +1,9 @@
+import type { VariantSpec } from '@levitate/distro-spec';
 import {
-  LIVE_BOOT_MODULES,
   buildInitramfs,
   initramfsProgramsFor,
   kernelSupportedCompression,
+  liveBootModules,
 } from '../initramfs/index.ts';
 import type { InitramfsReport } from '../initramfs/index.ts';
 import type { ImageTree } from '../rootfs/index.ts';
@@ -16,21 +17,25 @@ export interface InitramfsResult {
 
 /**
  * The live initramfs, made only of what the image itself ships: its busybox or its own shell
- * and tools with their libraries, and its kernel's modules.
+ * and tools with their libraries, and its kernel's modules. A kernel without a module the boot
+ * needs (the live medium's, the file systems of the variant's disk) fails the build.
  */
 export async function buildLiveInitramfs(
   tree: ImageTree,
   kernel: ImageKernel,
+  spec: Pick<VariantSpec, 'kernel' | 'disk'>,
   epoch: number,
 ): Promise<InitramfsResult> {
   const root = treeRootView(tree);
   const programs = await initramfsProgramsFor(root);
+  const modules = liveBootModules(spec.disk.partitions);
   const output = await buildInitramfs({
     root,
     kernelVersion: kernel.version,
     shell: programs.shell,
     tools: programs.tools,
-    modules: LIVE_BOOT_MODULES,
+    modules: modules.wanted,
+    required: { modules: modules.required, kernelPackage: spec.kernel.package },
     compression: kernel.config === undefined ? 'gzip' : kernelSupportedCompression(kernel.config),
     epoch,
   });

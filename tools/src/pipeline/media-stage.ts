@@ -34,9 +34,8 @@ export async function buildMedia(
   const sbat = [
     `${spec.id},1,${spec.name},${spec.id},${spec.version},${spec.osRelease['HOME_URL'] ?? ''}`,
   ];
-  const stub = HOST_TOOLS.systemdStub.kind === 'file' ? HOST_TOOLS.systemdStub.path : '';
   const [stubBytes, kernelBytes, initrdBytes] = await Promise.all([
-    readFile(stub),
+    readFile(HOST_TOOLS.systemdStub.path),
     readFile(kernelFile),
     readFile(inputs.initramfs),
   ]);

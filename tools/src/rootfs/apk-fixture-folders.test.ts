@@ -1,14 +1,19 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WORKSPACE_ROOT } from '../test-support/fixtures.ts';
+import { builtOutput, reference } from '../test-support/reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { FOLDER_RULES } from './folder-rules.ts';
 import { makeTempDir, newTree, verifiedApk } from './rootfs.support.ts';
 import type { TempDir } from './rootfs.support.ts';
 
 const REPO = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo');
 const PACKAGES = join(REPO, 'repo', 'x86_64');
-const built = existsSync(PACKAGES);
+const FIXTURE_REPO = reference('the fixture APK repository', [
+  builtOutput(PACKAGES, 'testing:apk-repo'),
+]);
 
 let temp: TempDir;
 beforeEach(() => {
@@ -16,7 +21,7 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
-describe.skipIf(!built)('the fixture APK repository under apk’s folder rule', () => {
+describeWithReference(FIXTURE_REPO, 'the fixture APK repository under apk’s folder rule', () => {
   it('has every file’s folder listed in its own package, as apk requires', async () => {
     const names = readdirSync(PACKAGES)
       .filter((name) => name.endsWith('.apk'))
@@ -25,10 +30,14 @@ describe.skipIf(!built)('the fixture APK repository under apk’s folder rule', 
     const refused: string[] = [];
     for (const name of names) {
       const { pkg } = await verifiedApk(join(PACKAGES, name), join(REPO, 'keys'));
-      const tree = newTree(join(temp.dir, name));
-      await tree.addPackage(pkg, { folders: FOLDER_RULES.apk }).catch((error: unknown) => {
-        refused.push(`${name}: ${(error as Error).message}`);
-      });
+      const dir = join(temp.dir, name);
+      await newTree(dir)
+        .addPackage(pkg, { folders: FOLDER_RULES.apk })
+        .catch((error: unknown) => {
+          refused.push(`${name}: ${(error as Error).message}`);
+        });
+      // One package's tree at a time: all of them at once take long to remove afterwards.
+      await rm(dir, { recursive: true, force: true });
     }
     expect(refused).toEqual([]);
   }, 120_000);

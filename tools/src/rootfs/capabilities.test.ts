@@ -1,12 +1,17 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeFileCapabilities } from '../apk/index.ts';
 import { CapabilityTextError, encodeFileCapabilities } from './capabilities.ts';
+import { asRoot, hostProgram, reference } from '../test-support/reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { makeTempDir, runner } from './rootfs.support.ts';
 
-const canSetcap =
-  process.getuid?.() === 0 && existsSync('/usr/sbin/setcap') && existsSync('/usr/bin/python3');
+const SETCAP = reference('setcap of libcap, as root, with python3 to read the xattr back', [
+  asRoot(),
+  hostProgram('/usr/sbin/setcap', 'libcap2-bin'),
+  hostProgram('/usr/bin/python3', 'python3'),
+]);
 
 const hex = (value: Uint8Array | undefined) =>
   Buffer.from(value ?? new Uint8Array()).toString('hex');
@@ -56,7 +61,7 @@ describe('encodeFileCapabilities', () => {
   });
 });
 
-describe.runIf(canSetcap)('encodeFileCapabilities against libcap (root only)', () => {
+describeWithReference(SETCAP, 'encodeFileCapabilities against libcap (root only)', () => {
   it('stores the same bytes as setcap', async () => {
     const temp = makeTempDir('setcap');
     try {

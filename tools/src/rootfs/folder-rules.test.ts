@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { canRunAlpineApk, createAlpineChroot } from '../apk/alpine-chroot.support.ts';
+import { alpineChrootReference, createAlpineChroot } from '../apk/alpine-chroot.support.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import type { AlpineChroot } from '../apk/alpine-chroot.support.ts';
 import { buildApk } from '../apk/apk-builder.support.ts';
 import type { TarSpec } from '../apk/apk-builder.support.ts';
@@ -13,6 +14,8 @@ import { FOLDER_RULES } from './folder-rules.ts';
 import type { ImageTree } from './image-tree.ts';
 import { apkAsVerified, makeTempDir, newTree, syntheticPackage } from './rootfs.support.ts';
 import type { SyntheticEntry, TempDir } from './rootfs.support.ts';
+
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 let temp: TempDir;
 let tree: ImageTree;
@@ -214,7 +217,7 @@ const APK_CASES: readonly { name: string; a: TarSpec[]; b: TarSpec[] }[] = [
   },
 ];
 
-describe.skipIf(!canRunAlpineApk())('folder rule against Alpine apk 2.14 (chroot)', () => {
+describeWithReference(APK, 'folder rule against Alpine apk 2.14 (chroot)', () => {
   let chroot: AlpineChroot;
   let keys: ApkKeys;
   beforeAll(async () => {

@@ -1,22 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { VerifiedPackage } from '../backend/types.ts';
 import { createRunner } from '../core/run.ts';
 import { streamRpmEntries } from '../rpm/index.ts';
+import { asRoot, hostProgram, reference } from '../test-support/reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { FOLDER_RULES } from './folder-rules.ts';
 import { makeTempDir, newTree } from './rootfs.support.ts';
 import type { TempDir } from './rootfs.support.ts';
 
-function hasRpmTools(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v rpmbuild && command -v rpm'], { stdio: 'ignore' });
-    return process.getuid?.() === 0;
-  } catch {
-    return false;
-  }
-}
+/** rpm -i --root chroots to run the packages' scripts. */
+const RPM_INSTALL = reference('rpm 4 installing into a root, with rpmbuild (root)', [
+  asRoot(),
+  hostProgram('/usr/bin/rpm', 'rpm'),
+  hostProgram('/usr/bin/rpmbuild', 'rpm'),
+]);
 
 const SPECS = {
   /** /srv/real and /opt/link → ../srv/real. */
@@ -44,7 +43,7 @@ echo hi > %{buildroot}/newdir/file
 
 const runner = createRunner({ sourceDateEpoch: 1_700_000_000 });
 
-describe.skipIf(!hasRpmTools())('folder rule against rpm 4 (rpm -i --root)', () => {
+describeWithReference(RPM_INSTALL, 'folder rule against rpm 4 (rpm -i --root)', () => {
   let temp: TempDir;
   const rpms: Record<string, string> = {};
   beforeAll(async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InternalError } from '../core/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
+import { hostProgram, reference } from '../test-support/reference.ts';
+import { itWithReference } from '../test-support/reference-suite.ts';
 import type { ImageTree } from './image-tree.ts';
 import type { ImageNode } from './nodes.ts';
 import {
@@ -19,6 +21,9 @@ import { writeSquashfs } from './squashfs-image.ts';
 const temp = makeTempDir('squashfs');
 const image = join(temp.dir, 'rootfs.sqfs');
 const isRoot = process.getuid?.() === 0;
+const RDSQUASHFS = reference('rdsquashfs', [
+  hostProgram('/usr/bin/rdsquashfs', 'squashfs-tools-ng'),
+]);
 const big = Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 7919) % 251));
 let tree: ImageTree;
 
@@ -183,7 +188,8 @@ describe('writeSquashfs', () => {
     expect(files).toBeGreaterThan(10);
   });
 
-  it.runIf(existsSync('/usr/bin/rdsquashfs'))(
+  itWithReference(
+    RDSQUASHFS,
     'stores file capabilities as security.capability (rdsquashfs)',
     async () => {
       const { stdout } = await runner.run(['rdsquashfs', '--xattr', '/usr/bin/ping', image]);

@@ -1,5 +1,9 @@
 import type { UserError } from '../core/errors.ts';
+import { parseEveryTime } from '../metadata-cache/index.ts';
+import type { MetadataCache } from '../metadata-cache/index.ts';
 import type { Keyring } from '../openpgp/api.ts';
+import { isArray, rpmMetadataParse } from './cached-parse.ts';
+import type { ParseScope } from './cached-parse.ts';
 import { parseComps } from './comps.ts';
 import { parseFilelists } from './filelists.ts';
 import type { RpmFilelist } from './filelists.ts';
@@ -28,6 +32,11 @@ export interface LoadRpmRepositoryOptions {
   readonly requireSignature: boolean;
   /** Keep only packages of this architecture and `noarch` (and their file lists). */
   readonly arch?: string;
+  /**
+   * Parsed primary, filelists and comps kept between runs, keyed by the checksums the
+   * repomd.xml read (and verified) on this run lists. Without it, every file is parsed.
+   */
+  readonly cache?: MetadataCache;
 }
 
 export interface RpmRepository {
@@ -75,6 +84,13 @@ function requireData(repomd: Repomd, type: string, source: RepoSource, name: str
   );
 }
 
+function isComps(value: unknown): value is Comps {
+  const comps = value as Partial<Comps> | null;
+  return (
+    typeof comps === 'object' && Array.isArray(comps?.groups) && Array.isArray(comps.environments)
+  );
+}
+
 async function readComps(source: RepoSource, entry: RepomdData, name: string): Promise<Comps> {
   const context = metadataContext(name, source, entry, `comps (${entry.type})`);
   const parse = async function* (xml: AsyncIterable<Uint8Array>, maxBytes: number) {
@@ -91,10 +107,11 @@ async function readComps(source: RepoSource, entry: RepomdData, name: string): P
  * only a request for a group needs comps. A damaged comps file is an error all the same.
  */
 async function loadComps(
-  source: RepoSource,
+  scope: ParseScope,
   repomd: Repomd,
-  name: string,
+  cache: MetadataCache,
 ): Promise<{ comps?: Comps; compsProblem?: UserError }> {
+  const { source, name } = scope;
   const forms = listedForms(repomd.data, COMPS_TYPES);
   if (forms.length === 0) {
     const offered = repomd.data
@@ -113,7 +130,17 @@ async function loadComps(
   try {
     const what = { repository: name, kind: 'comps' };
     return {
-      comps: await readFirstPresent(forms, what, (entry) => readComps(source, entry, name)),
+      comps: await readFirstPresent(forms, what, (entry) =>
+        cache.remember(
+          rpmMetadataParse(
+            'rpm-comps',
+            entry,
+            scope,
+            () => readComps(source, entry, name),
+            isComps,
+          ),
+        ),
+      ),
     };
   } catch (error) {
     if (error instanceof MetadataMissingError) return { compsProblem: error };
@@ -126,12 +153,16 @@ async function loadComps(
  * the comps groups. Every file is checked against the size and checksum repomd.xml gives while
  * it streams; nothing is returned from a file that does not match. Comps that the repository
  * lists but does not have leave {@link RpmRepository.compsProblem} instead of failing the load.
+ * With a cache, repomd.xml (and its signature) is still read and checked every time; a file
+ * whose listed checksum was parsed before is then neither fetched nor parsed again.
  */
 export async function loadRpmRepository(
   source: RepoSource,
   options: LoadRpmRepositoryOptions,
 ): Promise<RpmRepository> {
   const { name, arch } = options;
+  const cache = options.cache ?? parseEveryTime;
+  const scope: ParseScope = { name, source, arch };
   const repomd = await readRepomd(source, {
     name,
     requireSignature: options.requireSignature,
@@ -151,17 +182,37 @@ export async function loadRpmRepository(
     }
     return packages;
   };
-  const [packages, groups] = await Promise.all([readPackages(), loadComps(source, repomd, name)]);
+  const [packages, groups] = await Promise.all([
+    cache.remember(
+      rpmMetadataParse('rpm-primary', primary, scope, readPackages, isArray<RpmRepoPackage>),
+    ),
+    loadComps(scope, repomd, cache),
+  ]);
+
+  function streamFilelists(entry: RepomdData): AsyncGenerator<RpmFilelist> {
+    const context = metadataContext(name, source, entry, 'filelists metadata');
+    const parse = (xml: AsyncIterable<Uint8Array>, maxBytes: number) =>
+      parseFilelists(xml, name, { file: context.file, maxBytes });
+    return readMetadata(source, entry, context, parse);
+  }
 
   async function* filelists(): AsyncGenerator<RpmFilelist> {
     const entry = requireData(repomd, 'filelists', source, name);
-    const context = metadataContext(name, source, entry, 'filelists metadata');
-    await verifyMetadataFile(source, entry, context);
-    const parse = (xml: AsyncIterable<Uint8Array>, maxBytes: number) =>
-      parseFilelists(xml, name, { file: context.file, maxBytes });
-    for await (const record of readMetadata(source, entry, context, parse)) {
-      if (keep(record.arch)) yield record;
+    if (options.cache === undefined) {
+      const context = metadataContext(name, source, entry, 'filelists metadata');
+      await verifyMetadataFile(source, entry, context);
+      for await (const record of streamFilelists(entry)) if (keep(record.arch)) yield record;
+      return;
     }
+    // Kept whole: the lists are used only once the file has been read to its verified end.
+    const readLists = async () => {
+      const lists: RpmFilelist[] = [];
+      for await (const record of streamFilelists(entry)) if (keep(record.arch)) lists.push(record);
+      return lists;
+    };
+    yield* await options.cache.remember(
+      rpmMetadataParse('rpm-filelists', entry, scope, readLists, isArray<RpmFilelist>),
+    );
   }
 
   return {

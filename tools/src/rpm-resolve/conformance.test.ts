@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import type { RpmRepository } from '../rpm-repo/index.ts';
 import { loadRpmFilelists } from './filelists.ts';
 import type { RpmFilelistIndex } from './filelists.ts';
 import { resolveRpm } from './resolve.ts';
 import { centosBaseOsDir, loadCentosBaseOs } from './test-support/centos.ts';
-import { dnfInstallPlan } from './test-support/dnf-reference.ts';
+import { DNF, dnfInstallPlan } from './test-support/dnf-reference.ts';
 import type { DnfPlan } from './test-support/dnf-reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { formatEvr } from './vercmp.ts';
 
 interface PackageSet {
@@ -40,9 +40,7 @@ function label(set: PackageSet): string {
   return `${set.request.join(' ')}${weak}`;
 }
 
-const dnfAvailable = existsSync('/usr/bin/dnf');
-
-describe.skipIf(!dnfAvailable)('the same packages as dnf 4 on CentOS Stream 9 BaseOS', () => {
+describeWithReference(DNF, 'the same packages as dnf 4 on CentOS Stream 9 BaseOS', () => {
   const plans = new Map<string, DnfPlan>();
   let repo: RpmRepository;
   let filelists: RpmFilelistIndex;

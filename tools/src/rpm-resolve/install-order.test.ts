@@ -31,13 +31,14 @@ describe('rpmInstallOrder', () => {
   });
 
   it('keeps a dependency loop together, ordered by its Requires(pre)', () => {
+    // Without a prerequisite the member the search reached last goes first, as in rpm.
     const loop = rpmInstallOrder([
       rpmPackage('app-1-1', { requires: ['zlib'] }),
       rpmPackage('zlib-1-1', { requires: ['glibc'] }),
       rpmPackage('glibc-1-1', { requires: ['glibc-common'] }),
       rpmPackage('glibc-common-1-1', { requires: ['glibc'] }),
     ]);
-    expect(names(loop)).toEqual(['glibc', 'glibc-common', 'zlib', 'app']);
+    expect(names(loop)).toEqual(['glibc-common', 'glibc', 'zlib', 'app']);
     const pre = rpmInstallOrder([
       rpmPackage('glibc-1-1', { requires: ['glibc-common'] }),
       {
@@ -53,7 +54,7 @@ describe('rpmInstallOrder', () => {
     expect(names(preReversed)).toEqual(['glibc-common', 'glibc']);
   });
 
-  it('puts setup and filesystem first in a real set', async () => {
+  it('installs a real set in the order rpm does when given it by name', async () => {
     const repository = await loadCentosBaseOs();
     const resolution = await resolveRpm([repository], ['systemd', 'bash', 'kmod', 'util-linux'], {
       arch: 'x86_64',
@@ -61,13 +62,31 @@ describe('rpmInstallOrder', () => {
     const order = names(rpmInstallOrder(resolution.packages));
     expect(order).toHaveLength(resolution.packages.length);
     expect(new Set(order).size).toBe(order.length);
-    const at = (name: string) => order.indexOf(name);
-    expect(at('setup')).toBeLessThan(at('filesystem'));
-    for (const later of ['glibc', 'bash', 'systemd', 'kmod', 'util-linux']) {
-      expect(at('filesystem'), later).toBeLessThan(at(later));
-    }
-    // glibc and bash require each other (through glibc-common); systemd comes after both.
-    expect(at('glibc')).toBeLessThan(at('systemd'));
-    expect(at('bash')).toBeLessThan(at('systemd'));
+    // What rpm 4.18 prints for the same packages rebuilt empty with their dependencies. The
+    // loop of ncurses-libs, bash, filesystem, basesystem and the glibc packages starts at the
+    // member farthest from the Requires(pre) inside it (basesystem's on filesystem, glibc's on
+    // basesystem): ncurses-libs, which bash needs, which filesystem needs.
+    expect(order.slice(0, 19)).toEqual([
+      'libgcc',
+      'tzdata',
+      'pcre2-syntax',
+      'ncurses-base',
+      'crypto-policies',
+      'coreutils-common',
+      'centos-gpg-keys',
+      'centos-stream-release',
+      'centos-stream-repos',
+      'setup',
+      'ncurses-libs',
+      'bash',
+      'filesystem',
+      'basesystem',
+      'glibc-gconv-extra',
+      'glibc-minimal-langpack',
+      'glibc-common',
+      'glibc',
+      'zlib',
+    ]);
+    expect(order.slice(-3)).toEqual(['dbus-common', 'dbus-broker', 'kmod']);
   });
 });

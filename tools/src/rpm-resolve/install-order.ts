@@ -1,144 +1,86 @@
-import type { RpmRepoPackage } from '../rpm-repo/types.ts';
+import type { RpmDependency, RpmRepoPackage } from '../rpm-repo/types.ts';
+import { TransactionProviders } from './install-providers.ts';
+import { addTsortRelation, tsortNode, tsortNodes } from './install-tsort.ts';
+import type { TsortNode } from './install-tsort.ts';
+import { isRich, parseRich, RichDependencyError } from './rich.ts';
+import type { RichDependency } from './rich.ts';
 
-/** Who provides what among the packages of one transaction: capability names and files. */
-function providerIndex(packages: readonly RpmRepoPackage[]): Map<string, number[]> {
-  const index = new Map<string, number[]>();
-  const add = (key: string, at: number) => {
-    const list = index.get(key);
-    if (list === undefined) index.set(key, [at]);
-    else if (list.at(-1) !== at) list.push(at);
-  };
-  packages.forEach((pkg, at) => {
-    add(pkg.name, at);
-    for (const provide of pkg.provides) add(provide.name, at);
-    for (const file of pkg.files) add(file, at);
-  });
-  return index;
-}
+type DependencyKind = 'requires' | 'recommends' | 'suggests' | 'supplements' | 'enhances';
 
-interface Edges {
-  /** For each package, the packages it needs installed first. */
-  readonly all: number[][];
-  /** The same for Requires(pre): needed by its own install scripts. */
-  readonly pre: number[][];
-}
-
-function dependencyEdges(packages: readonly RpmRepoPackage[]): Edges {
-  const providers = providerIndex(packages);
-  const all = packages.map(() => new Set<number>());
-  const pre = packages.map(() => new Set<number>());
-  packages.forEach((pkg, at) => {
-    for (const require of pkg.requires) {
-      if (require.name.startsWith('(') || require.name.startsWith('rpmlib(')) continue;
-      for (const provider of providers.get(require.name) ?? []) {
-        if (provider === at) continue;
-        all[at]?.add(provider);
-        if (require.pre === true) pre[at]?.add(provider);
-      }
-    }
-  });
-  const sorted = (sets: Set<number>[]) => sets.map((set) => [...set].sort((a, b) => a - b));
-  return { all: sorted(all), pre: sorted(pre) };
-}
-
-/** Strongly connected components (Tarjan), each a dependency loop or a single package. */
-function components(count: number, edges: readonly (readonly number[])[]): number[][] {
-  const index = new Array<number>(count).fill(-1);
-  const low = new Array<number>(count).fill(0);
-  const onStack = new Array<boolean>(count).fill(false);
-  const stack: number[] = [];
-  const found: number[][] = [];
-  let next = 0;
-  const visit = (node: number) => {
-    index[node] = low[node] = next++;
-    stack.push(node);
-    onStack[node] = true;
-    for (const target of edges[node] ?? []) {
-      if (index[target] === -1) {
-        visit(target);
-        low[node] = Math.min(low[node] ?? 0, low[target] ?? 0);
-      } else if (onStack[target] === true) {
-        low[node] = Math.min(low[node] ?? 0, index[target] ?? 0);
-      }
-    }
-    if (low[node] === index[node]) {
-      const component: number[] = [];
-      let member: number | undefined;
-      do {
-        member = stack.pop();
-        if (member === undefined) break;
-        onStack[member] = false;
-        component.push(member);
-      } while (member !== node);
-      found.push(component);
-    }
-  };
-  for (let node = 0; node < count; node += 1) if (index[node] === -1) visit(node);
-  return found;
-}
+/** The dependencies rpm orders by, in its order; the weak ones never carry a prerequisite. */
+const ORDERING: readonly {
+  readonly kind: DependencyKind;
+  readonly weak: boolean;
+  /** The provider depends on the package: it is installed after it. */
+  readonly reversed: boolean;
+}[] = [
+  { kind: 'requires', weak: false, reversed: false },
+  { kind: 'recommends', weak: true, reversed: false },
+  { kind: 'suggests', weak: true, reversed: false },
+  { kind: 'supplements', weak: true, reversed: true },
+  { kind: 'enhances', weak: true, reversed: true },
+];
 
 /**
- * Orders `nodes` so that each comes after what `hard` says it needs. Among the nodes that are
- * ready, the one with the fewest unmet `soft` needs goes first, then by name; what is left in
- * a loop of hard needs goes in the same order, as if its weakest edge were broken.
+ * The plain dependencies a rich one orders by, as rpm reads them: both sides of `and` and
+ * `or`, the left of `with` and `without`, the consequence of `if` and `unless` (never the
+ * `else` branch).
  */
-function orderWithin(
-  nodes: readonly number[],
-  hard: readonly (readonly number[])[],
-  soft: readonly (readonly number[])[],
-  nameOf: (node: number) => string,
-): number[] {
-  const members = new Set(nodes);
-  const inside = (edges: readonly (readonly number[])[], node: number) =>
-    (edges[node] ?? []).filter((target) => members.has(target));
-  const done = new Set<number>();
-  const unmet = (edges: readonly (readonly number[])[], node: number) =>
-    inside(edges, node).filter((target) => !done.has(target)).length;
-  const rank = (a: number, b: number) =>
-    unmet(soft, a) - unmet(soft, b) ||
-    (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : a - b);
-  const order: number[] = [];
-  while (order.length < nodes.length) {
-    const left = nodes.filter((node) => !done.has(node));
-    const ready = left.filter((node) => unmet(hard, node) === 0);
-    const pick = (ready.length > 0 ? ready : left).sort(rank)[0];
-    if (pick === undefined) break;
-    done.add(pick);
-    order.push(pick);
+function orderingTerms(rich: RichDependency): RpmDependency[] {
+  switch (rich.op) {
+    case 'dep':
+      return [rich.dep];
+    case 'and':
+    case 'or':
+      return rich.operands.flatMap(orderingTerms);
+    case 'with':
+    case 'without':
+      return rich.operands[0] === undefined ? [] : orderingTerms(rich.operands[0]);
+    default:
+      return orderingTerms(rich.then);
   }
-  return order;
+}
+
+function plainTerms(dep: RpmDependency): RpmDependency[] {
+  if (!isRich(dep.name)) return [dep];
+  try {
+    return orderingTerms(parseRich(dep.name));
+  } catch (error) {
+    if (error instanceof RichDependencyError) return [];
+    throw error;
+  }
 }
 
 /**
- * The order rpm installs a transaction in: every package after the packages it requires, so
- * that `filesystem` lays out /usr and its /lib → usr/lib links before anything lands there.
- * Dependency loops are installed together, ordered inside by their Requires(pre), as rpm
- * breaks the plain Requires of a loop first, and then by how many of its plain Requires are
- * still to come (setup and filesystem before bash). Ties go by name, so the order is stable.
+ * The order rpm 4.18 and 4.19 install a transaction in when its packages are added in the
+ * order given (rpmtsOrder, lib/order.c): every package after the packages it requires (after
+ * `filesystem`, which lays out /usr and its /lib → usr/lib links, whatever requires it).
+ * Relations come from Requires and the weak dependencies (Supplements and Enhances the other
+ * way round), each to the one provider rpm would pick. A dependency loop is installed when
+ * nothing outside it is left, starting with the member farthest from a Requires(pre) or
+ * Requires(post) inside it.
+ *
+ * Repodata cannot tell everything rpm reads from the headers: Requires(pretrans),
+ * Requires(posttrans) and Requires(meta), which rpm does not order by, look like plain
+ * Requires; OrderWithRequires is not there; paths outside primary's file list are not
+ * looked up; package colours are inferred from `(64bit)` dependencies.
  */
 export function rpmInstallOrder(packages: readonly RpmRepoPackage[]): RpmRepoPackage[] {
-  const edges = dependencyEdges(packages);
-  const nameOf = (node: number) => packages[node]?.name ?? '';
-  const loops = components(packages.length, edges.all);
-  const componentOf = new Array<number>(packages.length).fill(0);
-  loops.forEach((members, at) => members.forEach((member) => (componentOf[member] = at)));
-  const condensed = loops.map((members) => [
-    ...new Set(
-      members.flatMap((member) =>
-        (edges.all[member] ?? [])
-          .map((target) => componentOf[target] ?? 0)
-          .filter((target) => target !== componentOf[member]),
-      ),
-    ),
-  ]);
-  const firstName = (component: number) => (loops[component] ?? []).map(nameOf).sort()[0] ?? '';
-  const componentOrder = orderWithin(
-    loops.map((_, at) => at),
-    condensed,
-    [],
-    firstName,
-  );
-  return componentOrder
-    .flatMap((component) => orderWithin(loops[component] ?? [], edges.pre, edges.all, nameOf))
-    .map((node) => packages[node] as RpmRepoPackage);
+  const providers = new TransactionProviders(packages);
+  const nodes: TsortNode[] = packages.map((_, at) => tsortNode(at));
+  packages.forEach((pkg, at) => {
+    const node = nodes[at] as TsortNode;
+    for (const { kind, weak, reversed } of ORDERING) {
+      for (const dep of pkg[kind]) {
+        if (dep.name.startsWith('rpmlib(')) continue;
+        for (const term of plainTerms(dep)) {
+          const provider = providers.providerOf(at, term);
+          if (provider === undefined || provider === at) continue;
+          const prereq = !weak && dep.pre === true;
+          addTsortRelation(node, nodes[provider] as TsortNode, prereq, reversed);
+        }
+      }
+    }
+  });
+  return tsortNodes(nodes).map((node) => packages[node.position] as RpmRepoPackage);
 }

@@ -1,15 +1,15 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import { loadRpmRepository, localRepoSource } from '../rpm-repo/index.ts';
 import type { RpmRepository } from '../rpm-repo/index.ts';
 import { ResolveError } from './errors.ts';
 import { resolveRpm } from './resolve.ts';
-import { dnfInstallPlan } from './test-support/dnf-reference.ts';
+import { DNF_ON_BUILT_REPOSITORIES, dnfInstallPlan } from './test-support/dnf-reference.ts';
 import type { DnfPlan } from './test-support/dnf-reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { buildSyntheticRepo } from './test-support/synthetic-repo.ts';
 import type { SyntheticPackage } from './test-support/synthetic-repo.ts';
 
@@ -87,44 +87,44 @@ const SETS: readonly (readonly string[])[] = [
   ['broken-app'],
 ];
 
-const available = ['/usr/bin/dnf', '/usr/bin/rpmbuild', '/usr/bin/createrepo_c'].every((tool) =>
-  existsSync(tool),
-);
+describeWithReference(
+  DNF_ON_BUILT_REPOSITORIES,
+  'the same choices as dnf 4 in synthetic repositories',
+  () => {
+    const plans = new Map<string, DnfPlan>();
+    let work = '';
+    let repo: RpmRepository;
 
-describe.skipIf(!available)('the same choices as dnf 4 in synthetic repositories', () => {
-  const plans = new Map<string, DnfPlan>();
-  let work = '';
-  let repo: RpmRepository;
+    beforeAll(async () => {
+      work = await mkdtemp(join(tmpdir(), 'rpm-resolve-synthetic-'));
+      const runner = createRunner();
+      const dir = await buildSyntheticRepo(runner, work, PACKAGES);
+      repo = await loadRpmRepository(localRepoSource(dir), {
+        name: 'syn',
+        priority: 99,
+        requireSignature: false,
+      });
+      for (const set of SETS) {
+        const plan = await dnfInstallPlan(runner, dir, set, { arch: 'x86_64', releasever: '9' });
+        plans.set(set.join(' '), plan);
+      }
+    }, 120_000);
 
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'rpm-resolve-synthetic-'));
-    const runner = createRunner();
-    const dir = await buildSyntheticRepo(runner, work, PACKAGES);
-    repo = await loadRpmRepository(localRepoSource(dir), {
-      name: 'syn',
-      priority: 99,
-      requireSignature: false,
+    afterAll(async () => {
+      if (work !== '') await rm(work, { recursive: true, force: true });
     });
-    for (const set of SETS) {
-      const plan = await dnfInstallPlan(runner, dir, set, { arch: 'x86_64', releasever: '9' });
-      plans.set(set.join(' '), plan);
-    }
-  }, 120_000);
 
-  afterAll(async () => {
-    if (work !== '') await rm(work, { recursive: true, force: true });
-  });
-
-  it.each(SETS.map((set) => [set.join(' '), set] as const))('%s', async (name, set) => {
-    const plan = plans.get(name);
-    const outcome = await resolveRpm([repo], set, { arch: 'x86_64' }).then(
-      (result) => result.packages.map((p) => p.name).sort(),
-      (error: unknown) => error,
-    );
-    if (plan?.ok !== true) {
-      expect(outcome).toBeInstanceOf(ResolveError);
-      return;
-    }
-    expect(outcome).toEqual(plan.packages.map((p) => p.name).sort());
-  });
-});
+    it.each(SETS.map((set) => [set.join(' '), set] as const))('%s', async (name, set) => {
+      const plan = plans.get(name);
+      const outcome = await resolveRpm([repo], set, { arch: 'x86_64' }).then(
+        (result) => result.packages.map((p) => p.name).sort(),
+        (error: unknown) => error,
+      );
+      if (plan?.ok !== true) {
+        expect(outcome).toBeInstanceOf(ResolveError);
+        return;
+      }
+      expect(outcome).toEqual(plan.packages.map((p) => p.name).sort());
+    });
+  },
+);

@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
+import { hostProgram, reference } from '../test-support/reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { compareEvr, formatEvr, parseEvr, rpmvercmp } from './vercmp.ts';
 
 /** [a, b, rpmvercmp(a, b)]: rpm's well-known cases. */
@@ -138,9 +139,9 @@ function randomPairs(count: number): [string, string][] {
   return pairs;
 }
 
-const rpmAvailable = existsSync('/usr/bin/rpm');
+const RPM = reference('rpm 4.18', [hostProgram('/usr/bin/rpm', 'rpm')]);
 
-describe.skipIf(!rpmAvailable)('against rpm 4.18 (rpm.vercmp in its Lua)', () => {
+describeWithReference(RPM, 'against rpm 4.18 (rpm.vercmp in its Lua)', () => {
   it('orders 400 random EVR pairs the same way', async () => {
     const pairs = randomPairs(400);
     const table = pairs.map(([a, b]) => `{[==[${a}]==],[==[${b}]==]}`).join(',');

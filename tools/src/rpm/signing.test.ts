@@ -2,7 +2,7 @@
  * Signatures that do verify: a fixture is signed here with rpmsign and a throw-away Ed25519
  * GnuPG key (header signature, and with --rpmv3 also the legacy header+payload one), and
  * verifyRpm must accept exactly what `rpm -K` accepts once that key is imported, and refuse
- * what it refuses. Skipped when gpg or rpmsign are not installed.
+ * what it refuses. Needs gpg and rpmsign (see RPMSIGN).
  *
  * Packages laid out as RHEL 10.1 signs them are assembled from that signature: OPENPGP holding
  * it and an ML-DSA-87+Ed448 signature (well-formed, with stand-in bytes, since nothing here can
@@ -10,15 +10,16 @@
  * does not know OPENPGP, so it is the reference for the v4 part only.
  */
 
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import { createKeyring, readPublicKeys, type Keyring } from '../openpgp/index.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
+import { hostProgram, reference } from '../test-support/reference.ts';
+import { describeWithReference } from '../test-support/reference-suite.ts';
 import { v6SignaturePacket } from '../openpgp/testing/v6-signature.ts';
 import { readRpmHeaders } from './headers.ts';
 import { SigTag } from './tags.ts';
@@ -26,8 +27,11 @@ import { assembleRpm, bin, buildHeader, sha256, str, strs, type TagSpec } from '
 import { verifyRpm } from './verify.ts';
 
 const runner = createRunner();
-const available =
-  existsSync('/usr/bin/gpg') && existsSync('/usr/bin/rpmsign') && existsSync('/usr/bin/rpmkeys');
+const RPMSIGN = reference('rpmsign and rpm -K, with GnuPG to make the key', [
+  hostProgram('/usr/bin/gpg', 'gnupg'),
+  hostProgram('/usr/bin/rpmsign', 'rpm'),
+  hostProgram('/usr/bin/rpmkeys', 'rpm'),
+]);
 const SOURCE = fixture('rpm', 'synthetic/rpm-software-management_rpm/RPMS/hello-2.0-1.x86_64.rpm');
 
 let work = '';
@@ -86,7 +90,7 @@ async function rpmAccepts(
 const signed: Record<string, string> = {};
 
 beforeAll(async () => {
-  if (!available) return;
+  if (!RPMSIGN.available) return;
   work = await mkdtemp(join(tmpdir(), 'leviso-rpm-sign-'));
   const signerHome = await newKey('signer');
   await newKey('other');
@@ -105,7 +109,7 @@ afterAll(async () => {
   if (work !== '') await rm(work, { recursive: true, force: true });
 });
 
-describe.skipIf(!available)('packages signed with rpmsign', () => {
+describeWithReference(RPMSIGN, 'packages signed with rpmsign', () => {
   it('verify with the signing key, like rpm -K', async () => {
     for (const file of [signed.header ?? '', signed.legacy ?? '']) {
       expect((await rpmAccepts(file, 'signer')).ok).toBe(true);
@@ -167,7 +171,7 @@ describe.skipIf(!available)('packages signed with rpmsign', () => {
   });
 });
 
-describe.skipIf(!available)('packages with a post-quantum signature beside the v4 one', () => {
+describeWithReference(RPMSIGN, 'packages with a post-quantum signature beside the v4 one', () => {
   const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
   const pqc = v6SignaturePacket({ seed: 'rhel' });
 

@@ -36,11 +36,6 @@ export interface AlpineRoot {
 const runner = createRunner();
 const REPOSITORIES_NONE = '/etc/apk/repositories.none';
 
-/** Whether this process may chroot (the reference tests need root). */
-export function canChroot(): boolean {
-  return process.getuid?.() === 0;
-}
-
 const INSTALLING = /^\(\d+\/\d+\) Installing (\S+) \((\S+)\)$/;
 
 export async function createAlpineRoot(): Promise<AlpineRoot> {

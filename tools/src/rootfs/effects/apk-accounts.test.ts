@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alpineChrootReference } from '../../apk/alpine-chroot.support.ts';
 import type { VerifiedPackage } from '../../backend/types.ts';
 import { fixture } from '../../test-support/fixtures.ts';
+import { describeWithReference } from '../../test-support/reference-suite.ts';
 import type { ImageTree } from '../image-tree.ts';
 import {
   EPOCH,
@@ -171,13 +173,13 @@ describe('the apk-accounts effect', () => {
   });
 });
 
-const canChroot = process.getuid?.() === 0 && existsSync('/usr/sbin/chroot');
+const BUSYBOX = alpineChrootReference("Alpine's busybox");
 
 /** Shadow lines with the day of the last password change blanked: busybox writes today. */
 const withoutDay = (lines: readonly string[]) =>
   lines.map((line) => line.replace(/^([^:]*:[^:]*:)\d+:/, '$1DAY:'));
 
-describe.runIf(canChroot)('the apk-accounts effect against busybox itself (root only)', () => {
+describeWithReference(BUSYBOX, 'the apk-accounts effect against busybox itself (root only)', () => {
   it("leaves the same passwd, group, shadow and home folders as the scripts run by Alpine's busybox", async () => {
     const root = join(temp.dir, 'chroot');
     mkdirSync(root);

@@ -1,6 +1,8 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hostProgram, reference } from '../../test-support/reference.ts';
+import { itWithReference } from '../../test-support/reference-suite.ts';
 import { ImageBuildError } from '../errors.ts';
 import type { ImageTree } from '../image-tree.ts';
 import { makeTempDir, newTree, runner, syntheticPackage } from '../rootfs.support.ts';
@@ -12,7 +14,9 @@ import { systemdPresetsEffect } from './systemd-presets.ts';
 import { expandSpecifiers, parseUnitName } from './unit-files.ts';
 import type { EffectSpec } from './types.ts';
 
-const SYSTEMCTL = ['/usr/bin/systemctl', '/bin/systemctl'].find(existsSync);
+const SYSTEMCTL_PATHS = ['/usr/bin/systemctl', '/bin/systemctl'];
+const SYSTEMCTL = SYSTEMCTL_PATHS.find(existsSync);
+const SYSTEMD_SYSTEMCTL = reference('systemctl', [hostProgram(SYSTEMCTL_PATHS, 'systemd')]);
 const SERVICES = ['getty@tty1.service', 'serial-getty@ttyS0.service'];
 const LEVITATE: EffectSpec = {
   id: 'levitateos',
@@ -89,7 +93,8 @@ function treeLinks(image: ImageTree, dir: string) {
 }
 
 describe('the systemd presets effect', () => {
-  it.skipIf(SYSTEMCTL === undefined)(
+  itWithReference(
+    SYSTEMD_SYSTEMCTL,
     'makes the links of systemctl --root preset-all plus enable of the variant services',
     async () => {
       const pkg = packageOf('units', UNITS);

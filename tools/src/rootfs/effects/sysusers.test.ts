@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hostProgram, reference } from '../../test-support/reference.ts';
+import { itWithReference } from '../../test-support/reference-suite.ts';
 import { ImageBuildError } from '../errors.ts';
 import type { ImageTree } from '../image-tree.ts';
 import { EPOCH, makeTempDir, newTree, runner, text } from '../rootfs.support.ts';
@@ -12,7 +14,9 @@ import { sysusersEffect } from './sysusers.ts';
 import type { EffectSpec } from './types.ts';
 
 const LEVITATE: EffectSpec = { id: 'levitateos', family: 'rpm', init: 'systemd', services: [] };
-const SYSUSERS = ['/usr/bin/systemd-sysusers', '/bin/systemd-sysusers'].find(existsSync);
+const SYSUSERS_PATHS = ['/usr/bin/systemd-sysusers', '/bin/systemd-sysusers'];
+const SYSUSERS = SYSUSERS_PATHS.find(existsSync);
+const SYSTEMD_SYSUSERS = reference('systemd-sysusers', [hostProgram(SYSUSERS_PATHS, 'systemd')]);
 const ACCOUNT_FILES = ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow'];
 
 let temp: TempDir;
@@ -96,7 +100,8 @@ async function install(sets: Record<string, FileSet>, scripts: Record<string, st
 }
 
 describe('the sysusers effect', () => {
-  it.skipIf(SYSUSERS === undefined)(
+  itWithReference(
+    SYSTEMD_SYSUSERS,
     'writes the same passwd, group, shadow and gshadow as systemd-sysusers --root',
     async () => {
       const sets = { setup: SETUP, systemd: SYSTEMD, dbus: DBUS, app: APP, local: OVERRIDES };

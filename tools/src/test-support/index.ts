@@ -1,0 +1,17 @@
+/** Helpers for the test suites of every project (`@levitate/tools/test-support`). */
+export {
+  asRoot,
+  builtOutput,
+  hostProgram,
+  missingReferenceError,
+  reference,
+  referenceMode,
+  referencesRequired,
+} from './reference.ts';
+export type {
+  MissingReference,
+  Reference,
+  ReferenceCondition,
+  ReferenceMode,
+} from './reference.ts';
+export { describeWithReference, itWithReference } from './reference-suite.ts';
