@@ -68,6 +68,21 @@ describe('a command typed on the guest console', () => {
     expect(readGuestResult(crlf(lines), TAG)).toEqual(printed);
   });
 
+  it('sets aside systemd status lines and colours, inside a marker and before one on its line', () => {
+    const printed = { status: 0, stdout: 'z'.repeat(120), stderr: 'w\n' };
+    const lines = transcript(printed);
+    const out = lines.findIndex((line) => line.startsWith(`${TAG}-OUT`));
+    const marker = lines[out] ?? '';
+    lines[out] =
+      `${marker.slice(0, 6)}\x1b[0;32m[  OK  ]\x1b[0m Mounted /mnt/updates.\r\n${marker.slice(6)}`;
+    const err = lines.findIndex((line) => line.startsWith(`${TAG}-ERR`));
+    lines[err] = `\x1b[K${lines[err] ?? ''}`;
+    lines.splice(err, 0, '[ ***  ] A start job is running for /dev/loop0 (5s / no limit)');
+    const status = lines.findIndex((text) => text.startsWith(`${TAG}-STATUS`));
+    lines[status] = `prompt# ${lines[status] ?? ''}`;
+    expect(readGuestResult(crlf(lines), TAG)).toEqual(printed);
+  });
+
   it('waits for the whole status line', () => {
     const lines = transcript({ status: 12, stdout: 'a', stderr: '' });
     const upToStatus = crlf(lines.slice(0, -1));
@@ -86,7 +101,9 @@ describe('a command typed on the guest console', () => {
   });
 
   it('fails when the status comes without the output markers', () => {
-    expect(() => readGuestResult(`${TAG}-STATUS 0\r\n`, TAG)).toThrow(/without/);
+    expect(() => readGuestResult(`noise\r\n${TAG}-STATUS 0\r\n`, TAG)).toThrow(
+      /without .*-OUT and .*-ERR before it:\nnoise/,
+    );
   });
 
   it('types one line whose echo holds no marker, and refuses what the console cannot take', () => {

@@ -47,32 +47,47 @@ export function guestCommandLine(command: string, tag: string): string {
 
 /** A kernel message with its time stamp, up to its newline; it may start in the middle of a line. */
 const KERNEL_RECORD = /\[\s*\d+\.\d+\] [^\n]*\n/g;
+/** A systemd status line (`[  OK  ] Mounted …`, `[ *** ] A start job is running …`). */
+const SYSTEMD_STATUS = /\[\s*(?:OK|FAILED|DEPEND|TIME|WARN|INFO|\*+)\s*\] [^\n]*\n/g;
+/** Terminal control sequences: colours, cursor moves, line erasing. */
+const CONTROL_SEQUENCE = /\x1b\[[0-9;?]*[A-Za-z]/g;
 const BASE64_CHARS = /^[A-Za-z0-9+/=]+$/;
 const BASE64_TEXT = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/**
- * Reads the result of the command run by `guestCommandLine(…, tag)` from what the console
- * printed since it was typed; undefined until the status line has arrived. Kernel messages
- * (which land anywhere, even inside a line), carriage returns, the echo and prompts are set
- * aside; the byte counts show that nothing of the output was lost. Fails when it was.
- */
-export function readGuestResult(transcript: string, tag: string): GuestResult | undefined {
-  const lines = transcript
+/** What the console printed, without what other writers to it put in between. */
+function commandLines(transcript: string): string[] {
+  return transcript
+    .replace(CONTROL_SEQUENCE, '')
     .replace(KERNEL_RECORD, '')
+    .replace(SYSTEMD_STATUS, '')
     .split('\n')
     .slice(0, -1)
     .map((line) => line.replaceAll('\r', ''));
-  const marker = (name: string) => {
-    const pattern = new RegExp(`^${tag}-${name} +(\\d+)$`);
-    const index = lines.findIndex((line) => pattern.test(line));
+}
+
+/**
+ * Reads the result of the command run by `guestCommandLine(…, tag)` from what the console
+ * printed since it was typed; undefined until the status line has arrived. Kernel messages and
+ * systemd status lines (which land anywhere, even inside a line), terminal control sequences,
+ * carriage returns, the echo and prompts are set aside; the byte counts show that nothing of the
+ * output was lost. Fails when it was, with what the console showed.
+ */
+export function readGuestResult(transcript: string, tag: string): GuestResult | undefined {
+  const lines = commandLines(transcript);
+  const marker = (name: string, before = lines.length) => {
+    const pattern = new RegExp(`${tag}-${name} +(\\d+)(?!\\d)`);
+    let index = -1;
+    for (let at = 0; at < before; at++) if (pattern.test(lines[at] ?? '')) index = at;
     return { index, value: Number(pattern.exec(lines[index] ?? '')?.[1]) };
   };
   const status = marker('STATUS');
   if (status.index < 0) return undefined;
-  const out = marker('OUT');
-  const err = marker('ERR');
-  if (!(out.index >= 0 && out.index < err.index && err.index < status.index)) {
-    throw new Error(`the console shows ${tag}-STATUS without ${tag}-OUT and ${tag}-ERR before it`);
+  const err = marker('ERR', status.index);
+  const out = marker('OUT', Math.max(err.index, 0));
+  if (!(out.index >= 0 && out.index < err.index)) {
+    throw new Error(
+      `the console shows ${tag}-STATUS without ${tag}-OUT and ${tag}-ERR before it:\n${tail(lines.join('\n'))}`,
+    );
   }
   return {
     status: status.value,
