@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly, wherever the command is started from.
-import { register } from 'tsx/esm/api';
+// acorn: runs the bundle that `npx nx run acorn:bundle` compiles, or the sources without one.
+import { launch } from '@levitate/tools/launcher';
 
-register();
-const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv);
+await launch({
+  command: 'acorn',
+  project: 'acorn',
+  bundle: new URL('../dist/acorn.js', import.meta.url),
+  sources: new URL('../src/main.ts', import.meta.url),
+});

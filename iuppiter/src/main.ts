@@ -1,4 +1,4 @@
-import { runCli } from '@levitate/tools';
+import { runCli } from '@levitate/tools/cli';
 import { createProgram } from './cli.ts';
 
 export async function main(argv: readonly string[]): Promise<number> {

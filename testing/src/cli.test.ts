@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
-import { BUILDERS, BUILDER_BINS } from './workspace.ts';
+import { BUILDERS, BUILDER_BINS, nxBuildTarget } from './workspace.ts';
 import type { BuilderName } from './workspace.ts';
 
 async function cli(bin: BuilderName, args: string[], env: Record<string, string> = {}) {
@@ -83,6 +83,12 @@ describe.each(Object.keys(BUILDER_BINS) as BuilderName[])('%s', (bin) => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('grub-mkimage is not available on this host');
     expect(result.stderr).toContain('hint: apt-get install grub-common mtools xorriso');
+  });
+
+  it('names the nx task that builds the ISO when run has none to boot', async () => {
+    const result = await cli(bin, ['run', '--iso', join(dir, 'none.iso')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`hint: build it first: npx nx run ${nxBuildTarget(bin)}`);
   });
 });
 

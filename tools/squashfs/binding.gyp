@@ -5,11 +5,15 @@
       "sources": [
         "native/addon.cc",
         "native/async_tasks.cc",
+        "native/block_cache.cc",
+        "native/caching_compressor.cc",
+        "native/compression_libraries.cc",
         "native/image.cc",
         "native/inode_factory.cc",
         "native/js_args.cc",
         "native/native_writer.cc",
         "native/posix_file.cc",
+        "native/sha256.cc",
         "native/status.cc",
         "native/tree_writer.cc"
       ],

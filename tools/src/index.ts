@@ -42,7 +42,8 @@ export type {
   RepositorySources,
   SourceKind,
 } from './pipeline/repository-sources.ts';
-export { WORKSPACE_ROOT, fixture, fixturesDir } from './test-support/fixtures.ts';
+export { WORKSPACE_ROOT } from './workspace/root.ts';
+export { fixture, fixturesDir } from './test-support/fixtures.ts';
 export {
   DEBIAN_KERNEL_META,
   hostKernelRelease,

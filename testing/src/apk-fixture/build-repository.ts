@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT, assertHost, checkHost, createRunner } from '@levitate/tools';
+import { assertHost, checkHost, createRunner } from '@levitate/tools';
+import { APK_FIXTURE_DIR, FIXTURE_CACHE_DIR } from '@levitate/tools/workspace';
 import type { Runner } from '@levitate/tools';
 import { writeApkIndex } from './apkindex-writer.ts';
 import { writeApkPackage } from './apk-writer.ts';
@@ -49,9 +50,9 @@ export interface ApkFixtureRepository {
   readonly changedFiles: readonly ChangedFile[];
 }
 
-export const DEFAULT_CACHE_DIR = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'cache');
+export const DEFAULT_CACHE_DIR = FIXTURE_CACHE_DIR;
 /** Where `nx run testing:apk-repo` leaves the repository (`repo/`, `keys/`, `manifest.json`). */
-export const APK_REPO_DIR = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo');
+export const APK_REPO_DIR = APK_FIXTURE_DIR;
 export const INDEX_DESCRIPTION = 'AcornOS offline fixture repository (Alpine 3.20.3 + Debian 12)';
 const PACKAGE_CONCURRENCY = 3;
 

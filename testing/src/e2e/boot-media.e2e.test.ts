@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBootMedia, createRunner, writeCpioNewc } from '@levitate/tools';
 import type { CpioEntry } from '@levitate/tools';
-import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
+import { BOOT_MODE_NAMES, Vm } from '@levitate/tools/qemu';
 import { WORKSPACE_ROOT } from '@levitate/tools';
 import { hostKernel } from './host-kernel.ts';
 
@@ -91,7 +91,7 @@ describe('the vm command for people', () => {
   it('starts a VM in the background, types into it, shows its log and stops it', async () => {
     const env = { LEVITATE_VM_DIR: join(work, 'vm-cli') };
     const vm = (...args: string[]) =>
-      execa(process.execPath, [join(WORKSPACE_ROOT, 'testing', 'bin', 'vm.js'), ...args], { env });
+      execa(process.execPath, [join(WORKSPACE_ROOT, 'tools', 'bin', 'vm.js'), ...args], { env });
     expect(
       (await vm('start', iso, '--mode', 'bios-cd', '--name', 'smoke', '--memory', '512')).stdout,
     ).toMatch(/^started smoke \(SeaBIOS/);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
 import { WORKSPACE_ROOT } from '@levitate/tools';
-import { Vm } from '../qemu/index.ts';
+import { Vm } from '@levitate/tools/qemu';
 import { builderOf } from '../workspace.ts';
 import { buildFromFixture } from './fixture-build.ts';
 import { installProcedure } from './install-procedure.ts';

@@ -12,8 +12,8 @@ import {
   kernelSupportedCompression,
 } from '@levitate/tools/initramfs';
 import type { InitramfsInput, InitramfsReport } from '@levitate/tools/initramfs';
-import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
-import type { BootModeName } from '../qemu/index.ts';
+import { BOOT_MODE_NAMES, Vm } from '@levitate/tools/qemu';
+import type { BootModeName } from '@levitate/tools/qemu';
 import { hostKernel } from './host-kernel.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
-import { BOOT_MODE_NAMES, Vm } from '../qemu/index.ts';
+import { BOOT_MODE_NAMES, Vm } from '@levitate/tools/qemu';
 import { builderOf } from '../workspace.ts';
 import { buildFromFixture, fixtureProvenance } from './fixture-build.ts';
 

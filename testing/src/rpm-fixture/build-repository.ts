@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT, assertHost, checkHost, createRunner } from '@levitate/tools';
+import { assertHost, checkHost, createRunner } from '@levitate/tools';
+import { FIXTURE_CACHE_DIR, RPM_FIXTURE_DIR, rockyRepositoryDir } from '@levitate/tools/workspace';
 import type { Runner } from '@levitate/tools';
 import { archive, debianArchives } from '../debian/debian-archives.ts';
 import { debianPackageNames } from '../debian/debian-selection.ts';
@@ -61,18 +62,16 @@ export interface RpmFixtureRepository {
   readonly packages: readonly RpmFixturePackage[];
 }
 
-export const DEFAULT_CACHE_DIR = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'cache');
+export const DEFAULT_CACHE_DIR = FIXTURE_CACHE_DIR;
 /** Where `nx run testing:rpm-repo` leaves the repositories (`BaseOS/`, `AppStream/`, `keys/`). */
-export const RPM_REPO_DIR = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'rpm-repo');
+export const RPM_REPO_DIR = RPM_FIXTURE_DIR;
 /** Build time, file times and signature times of every package: 2024-09-06. */
 export const RPM_FIXTURE_EPOCH = 1_725_580_800;
 export const RPM_REPOSITORIES: readonly RpmRepositoryName[] = ['BaseOS', 'AppStream'];
 const RPMBUILD_CONCURRENCY = 2;
 
 /** The tree of one repository inside the output folder, as Rocky's mirrors lay it out. */
-export function repositoryDir(outDir: string, repository: RpmRepositoryName): string {
-  return join(outDir, repository, 'x86_64', 'os');
-}
+export const repositoryDir = rockyRepositoryDir;
 
 /** The system tools (`depmod`) live in sbin folders that a user's PATH may lack. */
 function fixtureRunner(): Runner {

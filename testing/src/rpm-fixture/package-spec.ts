@@ -1,8 +1,9 @@
 /** What a fixture RPM is made of, before rpmbuild writes it from a generated .spec file. */
+import type { RockyRepositoryName } from '@levitate/tools/workspace';
 import type { TreeEntry } from '../debian/entries.ts';
 
 /** The two repositories of a Rocky release tree. */
-export type RpmRepositoryName = 'BaseOS' | 'AppStream';
+export type RpmRepositoryName = RockyRepositoryName;
 
 /** Scriptlets as a .spec file names them; `body` is plain sh unless `program` is given. */
 export type RpmScriptPhase = 'pre' | 'post' | 'preun' | 'postun' | 'posttrans';

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import { RPM_REPO_DIR, repositoryDir } from './build-repository.ts';
+import { RPM_FIXTURE, RPM_FIXTURE_DIR, rockyRepositoryDir } from '@levitate/tools/workspace';
 import { RPM_KEY_NAME } from './signing-key.ts';
 
-/** The repositories and key of the fixture that `nx run testing:rpm-repo` leaves in RPM_REPO_DIR. */
+/** The repositories and key of the fixture that `nx run testing:rpm-repo` leaves in RPM_FIXTURE_DIR. */
 export const RPM_REPO_PATHS = {
   /** `BaseOS/x86_64/os`, a dnf baseurl. */
-  baseOs: repositoryDir(RPM_REPO_DIR, 'BaseOS'),
+  baseOs: rockyRepositoryDir(RPM_FIXTURE_DIR, 'BaseOS'),
   /** `AppStream/x86_64/os`, a dnf baseurl. */
-  appStream: repositoryDir(RPM_REPO_DIR, 'AppStream'),
+  appStream: rockyRepositoryDir(RPM_FIXTURE_DIR, 'AppStream'),
   /** The folder holding the public key, as `--keys` takes it. */
-  keysDir: join(RPM_REPO_DIR, 'keys'),
+  keysDir: RPM_FIXTURE.keys,
   /** The ASCII-armoured public key every package is signed with. */
-  keyFile: join(RPM_REPO_DIR, 'keys', RPM_KEY_NAME),
-  manifest: join(RPM_REPO_DIR, 'manifest.json'),
+  keyFile: join(RPM_FIXTURE.keys, RPM_KEY_NAME),
+  manifest: join(RPM_FIXTURE_DIR, 'manifest.json'),
 } as const;

@@ -73,6 +73,20 @@ Napi::Value FinishTask::Result(Napi::Env env) {
   Napi::Object result = Napi::Object::New(env);
   result.Set("bytes", Napi::Number::New(env, static_cast<double>(summary_.bytes)));
   result.Set("inodes", Napi::Number::New(env, summary_.inodes));
+  if (summary_.usedBlockCache) {
+    const BlockCacheStats &stats = summary_.blockCache;
+    auto number = [env](uint64_t value) {
+      return Napi::Number::New(env, static_cast<double>(value));
+    };
+    Napi::Object cache = Napi::Object::New(env);
+    cache.Set("hits", number(stats.hits));
+    cache.Set("misses", number(stats.misses));
+    cache.Set("rejected", number(stats.rejected));
+    cache.Set("storeFailures", number(stats.storeFailures));
+    cache.Set("reusedBytes", number(stats.reusedBytes));
+    cache.Set("compressedBytes", number(stats.compressedBytes));
+    result.Set("blockCache", cache);
+  }
   return result;
 }
 

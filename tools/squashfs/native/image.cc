@@ -1,5 +1,6 @@
 #include "image.h"
 
+#include "caching_compressor.h"
 #include "posix_file.h"
 #include "tree_writer.h"
 
@@ -65,6 +66,12 @@ Status Image::Open() {
   if (err) return Fail(err, "invalid super block settings");
 
   Status status = MakeCompressor(options_, false, &compressor_);
+  if (status.ok() && !options_.blockCache.empty()) {
+    // Data, fragment and metadata blocks alike; the uncompressor (fragment dedup) reads as is.
+    blockCache_ = std::make_unique<BlockCache>(options_.blockCache);
+    compressor_.reset(CacheCompressedBlocks(compressor_.release(), blockCache_.get()));
+    if (!compressor_) return Fail(SQFS_ERROR_ALLOC, "setting up the block cache");
+  }
   if (status.ok()) status = MakeCompressor(options_, true, &uncompressor_);
   if (status.ok()) status = OpenOutputFile(path_, &file_);
   if (!status.ok()) return status;
@@ -144,6 +151,8 @@ Status Image::Finish(const Plan &plan, ImageSummary *summary) {
 
   summary->bytes = file_->get_size(file_.get());
   summary->inodes = super_.inode_count;
+  summary->usedBlockCache = blockCache_ != nullptr;
+  if (blockCache_) summary->blockCache = blockCache_->Stats();
   status = SyncAndClose(file_.get());
   if (!status.ok()) return status;
   return Status::Ok();

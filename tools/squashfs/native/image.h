@@ -1,5 +1,6 @@
 #pragma once
 
+#include "block_cache.h"
 #include "file_inodes.h"
 #include "plan.h"
 #include "sqfs_handles.h"
@@ -22,11 +23,15 @@ struct ImageOptions {
   uint32_t mkfsTime = 0;
   uint32_t workers = 1;
   bool exportable = false;
+  // Folder of compressed blocks to reuse and add to; empty: compress every block.
+  std::string blockCache;
 };
 
 struct ImageSummary {
   uint64_t bytes = 0;
   uint32_t inodes = 0;
+  bool usedBlockCache = false;
+  BlockCacheStats blockCache;
 };
 
 // One squashfs image being written. File data streams through the block processor as it
@@ -60,6 +65,7 @@ class Image {
   bool fileOpen_ = false;
 
   // Declaration order is teardown order reversed: the block processor goes first.
+  std::unique_ptr<BlockCache> blockCache_;
   SqfsPtr<sqfs_file_t> file_;
   SqfsPtr<sqfs_compressor_t> compressor_;
   SqfsPtr<sqfs_compressor_t> uncompressor_;

@@ -60,6 +60,14 @@ bool ReadImageOptions(Napi::Env env, Napi::Value value, ImageOptions *out) {
     return Throw(env, "compressor must be 'xz' or 'zstd'");
   }
 
+  Napi::Value blockCache = object.Get("blockCache");
+  if (env.IsExceptionPending()) return false;
+  if (!blockCache.IsUndefined()) {
+    if (!blockCache.IsString()) return Throw(env, "option blockCache must be a string");
+    out->blockCache = blockCache.As<Napi::String>().Utf8Value();
+    if (out->blockCache.empty()) return Throw(env, "option blockCache must not be empty");
+  }
+
   Napi::Value level = object.Get("level");
   if (env.IsExceptionPending()) return false;
   out->hasLevel = !level.IsUndefined();

@@ -1,5 +1,6 @@
 export { SquashfsWriter } from './writer.ts';
 export type {
+  BlockCacheStats,
   FileContent,
   NodeMeta,
   SquashfsCompressor,

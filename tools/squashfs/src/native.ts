@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 
+import type { SquashfsSummary } from './types.ts';
+
 export interface NativeOptions {
   compressor: 'xz' | 'zstd';
   level?: number;
@@ -8,6 +10,7 @@ export interface NativeOptions {
   mkfsTime: number;
   workers: number;
   exportable: boolean;
+  blockCache?: string;
 }
 
 /** The encoded tree handed to the addon; the layout is documented in native/plan.h. */
@@ -28,7 +31,7 @@ export interface NativeWriter {
     xattrSets: Uint32Array,
     xattrPairs: Uint32Array,
     blob: Uint8Array,
-  ): Promise<{ bytes: number; inodes: number }>;
+  ): Promise<SquashfsSummary>;
   /** Releases the image (threads, file descriptor) without finishing it. */
   abort(): void;
 }

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 
 import { isUint32 } from './meta.ts';
 import type { NativeOptions } from './native.ts';
@@ -52,6 +53,11 @@ export function checkOptions(options: SquashfsOptions): NativeOptions {
   const exportable = options.exportable ?? false;
   if (typeof exportable !== 'boolean') fail('exportable must be a boolean');
 
+  const { blockCache } = options;
+  if (blockCache !== undefined && (typeof blockCache !== 'string' || blockCache === '')) {
+    fail('blockCache must be the path of a folder');
+  }
+
   const level = checkLevel(kind, compressor.level);
   return {
     compressor: kind,
@@ -61,5 +67,6 @@ export function checkOptions(options: SquashfsOptions): NativeOptions {
     mkfsTime: options.mkfsTime,
     workers,
     exportable,
+    ...(blockCache === undefined ? {} : { blockCache: resolve(blockCache) }),
   };
 }

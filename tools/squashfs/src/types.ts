@@ -11,6 +11,14 @@ export interface SquashfsOptions {
   workers?: number;
   /** Write the NFS export table. Default false. */
   exportable?: boolean;
+  /**
+   * Folder of compressed blocks to reuse and add to, shared by builds and safe to use from
+   * several at once. Blocks whose content and compressor settings were compressed before are
+   * copied from it instead of compressed again; the image is the same bytes either way.
+   * Damaged entries are found by their digest and compressed again. Nothing is ever removed
+   * from it here: bounding its size is the caller's job.
+   */
+  blockCache?: string;
 }
 
 export interface NodeMeta {
@@ -26,8 +34,25 @@ export interface NodeMeta {
 
 export type FileContent = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
+export interface BlockCacheStats {
+  /** Blocks (data, fragment and metadata) copied from the cache. */
+  hits: number;
+  /** Blocks compressed, and stored in the cache. */
+  misses: number;
+  /** Entries found damaged (length or digest): compressed again, counted as misses too. */
+  rejected: number;
+  /** Entries that could not be written (full disk, permissions); the image is not affected. */
+  storeFailures: number;
+  /** Uncompressed bytes whose compression the hits saved. */
+  reusedBytes: number;
+  /** Uncompressed bytes that were compressed. */
+  compressedBytes: number;
+}
+
 export interface SquashfsSummary {
   /** Size of the finished image file, padded to 4 KiB. */
   bytes: number;
   inodes: number;
+  /** Present when the image was written with a block cache. */
+  blockCache?: BlockCacheStats;
 }

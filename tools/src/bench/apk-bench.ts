@@ -1,108 +1,120 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApkResolver, parseApkIndexText } from '../apk-resolve/index.ts';
+import { ALPINE_316_INDEX } from '../apk-resolve/test-support/index-fixture.ts';
 import { createAlpineRoot } from '../apk-resolve/test-support/alpine-root.ts';
-import { INSTALLABLE_SETS } from '../apk-resolve/test-support/alpine-sets.ts';
-import { loadApkKeys, measureApkExtraction, readApkIndex } from '../apk/index.ts';
-import { createRunner } from '../core/run.ts';
-import { WORKSPACE_ROOT, fixture } from '../test-support/fixtures.ts';
-import { formatBench, runBench } from './harness.ts';
-import type { BenchResult } from './harness.ts';
+import type { AlpineRoot } from '../apk-resolve/test-support/alpine-root.ts';
+import { fixture } from '../test-support/fixtures.ts';
+import type { BenchSection, ProcessBenchResult } from './bench-result.ts';
+import { formatProcessBench } from './bench-result.ts';
+import { ourCommand } from './our-commands.ts';
+import type { ProcessBench } from './process-bench.ts';
+import type { BenchCommand } from './process-sample.ts';
+import { startupResults } from './startup-bench.ts';
 
-const INDEX = fixture('apkindex', 'alpine-316', 'APKINDEX.tar.gz');
-const SOURCE = { repository: 'alpine-316-main', file: INDEX };
+const REQUEST: readonly string[] = ['alpine-base', 'openrc', 'linux-lts'];
 
-/** The largest APK at hand: the offline fixture repository's kernel when built, else the biggest fixture. */
-function largestApk(): string {
-  const candidates = [
-    join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo', 'repo', 'x86_64'),
-    fixture('apk', 'synthetic', 'apko'),
-    fixture('apk', 'synthetic', 'go-apk'),
-  ];
-  const files = candidates
-    .filter((dir) => existsSync(dir))
-    .flatMap((dir) =>
-      readdirSync(dir)
-        .filter((name) => name.endsWith('.apk'))
-        .map((name) => join(dir, name)),
-    );
-  return (
-    files.sort((a, b) => statSync(b).size - statSync(a).size)[0] ??
-    fixture('apk', 'synthetic', 'apko', 'tzdata-2023c-r0.apk')
-  );
+/**
+ * Alpine's own apk (2.14) in the minirootfs, as createAlpineRoot lays it out: the 3.16 index
+ * at `/repo`, an empty database at `/target`, no configured repositories.
+ */
+function apkSimulate(root: AlpineRoot, request: readonly string[]): BenchCommand {
+  const apk = ['chroot', root.root, 'apk'];
+  return {
+    label: 'apk add --simulate (chroot)',
+    argv: [
+      ...apk,
+      '--root',
+      '/target',
+      '--no-network',
+      '--arch',
+      'x86_64',
+      '--keys-dir',
+      '/etc/apk/keys',
+      '-X',
+      '/repo',
+      '--repositories-file',
+      '/etc/apk/repositories.none',
+      'add',
+      '--simulate',
+      ...request,
+    ],
+    startup: [...apk, '--version'],
+  };
 }
 
 /**
- * APK benchmarks, each against a reference run in the same process: index parsing, resolution
- * against Alpine's own apk (`apk add --simulate` in the minirootfs), and stream extraction
- * against bsdtar.
+ * `acorn --help`, `acorn spec` against `node -e 0`, and a warm `acorn resolve` on the real
+ * Alpine 3.16 main index against `apk add --simulate` on the same index (apk keeps no cache of
+ * a local repository: it reads and checks the index on every run); also `acorn resolve` with an
+ * empty cache, for information.
  */
-export async function runApkBenchmarks(): Promise<string> {
-  const keys = await loadApkKeys(fixture('keys', 'alpine'));
-  const archive = new Uint8Array(await readFile(INDEX));
-  const parse = async () =>
-    parseApkIndexText(
-      (await readApkIndex(archive, { keys, requireSignature: true, file: INDEX })).text,
-      SOURCE,
-    );
-  const records = await parse();
-  const results: BenchResult[] = [
-    await runBench({
-      name: `verify + parse Alpine 3.16 APKINDEX (${records.length} packages)`,
-      ours: parse,
-      target: { maxMs: 100 },
-      runs: 9,
-    }),
-  ];
-
+export async function runApkCommandBenchmarks(bench: ProcessBench): Promise<BenchSection> {
+  const results: ProcessBenchResult[] = await startupResults(bench, 'acorn');
+  const work = await mkdtemp(join(tmpdir(), 'apk-bench-'));
   const root = await createAlpineRoot();
   const notes: string[] = [];
   try {
-    const resolver = createApkResolver([{ repository: SOURCE.repository, records }], {
-      arch: 'x86_64',
-    });
-    for (const request of INSTALLABLE_SETS) {
-      const ours = resolver
-        .resolve(request)
-        .packages.map((pkg) => `${pkg.name}-${pkg.version}`)
-        .sort();
-      const theirs = (await root.apkAdd(request)).installed
-        .map((pkg) => `${pkg.name}-${pkg.version}`)
-        .sort();
-      notes.push(
-        `${request.join(' ')}: ${ours.length} packages, same as apk: ${JSON.stringify(ours) === JSON.stringify(theirs) ? 'yes' : 'NO'}`,
+    const repo = join(work, 'repo');
+    await mkdir(join(repo, 'x86_64'), { recursive: true });
+    await copyFile(ALPINE_316_INDEX, join(repo, 'x86_64', 'APKINDEX.tar.gz'));
+    const resolve = (cache: string, cold: boolean) =>
+      ourCommand(
+        'acorn',
+        [
+          'resolve',
+          '--repo',
+          repo,
+          '--keys',
+          fixture('keys', 'alpine'),
+          '--packages',
+          REQUEST.join(','),
+          '--cache',
+          cache,
+          '--json',
+        ],
+        {
+          label: `acorn resolve, ${cold ? 'empty' : 'warm'} cache`,
+          ...(cold ? { prepare: () => rm(cache, { recursive: true, force: true }) } : {}),
+        },
       );
-      results.push(
-        await runBench({
-          name: `resolve ${request.join(' ')}`,
-          ours: () =>
-            createApkResolver([{ repository: SOURCE.repository, records }], {
-              arch: 'x86_64',
-            }).resolve(request),
-          baseline: { name: 'apk add --simulate', run: () => root.apkAdd(request) },
-          runs: 3,
-        }),
-      );
-    }
+    const warm = resolve(join(work, 'cache'), false);
+    // Also the warm-up of the parsed-index cache.
+    const resolved = await bench.runner.run(warm.argv, { cwd: warm.cwd ?? '.' });
+    const mine = (
+      JSON.parse(resolved.stdout) as { packages: { name: string; version: string }[] }
+    ).packages
+      .map((pkg) => `${pkg.name}-${pkg.version}`)
+      .sort();
+    const theirs = (await root.apkAdd(REQUEST)).installed
+      .map((pkg) => `${pkg.name}-${pkg.version}`)
+      .sort();
+    notes.push(
+      `${REQUEST.join(',')}: acorn ${mine.length} packages, apk ${theirs.length}, same set: ${JSON.stringify(mine) === JSON.stringify(theirs) ? 'yes' : 'NO'}`,
+    );
+    const apk = apkSimulate(root, REQUEST);
+    results.push(
+      await bench.compare({
+        name: `resolve ${REQUEST.join(',')} (warm)`,
+        ours: warm,
+        reference: apk,
+        target: { maxRatio: 1 },
+        warmups: 0,
+      }),
+      await bench.compare({
+        name: `resolve ${REQUEST.join(',')} (cold)`,
+        ours: resolve(join(work, 'cold-cache'), true),
+        reference: apk,
+        warmups: 0,
+      }),
+    );
   } finally {
     await root.remove();
+    await rm(work, { recursive: true, force: true });
   }
-
-  const apk = largestApk();
-  const runner = createRunner();
-  const extracted = await measureApkExtraction(apk);
-  results.push(
-    await runBench({
-      name: `stream-extract ${apk.split('/').at(-1)} (${(statSync(apk).size / 1048576).toFixed(1)} MiB, ${extracted.entries} entries)`,
-      ours: () => measureApkExtraction(apk),
-      baseline: {
-        name: 'bsdtar -xOf',
-        run: () => runner.run(['bsdtar', '-xOf', apk], { stdout: 'ignore' }),
-      },
-      target: { maxRatio: 1 },
-      runs: 5,
-    }),
+  return formatProcessBench(
+    'AcornOS commands: whole processes against node and Alpine apk 2.14 (Alpine 3.16 main index)',
+    results,
+    notes,
   );
-  return `${formatBench('APK backend', results)}${notes.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WORKSPACE_ROOT } from '../test-support/fixtures.ts';
+import type { BenchBin } from './our-commands.ts';
 
 /** A package of the build report, as the benchmark finds its file again. */
 export interface BenchPackage {
@@ -9,12 +10,14 @@ export interface BenchPackage {
   readonly arch: string;
 }
 
-/** One variant's ISO benchmark: its fixture repositories and how the classic tools unpack them. */
+/** One variant's ISO benchmark: the command that builds it and how the classic tools unpack it. */
 export interface IsoBenchTarget {
   readonly title: string;
+  /** The folder of `distro-spec/variants/` the variant is defined in. */
   readonly variant: string;
-  readonly repositories: readonly string[];
-  readonly keysDir: string;
+  readonly bin: BenchBin;
+  /** The build command of the bin: `acorn iso`, `leviso build`. */
+  readonly buildVerb: string;
   /** `project:target` of the cached nx build. */
   readonly nxTarget: string;
   packageFiles(packages: readonly BenchPackage[], arch: string): Promise<string[]>;
@@ -28,8 +31,8 @@ const FIXTURES = join(WORKSPACE_ROOT, 'dist', 'fixtures');
 export const ACORN_BENCH: IsoBenchTarget = {
   title: 'AcornOS',
   variant: 'acorn',
-  repositories: [join(FIXTURES, 'apk-repo', 'repo')],
-  keysDir: join(FIXTURES, 'apk-repo', 'keys'),
+  bin: 'acorn',
+  buildVerb: 'iso',
   nxTarget: 'acorn:iso',
   async packageFiles(packages, arch) {
     return packages.map((pkg) =>
@@ -58,8 +61,8 @@ async function rpmFilesUnder(dir: string): Promise<Map<string, string>> {
 export const LEVITATE_BENCH: IsoBenchTarget = {
   title: 'LevitateOS',
   variant: 'levitate',
-  repositories: RPM_TREES,
-  keysDir: join(FIXTURES, 'rpm-repo', 'keys'),
+  bin: 'leviso',
+  buildVerb: 'build',
   nxTarget: 'leviso:build',
   async packageFiles(packages) {
     const files = new Map<string, string>();

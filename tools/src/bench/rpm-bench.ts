@@ -1,134 +1,145 @@
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRunner } from '../core/run.ts';
-import { measureRpmExtraction } from '../rpm/index.ts';
-import { loadRpmRepository, localRepoSource, parsePrimary } from '../rpm-repo/index.ts';
-import { formatEvr, loadRpmFilelists, resolveRpm } from '../rpm-resolve/index.ts';
+import type { Runner } from '../core/run.ts';
 import { centosBaseOsDir } from '../rpm-resolve/test-support/centos.ts';
-import { dnfInstallPlan } from '../rpm-resolve/test-support/dnf-reference.ts';
-import { decompressStream } from '../compress/index.ts';
-import { WORKSPACE_ROOT, fixture } from '../test-support/fixtures.ts';
-import { formatBench, runBench } from './harness.ts';
-import type { BenchResult } from './harness.ts';
+import { parseDnfTransaction } from '../rpm-resolve/test-support/dnf-reference.ts';
+import type { BenchSection, ProcessBenchResult } from './bench-result.ts';
+import { formatProcessBench } from './bench-result.ts';
+import { ourCommand } from './our-commands.ts';
+import type { ProcessBench } from './process-bench.ts';
+import type { BenchCommand } from './process-sample.ts';
+import { startupResults } from './startup-bench.ts';
 
-/** Package sets resolved from CentOS Stream 9 BaseOS, by us and by dnf. */
-const SETS: readonly (readonly string[])[] = [
-  ['bash'],
-  ['systemd'],
-  ['coreutils', 'util-linux', 'kmod'],
-  ['@core'],
-  ['kernel-core'],
-  ['dnf'],
-];
+/** Package sets resolved from CentOS Stream 9 BaseOS, by `leviso resolve` and by dnf. */
+const WARM_SETS: readonly (readonly string[])[] = [['bash', 'systemd'], ['@core'], ['kernel-core']];
+const COLD_SET: readonly string[] = ['bash', 'systemd'];
 
-function largestRpm(): string {
-  const dirs = [
-    join(WORKSPACE_ROOT, 'dist', 'fixtures', 'rpm-repo', 'Packages'),
-    fixture('rpm', 'distro'),
+/**
+ * dnf 4 planning an install into an empty root from the repository on disk, with the options
+ * the conformance tests give it (see dnf-reference.ts); `--assumeno` makes it exit 1 once the
+ * transaction is shown.
+ */
+function dnfInstall(repoDir: string, work: string, request: readonly string[]): string[] {
+  return [
+    'dnf',
+    '--installroot',
+    join(work, 'root'),
+    '--releasever',
+    '9',
+    '--forcearch',
+    'x86_64',
+    '--setopt=reposdir=/dev/null',
+    `--setopt=cachedir=${join(work, 'cache')}`,
+    `--setopt=logdir=${join(work, 'log')}`,
+    '--setopt=keepcache=0',
+    '--repofrompath',
+    `local,${repoDir}`,
+    '--repo',
+    'local',
+    '--nogpgcheck',
+    '--assumeno',
+    'install',
+    ...request,
   ];
-  const files = dirs
-    .filter((dir) => existsSync(dir))
-    .flatMap((dir) =>
-      readdirSync(dir)
-        .filter((name) => name.endsWith('.rpm'))
-        .map((name) => join(dir, name)),
-    );
-  const largest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  if (!largest) throw new Error('no RPM found for the extraction benchmark');
-  return largest;
+}
+
+function dnfCommand(
+  repoDir: string,
+  work: string,
+  request: readonly string[],
+  cold: boolean,
+): BenchCommand {
+  return {
+    label: `dnf install --assumeno, ${cold ? 'empty' : 'warm'} cache`,
+    argv: dnfInstall(repoDir, work, request),
+    allowExitCodes: [1],
+    startup: ['dnf', '--version'],
+    prepare: async () => {
+      if (cold) await rm(join(work, 'cache'), { recursive: true, force: true });
+      await mkdir(join(work, 'log'), { recursive: true });
+    },
+  };
+}
+
+function levisoResolve(repoDir: string, cache: string, request: readonly string[], cold: boolean) {
+  return ourCommand(
+    'leviso',
+    ['resolve', '--repo', repoDir, '--packages', request.join(','), '--cache', cache, '--json'],
+    {
+      label: `leviso resolve, ${cold ? 'empty' : 'warm'} cache`,
+      ...(cold ? { prepare: () => rm(cache, { recursive: true, force: true }) } : {}),
+    },
+  );
+}
+
+/** Whether `leviso resolve` and dnf chose the same packages, from one run of each. */
+async function samePlan(
+  runner: Runner,
+  ours: BenchCommand,
+  dnf: BenchCommand,
+  request: readonly string[],
+): Promise<string> {
+  await dnf.prepare?.();
+  const [resolved, planned] = await Promise.all([
+    runner.run(ours.argv, { cwd: ours.cwd ?? '.' }),
+    runner.run(dnf.argv, { allowExitCodes: [1] }),
+  ]);
+  const mine = (
+    JSON.parse(resolved.stdout) as { packages: { name: string; version: string }[] }
+  ).packages
+    .map((pkg) => `${pkg.name}-${pkg.version}`)
+    .sort();
+  const theirs = parseDnfTransaction(planned.stdout)
+    .map((pkg) => `${pkg.name}-${pkg.evr}`)
+    .sort();
+  const same = JSON.stringify(mine) === JSON.stringify(theirs);
+  return `${request.join(',')}: leviso ${mine.length} packages, dnf ${theirs.length}, same set: ${same ? 'yes' : 'NO'}`;
 }
 
 /**
- * RPM benchmarks against references run in the same process: parsing the real CentOS Stream 9
- * BaseOS primary, resolving package sets against dnf on the same metadata, and stream
- * extraction against rpm2archive.
+ * `leviso --help`, `leviso spec` against `node -e 0`, and `leviso resolve` on the real CentOS
+ * Stream 9 BaseOS metadata against dnf on the same repository: with warm caches on both sides
+ * (the parsed-metadata cache; dnf's solv files), and with empty ones.
  */
-export async function runRpmBenchmarks(): Promise<string> {
-  const runner = createRunner();
-  const dir = centosBaseOsDir();
-  const primary = readdirSync(join(dir, 'repodata')).find((name) =>
-    name.endsWith('primary.xml.gz'),
-  );
-  if (!primary) throw new Error(`no primary.xml.gz in ${dir}/repodata`);
-  const primaryFile = join(dir, 'repodata', primary);
-  const parseOnly = async () => {
-    let count = 0;
-    for await (const _pkg of parsePrimary(
-      decompressStream(createReadStream(primaryFile), 'gzip'),
-      'c9s',
-    ))
-      count++;
-    return count;
-  };
-  const results: BenchResult[] = [
-    await runBench({
-      name: `parse CentOS Stream 9 BaseOS primary (${await parseOnly()} packages)`,
-      ours: parseOnly,
-      runs: 5,
-    }),
-  ];
-
-  const load = () =>
-    loadRpmRepository(localRepoSource(dir), {
-      name: 'c9s',
-      priority: 99,
-      requireSignature: false,
-      arch: 'x86_64',
-    });
-  results.push(
-    await runBench({
-      name: 'load CentOS Stream 9 BaseOS metadata (verified)',
-      ours: load,
-      runs: 3,
-    }),
-  );
-  const repository = await load();
-  // dnf's warm cache holds the file lists too: load them once, as it does.
-  const filelists = await loadRpmFilelists([repository]);
-  const dnfCache = await mkdtemp(join(tmpdir(), 'bench-dnf-cache-'));
-  const dnf = (request: readonly string[]) =>
-    dnfInstallPlan(runner, dir, request, { arch: 'x86_64', releasever: '9', cacheDir: dnfCache });
+export async function runRpmCommandBenchmarks(bench: ProcessBench): Promise<BenchSection> {
+  const results: ProcessBenchResult[] = await startupResults(bench, 'leviso');
+  const repoDir = centosBaseOsDir();
+  const work = await mkdtemp(join(tmpdir(), 'rpm-bench-'));
   const notes: string[] = [];
-  for (const request of SETS) {
-    const ours = (await resolveRpm([repository], request, { arch: 'x86_64' })).packages
-      .map((pkg) => `${pkg.name}-${formatEvr(pkg.evr)}.${pkg.arch}`)
-      .sort();
-    const plan = await dnf(request);
-    const theirs = plan.ok
-      ? plan.packages.map((pkg) => `${pkg.name}-${pkg.evr}.${pkg.arch}`).sort()
-      : [];
-    const same = JSON.stringify(ours) === JSON.stringify(theirs);
-    notes.push(
-      `${request.join(' ')}: ${ours.length} packages, same as dnf: ${same ? 'yes' : 'NO'}`,
-    );
+  try {
+    const cache = join(work, 'leviso-cache');
+    for (const request of WARM_SETS) {
+      const ours = levisoResolve(repoDir, cache, request, false);
+      const dnf = dnfCommand(repoDir, join(work, 'dnf'), request, false);
+      // Also the warm-up: it leaves both caches warm.
+      notes.push(await samePlan(bench.runner, ours, dnf, request));
+      results.push(
+        await bench.compare({
+          name: `resolve ${request.join(',')} (warm)`,
+          ours,
+          reference: dnf,
+          target: { maxRatio: 0.5 },
+          warmups: 0,
+        }),
+      );
+    }
+    const coldCache = join(work, 'leviso-cold');
     results.push(
-      await runBench({
-        name: `resolve ${request.join(' ')} (metadata loaded)`,
-        ours: () => resolveRpm([repository], request, { arch: 'x86_64', filelists }),
-        baseline: { name: 'dnf --assumeno install, warm cache', run: () => dnf(request) },
-        target: { maxRatio: 0.2 },
-        runs: 2,
+      await bench.compare({
+        name: `resolve ${COLD_SET.join(',')} (cold)`,
+        ours: levisoResolve(repoDir, coldCache, COLD_SET, true),
+        reference: dnfCommand(repoDir, join(work, 'dnf-cold'), COLD_SET, true),
+        target: { maxRatio: 2 },
+        warmups: 0,
       }),
     );
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
-  await rm(dnfCache, { recursive: true, force: true });
-
-  const rpm = largestRpm();
-  const bytes = new Uint8Array(await readFile(rpm));
-  const extracted = await measureRpmExtraction(rpm);
-  results.push(
-    await runBench({
-      name: `stream-extract ${rpm.split('/').at(-1)} (${(bytes.length / 1048576).toFixed(1)} MiB, ${extracted.entries} entries)`,
-      ours: () => measureRpmExtraction(rpm),
-      baseline: {
-        name: 'rpm2archive -n',
-        run: () => runner.run(['rpm2archive', '-n', '-'], { input: bytes, stdout: 'ignore' }),
-      },
-      target: { maxRatio: 1 },
-      runs: 5,
-    }),
+  return formatProcessBench(
+    `LevitateOS commands: whole processes against node and dnf (CentOS Stream 9 BaseOS, ${repoDir})`,
+    results,
+    notes,
   );
-  return `${formatBench('RPM backend', results)}${notes.join('\n')}\n`;
 }

@@ -1,6 +1,12 @@
+import { runBenchParts } from './bench-parts.ts';
+import { RPM_EXTRACT, runExtractBenchmark } from './extract-bench.ts';
 import { runIsoBenchmarks } from './iso-bench.ts';
 import { LEVITATE_BENCH } from './iso-targets.ts';
-import { runRpmBenchmarks } from './rpm-bench.ts';
+import { runRpmCommandBenchmarks } from './rpm-bench.ts';
 
-process.stdout.write(await runRpmBenchmarks());
-process.stdout.write(await runIsoBenchmarks(LEVITATE_BENCH));
+/** `nx run leviso:bench [--only commands,extract,iso]`: LevitateOS and the RPM backend. */
+await runBenchParts(process.argv.slice(2), {
+  commands: runRpmCommandBenchmarks,
+  extract: (bench) => runExtractBenchmark(bench, RPM_EXTRACT),
+  iso: (bench) => runIsoBenchmarks(bench, LEVITATE_BENCH),
+});

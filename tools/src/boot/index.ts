@@ -1,3 +1,4 @@
+export { espInputs, ukiInputs } from './artifact-inputs.ts';
 export { writeCpioNewc } from './cpio.ts';
 export type { CpioEntry, CpioMeta } from './cpio.ts';
 export { buildEsp } from './esp.ts';

@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runner } from '../core/run.ts';
 import { HOST_TOOLS } from '../core/host-tools.ts';
+import { MAKE_EVERY_TIME } from '../stage-cache/index.ts';
+import type { ArtifactCache } from '../stage-cache/index.ts';
+import { espInputs, ukiInputs } from './artifact-inputs.ts';
 import { buildEsp } from './esp.ts';
+import type { EspOptions } from './esp.ts';
 import { GRUB_PREFIX, buildGrubBiosImage, grubConfig } from './grub.ts';
 import { assembleUki } from './uki.ts';
 import { masterHybridIso } from './xorriso.ts';
@@ -28,6 +32,8 @@ export interface BootMediaInput {
   readonly epoch: number;
   /** The EFI stub to build UKIs on; the host's systemd-boot-efi stub by default. */
   readonly stub?: string;
+  /** Where the live UKI and the ESP image are kept between builds; none by default. */
+  readonly cache?: ArtifactCache;
 }
 
 export interface BootMediaOutput {
@@ -50,18 +56,22 @@ export async function buildBootMedia(
   const kernel = new Uint8Array(await readFile(input.kernel));
   const initrd = new Uint8Array(await readFile(input.initrd));
   const stub = new Uint8Array(await readFile(input.stub ?? HOST_TOOLS.systemdStub.path));
+  const cache = input.cache ?? MAKE_EVERY_TIME;
   const liveUki = join(input.workDir, input.liveUkiName);
-  await writeFile(
+  const uki = {
+    linux: kernel,
+    initrd,
+    osRelease: input.osRelease,
+    cmdline: input.cmdline.join(' '),
+    uname: input.uname,
+    sbat: input.sbat,
+    timestamp: input.epoch,
+  };
+  await cache.file(
+    'live UKI',
+    async () => ukiInputs(stub, uki),
     liveUki,
-    assembleUki(stub, {
-      linux: kernel,
-      initrd,
-      osRelease: input.osRelease,
-      cmdline: input.cmdline.join(' '),
-      uname: input.uname,
-      sbat: input.sbat,
-      timestamp: input.epoch,
-    }),
+    () => writeFile(liveUki, assembleUki(stub, uki)),
   );
 
   const loaderConf = join(input.workDir, 'loader.conf');
@@ -70,7 +80,7 @@ export async function buildBootMedia(
     `timeout ${MENU_TIMEOUT_SECONDS}\ndefault ${input.liveUkiName}\nconsole-mode keep\n`,
   );
   const esp = join(input.workDir, 'esp.img');
-  await buildEsp(runner, {
+  const espOptions: EspOptions = {
     image: esp,
     label: 'EFIBOOT',
     volumeId: volumeIdFrom(input.volumeLabel, input.epoch),
@@ -80,7 +90,14 @@ export async function buildBootMedia(
       { path: '/loader/loader.conf', source: loaderConf },
       { path: `/EFI/Linux/${input.liveUkiName}`, source: liveUki },
     ],
-  });
+  };
+  await cache.file(
+    'ESP image',
+    () => espInputs(espOptions),
+    esp,
+    () => buildEsp(runner, espOptions),
+  );
+  await utimes(esp, input.epoch, input.epoch);
 
   const eltorito = join(input.workDir, 'eltorito.img');
   await buildGrubBiosImage(runner, {

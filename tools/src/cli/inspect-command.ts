@@ -1,11 +1,43 @@
 import { constants } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { ResolveOptions } from '@levitate/distro-spec';
+import { BACKENDS } from '../backend/index.ts';
 import { UserError } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
 import type { PackageBackend } from '../backend/index.ts';
 import { stableJson } from './json.ts';
+import { loadVariantForCli } from './load-variant.ts';
+import { reporterFrom } from './output-settings.ts';
+import type { OutputSettings } from './output-settings.ts';
+
+export interface InspectCommandRequest {
+  readonly bin: string;
+  /** The built-in variant or the `--variant-file`, whose package format is read. */
+  readonly variant: string;
+  readonly resolveOptions: ResolveOptions;
+  /** The package file as given. */
+  readonly file: string;
+  readonly keys?: string;
+  readonly verify: boolean;
+  readonly output: OutputSettings;
+}
+
+/** `inspect FILE` with the variant's package backend. */
+export async function runInspectCommand(request: InspectCommandRequest): Promise<string> {
+  const spec = await loadVariantForCli(request.variant, request.resolveOptions);
+  return runInspect(
+    {
+      bin: request.bin,
+      backend: BACKENDS[spec.family],
+      file: resolve(request.file),
+      keyDirs: request.keys === undefined ? [] : [resolve(request.keys)],
+      verify: request.verify,
+    },
+    reporterFrom(request.output),
+  );
+}
 
 export interface InspectRequest {
   /** The executable, for hints (`leviso`). */

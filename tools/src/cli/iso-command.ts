@@ -12,10 +12,13 @@ import type { RepositoryOrigin } from '../pipeline/repository-sources.ts';
 import { cacheDirFrom } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 import { packageContext } from './package-context.ts';
+import { stageCacheSettingsFrom } from './stage-cache-option.ts';
 
 export interface IsoFlags extends RepositoryAccessOptions {
   out?: string;
   compressor: SquashfsCompression;
+  /** Bound of the stage cache (`2G`, `500M`); `0` turns it off. */
+  stageCache?: string;
   keys?: string;
   debug?: boolean;
 }
@@ -32,6 +35,7 @@ export async function runIsoBuild(
 ): Promise<BuildReport> {
   const sourceDateEpoch = sourceDateEpochFromEnv();
   const cacheDir = cacheDirFrom(flags);
+  const stageCache = stageCacheSettingsFrom(cacheDir, flags.stageCache);
   const folders = {
     out: resolve(flags.out ?? join('dist', spec.id)),
     cache: cacheDir,
@@ -52,6 +56,7 @@ export async function runIsoBuild(
       contentDir: join(cacheDir, 'content'),
       releaseCache,
       compression: flags.compressor,
+      ...(stageCache === undefined ? {} : { stageCache }),
       sourceDateEpoch,
     }),
   );

@@ -4,7 +4,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KeyPinError, SpecError, UnknownFeatureError, loadVariant } from '@levitate/distro-spec';
 import type { RepositoryOverride, ResolveOptions, VariantSpec } from '@levitate/distro-spec';
 import { UserError } from '../core/errors.ts';
-import { IsoPathError, openIsoImage } from '../iso9660/index.ts';
 
 /** Loads a variant for a command; problems with the variant's files become user errors. */
 export async function loadVariantForCli(
@@ -74,6 +73,7 @@ async function wholeImage(location: string): Promise<{ file: string; url: string
 }
 
 async function repositoryTrees(image: { file: string }): Promise<string[]> {
+  const { IsoPathError, openIsoImage } = await import('../iso9660/index.ts');
   const iso = await openIsoImage(image.file);
   try {
     const trees: string[] = [];

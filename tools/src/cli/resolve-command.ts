@@ -1,10 +1,34 @@
-import type { VariantSpec } from '@levitate/distro-spec';
+import type { ResolveOptions, VariantSpec } from '@levitate/distro-spec';
 import { BACKENDS } from '../backend/index.ts';
 import type { PackageUniverse, Resolution } from '../backend/index.ts';
 import { inStage } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
+import { stableJson } from './json.ts';
+import { loadVariantForCli } from './load-variant.ts';
+import { reporterFrom } from './output-settings.ts';
+import type { OutputSettings } from './output-settings.ts';
 import { packageContext } from './package-context.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
+
+export interface ResolveCommandRequest {
+  /** The built-in variant or the `--variant-file`. */
+  readonly variant: string;
+  readonly resolveOptions: ResolveOptions;
+  readonly flags: RepositoryAccessOptions & { keys?: string; packages?: string; json?: boolean };
+  readonly output: OutputSettings;
+}
+
+/** `resolve`: the variant's package set (or `--packages`) as a table, or as JSON. */
+export async function runResolveCommand(request: ResolveCommandRequest): Promise<string> {
+  const { flags } = request;
+  const spec = await loadVariantForCli(request.variant, request.resolveOptions);
+  const wanted = flags.packages
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const report = await runResolve(spec, wanted, flags, reporterFrom(request.output));
+  return flags.json === true ? stableJson(report) : `${describeResolve(report)}\n`;
+}
 
 export interface ResolveReport {
   readonly variant: string;

@@ -1,4 +1,15 @@
-import type { VariantSpec } from '@levitate/distro-spec';
+import type { ResolveOptions, VariantSpec } from '@levitate/distro-spec';
+import { loadVariantForCli } from './load-variant.ts';
+
+/** `spec`: the resolved variant as a summary, or as JSON. */
+export async function runSpecCommand(
+  variant: string,
+  options: ResolveOptions,
+  json: boolean,
+): Promise<string> {
+  const spec = await loadVariantForCli(variant, options);
+  return json ? `${JSON.stringify(spec, null, 2)}\n` : `${describeSpec(spec)}\n`;
+}
 
 /** A readable summary of a resolved variant, for `spec` without `--json`. */
 export function describeSpec(spec: VariantSpec): string {

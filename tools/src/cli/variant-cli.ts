@@ -1,44 +1,40 @@
 import { Command, Option } from 'commander';
-import { resolve as resolvePath } from 'node:path';
-import { BACKENDS } from '../backend/index.ts';
-import { createReporter, detectReporterMode } from '../core/step.ts';
-import type { Reporter } from '../core/step.ts';
-import { addRepositoryAccessOptions, cacheDirFrom, downloadsDirOf } from './build-options.ts';
-import type { RepositoryAccessOptions } from './build-options.ts';
-import { stableJson } from './json.ts';
-import { runInspect } from './inspect-command.ts';
-import { describeResolve, runResolve } from './resolve-command.ts';
-import { runIsoBuild } from './iso-command.ts';
-import { chooseRepositories, originFromFlags, probeRepositories } from './repository-choice.ts';
-import type { RepositoryFlags } from './repository-choice.ts';
-import type { IsoFlags } from './iso-command.ts';
-import type { BuiltinVariant, VariantSpec } from '@levitate/distro-spec';
-import type { RepositoryOrigin } from '../pipeline/repository-sources.ts';
-import { assertHost, checkHost } from '../core/host.ts';
+import type { BuiltinVariant } from '@levitate/distro-spec';
 import type { HostUse } from '../core/host.ts';
-import { HOST_USES, requirementsFor } from '../core/host-uses.ts';
-import { assertDoctor, describeDoctor, runDoctor } from './doctor-command.ts';
-import { loadVariantForCli } from './load-variant.ts';
-import { describeSpec } from './spec-command.ts';
+import { HOST_USES } from '../core/host-uses.ts';
+import { addRunCommand } from '../qemu/run-command.ts';
+import type { FixtureRepositories } from '../workspace/fixture-repositories.ts';
+import { addRepositoryAccessOptions } from './build-options.ts';
+import type { RepositoryAccessOptions } from './build-options.ts';
+import type { IsoFlags } from './iso-command.ts';
+import type { OutputSettings } from './output-settings.ts';
+import type { RepositoryFlags } from './repository-choice.ts';
 import { addVariantOptions, resolveOptionsFrom } from './variant-options.ts';
 import type { VariantOptions } from './variant-options.ts';
 
 export interface VariantCliOptions {
-  /** Name of the executable, e.g. `acorn`. */
+  /** Name of the executable, e.g. `acorn`; also the builder's nx project. */
   readonly bin: string;
   readonly variant: BuiltinVariant;
   readonly summary: string;
   readonly version: string;
   /** Where command output goes; stdout by default. */
   readonly write?: (text: string) => void;
-  /** The ISO build command (`iso` or `build`) and the offline fixture repository it falls back to. */
+  /**
+   * The ISO build command (`iso` or `build`, the name of its nx target too) and the offline
+   * fixture repositories it falls back to. With it comes `run`, which boots what it built.
+   */
   readonly build?: {
     readonly verb: string;
-    readonly fixture: { readonly repos: readonly string[]; readonly keys: string };
+    readonly fixture: FixtureRepositories;
   };
 }
 
-/** The command-line program shared by the builders: one variant, the same verbs. */
+/**
+ * The command-line program shared by the builders: one variant, the same verbs. Only the
+ * options are declared here; each command loads what it does when it runs, so `--help`,
+ * `spec` and `doctor` never load the resolvers, the fetcher or the squashfs writer.
+ */
 export function createVariantCli(options: VariantCliOptions): Command {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const program = new Command(options.bin)
@@ -55,6 +51,8 @@ export function createVariantCli(options: VariantCliOptions): Command {
     )
     .showHelpAfterError()
     .exitOverride();
+  const output = () => program.opts<OutputSettings>();
+  const variantOf = (flags: VariantOptions) => flags.variantFile ?? options.variant;
 
   addVariantOptions(
     program
@@ -62,11 +60,8 @@ export function createVariantCli(options: VariantCliOptions): Command {
       .description(`print the resolved ${options.variant} variant`)
       .option('--json', 'print JSON instead of a summary'),
   ).action(async (flags: VariantOptions & { json?: boolean }) => {
-    const spec = await loadVariantForCli(
-      flags.variantFile ?? options.variant,
-      resolveOptionsFrom(flags),
-    );
-    write(flags.json ? `${JSON.stringify(spec, null, 2)}\n` : `${describeSpec(spec)}\n`);
+    const { runSpecCommand } = await import('./spec-command.ts');
+    write(await runSpecCommand(variantOf(flags), resolveOptionsFrom(flags), flags.json === true));
   });
 
   addRepositoryAccessOptions(
@@ -86,16 +81,15 @@ export function createVariantCli(options: VariantCliOptions): Command {
     async (
       flags: VariantOptions & RepositoryAccessOptions & { packages?: string; json?: boolean },
     ) => {
-      const spec = await loadVariantForCli(
-        flags.variantFile ?? options.variant,
-        resolveOptionsFrom(flags),
+      const { runResolveCommand } = await import('./resolve-command.ts');
+      write(
+        await runResolveCommand({
+          variant: variantOf(flags),
+          resolveOptions: resolveOptionsFrom(flags),
+          flags,
+          output: output(),
+        }),
       );
-      const request = flags.packages
-        ?.split(',')
-        .map((name) => name.trim())
-        .filter((name) => name !== '');
-      const report = await runResolve(spec, request, flags, reporterFor(program));
-      write(flags.json ? stableJson(report) : `${describeResolve(report)}\n`);
     },
   );
 
@@ -111,19 +105,19 @@ export function createVariantCli(options: VariantCliOptions): Command {
         '--no-verify',
         'show the metadata even when digests or signatures do not verify, with a warning',
       ),
-  ).action(async (file: string, flags: VariantOptions & { json?: boolean; verify: boolean }) => {
-    const spec = await loadVariantForCli(
-      flags.variantFile ?? options.variant,
-      resolveOptionsFrom(flags),
+  ).action(async (file: string, flags: VariantOptions & { verify: boolean }) => {
+    const { runInspectCommand } = await import('./inspect-command.ts');
+    write(
+      await runInspectCommand({
+        bin: options.bin,
+        variant: variantOf(flags),
+        resolveOptions: resolveOptionsFrom(flags),
+        file,
+        ...(flags.keys === undefined ? {} : { keys: flags.keys }),
+        verify: flags.verify,
+        output: output(),
+      }),
     );
-    const request = {
-      bin: options.bin,
-      backend: BACKENDS[spec.family],
-      file: resolvePath(file),
-      keyDirs: flags.keys === undefined ? [] : [resolvePath(flags.keys)],
-      verify: flags.verify,
-    };
-    write(await runInspect(request, reporterFor(program)));
   });
 
   if (options.build) {
@@ -142,40 +136,29 @@ export function createVariantCli(options: VariantCliOptions): Command {
               .default('zstd'),
           )
           .option(
+            '--stage-cache <size>',
+            'keep compressed squashfs blocks, the initramfs, the UKIs and the ESP image in <cache>/stages for the next build, at most this much (default 2G; 0: off)',
+          )
+          .option(
             '--fixture',
             "use the offline fixture repository instead of the variant's mirrors (without it, only a build whose mirrors are all out of reach and not cached falls back to it)",
           ),
       ),
-    ).action(async (flags: VariantOptions & IsoFlags & { fixture?: boolean }) => {
-      assertHost(await checkHost(requirementsFor('build')));
-      const reporter = reporterFor(program);
-      let spec = await loadVariantForCli(
-        flags.variantFile ?? options.variant,
-        resolveOptionsFrom(flags),
+    ).action(async (flags: VariantOptions & IsoFlags & RepositoryFlags) => {
+      const { runBuildCommand } = await import('./build-command.ts');
+      write(
+        await runBuildCommand({
+          variant: variantOf(flags),
+          resolveOptions: resolveOptionsFrom(flags),
+          flags,
+          output: output(),
+          fixture: build.fixture,
+        }),
       );
-      const choice = await repositoryChoice(spec, flags);
-      if (choice.origin === 'fixture') {
-        reporter.warn(
-          `building from the OFFLINE FIXTURE repository ${build.fixture.repos.join(', ')}${choice.reason === undefined ? '' : ` because ${choice.reason}`}\nthe result is not ${spec.name} from its real mirrors; the build report says so`,
-        );
-        spec = await loadVariantForCli(flags.variantFile ?? options.variant, {
-          ...resolveOptionsFrom(flags),
-          // Named after the variant's repositories they stand in for, so the report reads alike.
-          repositories: build.fixture.repos.map((url, index) => ({
-            url,
-            keysDir: build.fixture.keys,
-            name: spec.repositories[index]?.name ?? `fixture-${index + 1}`,
-          })),
-        });
-      }
-      const report = await runIsoBuild(
-        spec,
-        { ...flags, debug: program.opts<{ debug?: boolean }>().debug === true },
-        reporter,
-        choice.origin,
-      );
-      const iso = report.artifacts[0];
-      write(`${iso?.file ?? ''} ${iso?.sha256 ?? ''}\n`);
+    });
+    addRunCommand(program, {
+      variant: options.variant,
+      buildTask: `${options.bin}:${build.verb}`,
     });
   }
 
@@ -194,35 +177,11 @@ export function createVariantCli(options: VariantCliOptions): Command {
     )
     .option('--json', 'print JSON instead of a list')
     .action(async (flags: { for: HostUse; json?: boolean }) => {
+      const { assertDoctor, describeDoctor, runDoctor } = await import('./doctor-command.ts');
       const report = await runDoctor(flags.for);
       write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${describeDoctor(report)}\n`);
       assertDoctor(report);
     });
 
   return program;
-}
-
-function reporterFor(program: Command): Reporter {
-  const { debug, logFormat } = program.opts<{
-    debug?: boolean;
-    logFormat: 'auto' | 'plain' | 'json';
-  }>();
-  const mode = logFormat === 'auto' ? detectReporterMode({}) : logFormat;
-  return createReporter({ mode, debug: debug === true });
-}
-
-/**
- * Which repositories a build reads. Only when the flags leave it open are the variant's mirrors
- * probed, and only their being out of reach altogether sends the build to the fixture.
- */
-async function repositoryChoice(
-  spec: VariantSpec,
-  flags: RepositoryFlags & RepositoryAccessOptions,
-): Promise<{ origin: RepositoryOrigin; reason?: string }> {
-  const origin = originFromFlags(flags);
-  if (origin !== undefined) return { origin };
-  const probes = await probeRepositories(spec, {
-    downloadsDir: downloadsDirOf(cacheDirFrom(flags)),
-  });
-  return chooseRepositories(probes);
 }

@@ -38,12 +38,12 @@ const CALLERS: Record<HostToolId, Partial<Record<HostUse, readonly string[]>>> =
   },
   modinfo: { test: ['tools/src/initramfs/elf.test.ts', 'tools/src/initramfs/modules.test.ts'] },
   qemuSystemX86: {
-    run: ['testing/src/qemu/run-command.ts'],
-    test: ['testing/src/qemu/vm.ts'],
+    run: ['tools/src/qemu/run-iso.ts'],
+    test: ['tools/src/qemu/vm.ts'],
   },
   uefiFirmware: {
-    run: ['testing/src/qemu/firmware.ts'],
-    test: ['testing/src/qemu/firmware.ts'],
+    run: ['tools/src/qemu/firmware.ts'],
+    test: ['tools/src/qemu/firmware.ts'],
   },
   rpm: {
     test: [
@@ -65,7 +65,7 @@ const CALLERS: Record<HostToolId, Partial<Record<HostUse, readonly string[]>>> =
     test: ['tools/src/rpm-resolve/test-support/dnf-reference.ts'],
     bench: ['tools/src/bench/rpm-bench.ts'],
   },
-  rpm2archive: { bench: ['tools/src/bench/rpm-bench.ts'] },
+  rpm2archive: { bench: ['tools/src/bench/extract-bench.ts'] },
   gpg: {
     test: [
       'testing/src/rpm-fixture/signing-key.ts',
@@ -96,9 +96,11 @@ const CALLERS: Record<HostToolId, Partial<Record<HostUse, readonly string[]>>> =
   gensquashfs: { test: ['tools/squashfs/src/gensquashfs.test.ts'] },
   bsdtar: {
     test: ['testing/src/rpm-fixture/repository.test.ts'],
-    bench: ['tools/src/bench/apk-bench.ts'],
+    bench: ['tools/src/bench/extract-bench.ts'],
   },
-  time: { bench: ['tools/src/bench/rootfs-memory-bench.ts'] },
+  time: {
+    bench: ['tools/src/bench/rootfs-memory-bench.ts', 'tools/src/bench/process-sample.ts'],
+  },
   objcopy: { test: ['tools/src/boot/uki.test.ts'] },
   objdump: { test: ['tools/src/boot/uki.test.ts'] },
   readelf: { test: ['tools/src/initramfs/elf.test.ts'] },

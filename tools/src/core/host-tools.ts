@@ -117,7 +117,7 @@ export const HOST_TOOLS = Object.freeze({
     bench: 'read APK packages as the reference the APK benchmark is compared with',
   }),
   time: command('/usr/bin/time', 'time', {
-    bench: 'measure the peak memory of mksquashfs',
+    bench: 'measure the peak memory of every process the benchmarks run',
   }),
   objcopy: command('objcopy', 'binutils', {
     test: 'assemble unified kernel images as the reference the TypeScript assembler is compared with',

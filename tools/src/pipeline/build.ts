@@ -2,6 +2,9 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKENDS } from '../backend/index.ts';
 import { writeSquashfs } from '../rootfs/index.ts';
+import { StageCache, describeStageCache } from '../stage-cache/index.ts';
+import type { StageCacheReport } from '../stage-cache/index.ts';
+import type { BlockCacheStats } from '@levitate/squashfs';
 import { buildEpoch } from './context.ts';
 import type { BuildContext } from './context.ts';
 import { assertRoomForIso } from './free-space.ts';
@@ -26,6 +29,10 @@ const SQUASHFS_COMPRESSORS = {
 export async function buildLiveIso(context: BuildContext): Promise<BuildReport> {
   const { spec } = context;
   const clock = new StageClock(context.reporter);
+  const cache =
+    context.stageCache === undefined
+      ? undefined
+      : await StageCache.open(context.stageCache, (message) => context.reporter.warn(message));
   const backend = BACKENDS[spec.family];
   const ledger = new SourceLedger(context.packages.fetcher, {
     repositories: spec.repositories,
@@ -51,12 +58,14 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   );
   await context.releaseCache();
   const squashfs = join(context.workDir, 'squashfs.img');
-  await clock.run(
+  const image = await clock.run(
     'write the squashfs',
     () =>
       writeSquashfs(rootfs.tree, rootfs.store, squashfs, {
         compressor: SQUASHFS_COMPRESSORS[context.compression],
         mkfsTime: epoch,
+        packages: new Set(packages.map((pkg) => pkg.package.name)),
+        ...(cache === undefined ? {} : { blockCache: cache.blocksDir }),
       }),
     (summary) => summary.bytes,
   );
@@ -65,15 +74,17 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   const initrd = await clock.run(
     'build the initramfs',
     async () => {
-      const result = await buildLiveInitramfs(rootfs.tree, kernel, spec, epoch);
+      const result = await buildLiveInitramfs(rootfs.tree, kernel, spec, epoch, cache);
       await writeFile(initramfs, result.bytes);
       return result;
     },
     (result) => result.bytes.length,
   );
   const media = await clock.run('master the ISO', () =>
-    buildMedia(context, { kernel, store: rootfs.store, initramfs, squashfs, epoch }),
+    buildMedia(context, { kernel, store: rootfs.store, initramfs, squashfs, epoch }, cache),
   );
+  const stageCache =
+    cache === undefined ? undefined : await finishStageCache(context, cache, image.blockCache);
   const isoBytes = (await stat(media.iso)).size;
   clock.records.push({ stage: 'iso size', ms: 0, bytes: isoBytes });
   return clock.run('publish the artifacts', () =>
@@ -91,6 +102,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
         size,
       })),
       stages: clock.records,
+      ...(stageCache === undefined ? {} : { stageCache }),
       scriptsNotRun: rootfs.effects.scriptsNotRun,
       security: rootfs.security,
       effects: rootfs.effects.effects,
@@ -106,4 +118,21 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       ],
     }),
   );
+}
+
+/** Trims the stage cache to its bound and says what it reused and made. */
+async function finishStageCache(
+  context: BuildContext,
+  cache: StageCache,
+  blocks: BlockCacheStats | undefined,
+): Promise<StageCacheReport> {
+  const report: StageCacheReport = {
+    dir: cache.settings.dir,
+    maxBytes: cache.settings.maxBytes,
+    ...(blocks === undefined ? {} : { blocks }),
+    artifacts: cache.outcomes,
+    trimmed: await cache.trim(),
+  };
+  for (const line of describeStageCache(report)) context.reporter.info(line);
+  return report;
 }

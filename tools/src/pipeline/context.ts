@@ -2,6 +2,7 @@ import type { VariantSpec } from '@levitate/distro-spec';
 import type { BackendContext } from '../backend/index.ts';
 import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
+import type { StageCacheSettings } from '../stage-cache/index.ts';
 import type { RepositoryOrigin } from './repository-sources.ts';
 
 export type SquashfsCompression = 'xz' | 'zstd';
@@ -23,6 +24,11 @@ export interface BuildContext {
   /** Lets other builds write the cache; called once this build writes it no more. */
   readonly releaseCache: () => Promise<void>;
   readonly compression: SquashfsCompression;
+  /**
+   * Where compressed squashfs blocks, the initramfs, the UKIs and the ESP image are kept between
+   * builds, and its bound; without it every build makes them all.
+   */
+  readonly stageCache?: StageCacheSettings;
   /** SOURCE_DATE_EPOCH when given; otherwise derived from the inputs once they are known. */
   readonly sourceDateEpoch: number | undefined;
 }

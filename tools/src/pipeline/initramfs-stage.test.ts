@@ -5,7 +5,9 @@ import type { Partition } from '@levitate/distro-spec';
 import { UserError } from '../core/errors.ts';
 import { createReporter } from '../core/step.ts';
 import { LIVE_MEDIUM_MODULES } from '../initramfs/index.ts';
+import { EPOCH } from '../rootfs/rootfs.support.ts';
 import { applyOverlay } from '../rootfs/index.ts';
+import { cacheIn } from '../stage-cache/stage-cache.support.ts';
 import { makeTempDir, newTree } from '../rootfs/rootfs.support.ts';
 import type { TempDir } from '../rootfs/rootfs.support.ts';
 import { buildLiveInitramfs } from './initramfs-stage.ts';
@@ -72,5 +74,42 @@ describe('the initramfs stage', () => {
     expect(report.builtinModules).toEqual(expect.arrayContaining([...LIVE_MEDIUM_MODULES, 'xfs']));
     expect(report.missingModules).toEqual(expect.arrayContaining(['nvme', 'ext4', 'vfat']));
     expect(report.missingModules).not.toContain('xfs');
+  });
+
+  it('is reused while what it read from the image is unchanged, and made again when not', async () => {
+    const { tree, kernel } = await imageWithKernel(temp.dir, [...LIVE_MEDIUM_MODULES, 'xfs']);
+    const cache = cacheIn(join(temp.dir, 'stages'));
+    const cold = await buildLiveInitramfs(tree, kernel, spec('xfs'), 0);
+    const first = await buildLiveInitramfs(tree, kernel, spec('xfs'), 0, cache);
+    const meta = { mode: 0o644, uid: 0, gid: 0, mtime: EPOCH, xattrs: {} };
+    await tree.writeFile(
+      '/boot/README',
+      Buffer.from('not read by the initramfs\n'),
+      meta,
+      'overlay',
+    );
+    const second = await buildLiveInitramfs(tree, kernel, spec('xfs'), 0, cache);
+    const builtin = `/lib/modules/${RELEASE}/modules.builtin`;
+    const text = `${[...LIVE_MEDIUM_MODULES, 'xfs', 'ext4'].map((name) => `kernel/${name}.ko`).join('\n')}\n`;
+    await tree.writeFile(builtin, Buffer.from(text), meta, 'overlay');
+    const changed = await buildLiveInitramfs(tree, kernel, spec('xfs'), 0, cache);
+    const otherSpec = await buildLiveInitramfs(tree, kernel, spec('ext4'), 0, cache);
+
+    expect(Buffer.from(first.bytes).equals(Buffer.from(cold.bytes))).toBe(true);
+    expect(Buffer.from(second.bytes).equals(Buffer.from(cold.bytes))).toBe(true);
+    expect(second.report).toEqual(cold.report);
+    expect(changed.report.builtinModules).toContain('ext4');
+    expect(
+      Buffer.from(changed.bytes).equals(
+        Buffer.from((await buildLiveInitramfs(tree, kernel, spec('xfs'), 0)).bytes),
+      ),
+    ).toBe(true);
+    expect(otherSpec.report.builtinModules).toContain('ext4');
+    expect(cache.outcomes.map((outcome) => outcome.outcome)).toEqual([
+      'miss',
+      'hit',
+      'miss',
+      'miss',
+    ]);
   });
 });

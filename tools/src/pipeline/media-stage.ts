@@ -1,9 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { artifactName } from '@levitate/distro-spec';
-import { assembleUki, buildBootMedia } from '../boot/index.ts';
+import { assembleUki, buildBootMedia, ukiInputs } from '../boot/index.ts';
 import { HOST_TOOLS } from '../core/host-tools.ts';
 import type { ContentStore } from '../rootfs/index.ts';
+import { MAKE_EVERY_TIME } from '../stage-cache/index.ts';
+import type { ArtifactCache } from '../stage-cache/index.ts';
 import type { BuildContext } from './context.ts';
 import type { ImageKernel } from './kernel.ts';
 
@@ -24,6 +26,7 @@ export async function buildMedia(
     squashfs: string;
     epoch: number;
   },
+  cache: ArtifactCache = MAKE_EVERY_TIME,
 ): Promise<MediaResult> {
   const { spec } = context;
   const kernelFile = inputs.store.path(inputs.kernel.image.content.sha256);
@@ -39,20 +42,24 @@ export async function buildMedia(
     readFile(kernelFile),
     readFile(inputs.initramfs),
   ]);
+  const stub = new Uint8Array(stubBytes);
   const slotUkis: string[] = [];
   for (const slot of spec.boot.slots) {
     const file = join(context.workDir, slot.uki);
-    await writeFile(
+    const uki = {
+      linux: new Uint8Array(kernelBytes),
+      initrd: new Uint8Array(initrdBytes),
+      osRelease,
+      cmdline: slot.cmdline.join(' '),
+      uname: inputs.kernel.version,
+      sbat,
+      timestamp: inputs.epoch,
+    };
+    await cache.file(
+      `UKI ${slot.uki}`,
+      async () => ukiInputs(stub, uki),
       file,
-      assembleUki(new Uint8Array(stubBytes), {
-        linux: new Uint8Array(kernelBytes),
-        initrd: new Uint8Array(initrdBytes),
-        osRelease,
-        cmdline: slot.cmdline.join(' '),
-        uname: inputs.kernel.version,
-        sbat,
-        timestamp: inputs.epoch,
-      }),
+      () => writeFile(file, assembleUki(stub, uki)),
     );
     slotUkis.push(file);
   }
@@ -71,6 +78,7 @@ export async function buildMedia(
     liveUkiName: spec.boot.live.uki,
     sbat,
     epoch: inputs.epoch,
+    cache,
     grafts: [
       { isoPath: '/LiveOS/squashfs.img', source: inputs.squashfs },
       ...slotUkis.map((file, index) => ({

@@ -1,5 +1,7 @@
 import type { ResolvedPackage } from '../backend/index.ts';
 import { describeSecurityEntry } from '../rootfs/index.ts';
+import { describeStageCache } from '../stage-cache/index.ts';
+import type { StageCacheReport } from '../stage-cache/index.ts';
 import type { EffectOutcome, PackageSecurityEntries } from '../rootfs/index.ts';
 import { describeSources } from './repository-sources.ts';
 import type { RepositorySources } from './repository-sources.ts';
@@ -23,6 +25,8 @@ export interface BuildReport {
     'name' | 'version' | 'arch' | 'repository' | 'size'
   >[];
   readonly stages: readonly StageRecord[];
+  /** What was reused from the stage cache, and what was made and kept. */
+  readonly stageCache?: StageCacheReport;
   /** Package scripts whose effects were not reproduced, so a reviewer can judge them. */
   readonly scriptsNotRun: readonly { readonly package: string; readonly phase: string }[];
   readonly effects: readonly EffectOutcome[];
@@ -58,6 +62,7 @@ export function summariseReport(report: BuildReport): string {
       (stage) =>
         `  ${stage.stage.padEnd(12)} ${(stage.ms / 1000).toFixed(1).padStart(6)} s${stage.bytes === undefined ? '' : `  ${mib(stage.bytes)}`}`,
     ),
+    ...(report.stageCache === undefined ? [] : ['', ...describeStageCache(report.stageCache)]),
     '',
     `Packages (${report.packages.length}, ${mib(report.packages.reduce((sum, pkg) => sum + pkg.size, 0))}):`,
     ...report.packages.map(

@@ -2,14 +2,14 @@ import { readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { WORKSPACE_ROOT } from '../test-support/fixtures.ts';
 import { builtOutput, reference } from '../test-support/reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
+import { APK_FIXTURE_DIR } from '../workspace/fixture-repositories.ts';
 import { FOLDER_RULES } from './folder-rules.ts';
 import { makeTempDir, newTree, verifiedApk } from './rootfs.support.ts';
 import type { TempDir } from './rootfs.support.ts';
 
-const REPO = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'apk-repo');
+const REPO = APK_FIXTURE_DIR;
 const PACKAGES = join(REPO, 'repo', 'x86_64');
 const FIXTURE_REPO = reference('the fixture APK repository', [
   builtOutput(PACKAGES, 'testing:apk-repo'),

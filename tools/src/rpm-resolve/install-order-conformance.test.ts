@@ -13,9 +13,9 @@ import { loadVariant } from '@levitate/distro-spec';
 import { createRunner } from '../core/run.ts';
 import { loadRpmRepository, localRepoSource } from '../rpm-repo/index.ts';
 import type { RpmRepoPackage, RpmRepository } from '../rpm-repo/index.ts';
-import { WORKSPACE_ROOT } from '../test-support/fixtures.ts';
 import { builtOutput, hostProgram, reference } from '../test-support/reference.ts';
 import { describeWithReference, itWithReference } from '../test-support/reference-suite.ts';
+import { RPM_FIXTURE_DIR, rockyRepositoryDir } from '../workspace/fixture-repositories.ts';
 import { formatNevra } from './dependency.ts';
 import { rpmInstallOrder } from './install-order.ts';
 import { resolveRpm } from './resolve.ts';
@@ -166,7 +166,7 @@ describeWithReference(
   },
 );
 
-const RPM_REPO = join(WORKSPACE_ROOT, 'dist', 'fixtures', 'rpm-repo');
+const RPM_REPO = RPM_FIXTURE_DIR;
 const TREES = ['BaseOS', 'AppStream'] as const;
 
 describeWithReference(
@@ -182,7 +182,7 @@ describeWithReference(
       const spec = await loadVariant('levitate');
       repositories = await Promise.all(
         TREES.map((tree, at) =>
-          loadRpmRepository(localRepoSource(join(RPM_REPO, tree, 'x86_64', 'os')), {
+          loadRpmRepository(localRepoSource(rockyRepositoryDir(RPM_REPO, tree)), {
             name: tree,
             priority: 10 * (at + 1),
             requireSignature: false,
@@ -203,9 +203,11 @@ describeWithReference(
       async () => {
         expect(packages.length).toBeGreaterThan(50);
         const treeOf = new Map(repositories.map((repository, at) => [repository.name, TREES[at]]));
-        await expectRpmOrder(packages, (pkg) =>
-          join(RPM_REPO, treeOf.get(pkg.repository) ?? '', 'x86_64', 'os', pkg.location),
-        );
+        await expectRpmOrder(packages, (pkg) => {
+          const tree = treeOf.get(pkg.repository);
+          if (tree === undefined) throw new Error(`no tree holds ${pkg.repository}`);
+          return join(rockyRepositoryDir(RPM_REPO, tree), pkg.location);
+        });
       },
     );
   },

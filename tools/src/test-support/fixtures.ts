@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { WORKSPACE_ROOT } from '../workspace/root.ts';
 
-/** The monorepo's root folder. */
-export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { WORKSPACE_ROOT };
 
 /**
  * The read-only third-party fixtures: `$LEVITATE_FIXTURES`, or `../shared/fixtures` beside

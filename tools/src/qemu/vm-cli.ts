@@ -3,7 +3,8 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { UserError, runCli } from '@levitate/tools';
+import { runCli } from '../cli/run-cli.ts';
+import { UserError } from '../core/errors.ts';
 import { BOOT_MODES, BOOT_MODE_NAMES } from './boot-modes.ts';
 import type { BootModeName } from './boot-modes.ts';
 import { Vm, vmPaths } from './vm.ts';
@@ -102,6 +103,7 @@ function sendLine(socketPath: string, line: string): Promise<void> {
   });
 }
 
-export async function vmMain(argv: readonly string[]): Promise<number> {
+/** The `vm` command: runs it with `argv` as `process.argv` and returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
   return runCli(createVmProgram(), argv);
 }

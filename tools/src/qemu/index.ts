@@ -1,3 +1,4 @@
+/** QEMU for people and for the end-to-end suites (`@levitate/tools/qemu`). */
 export { BOOT_MODES, BOOT_MODE_NAMES, bootModeArgs, isBootModeName } from './boot-modes.ts';
 export type { BootMode, BootModeName } from './boot-modes.ts';
 export { findUefiFirmware } from './firmware.ts';
@@ -6,3 +7,4 @@ export { Vm, qemuArgv, vmPaths } from './vm.ts';
 export type { VmOptions, VmPaths } from './vm.ts';
 export type { GuestResult } from './guest-command.ts';
 export { addRunCommand } from './run-command.ts';
+export type { RunCommandOptions } from './run-command.ts';

@@ -1,0 +1,59 @@
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { artifactName, loadVariant } from '@levitate/distro-spec';
+import { UserError } from '../core/errors.ts';
+import { assertHost, checkHost } from '../core/host.ts';
+import { requirementsOf } from '../core/host-uses.ts';
+import { startProcess } from '../core/process.ts';
+import { acceleratorArgs } from './accelerator.ts';
+import { BOOT_MODES, bootModeArgs } from './boot-modes.ts';
+import type { BootModeName } from './boot-modes.ts';
+
+export interface RunIsoRequest {
+  readonly variant: string;
+  /** The nx task that builds the ISO, named when there is none. */
+  readonly buildTask: string;
+  /** The ISO to boot; the variant's in dist/<id> by default. */
+  readonly iso?: string;
+  readonly mode: BootModeName;
+  readonly memory: string;
+}
+
+/** Boots a built ISO in QEMU with the serial console on this terminal, until QEMU exits. */
+export async function runIso(request: RunIsoRequest): Promise<void> {
+  const spec = await loadVariant(request.variant);
+  const iso = resolve(request.iso ?? join('dist', spec.id, artifactName(spec, { kind: 'iso' })));
+  await access(iso).catch(() => {
+    throw new UserError('run-no-iso', `no ISO at ${iso}`, {
+      hint: `build it first: npx nx run ${request.buildTask}`,
+    });
+  });
+  const uefi = BOOT_MODES[request.mode].firmware === 'uefi';
+  assertHost(
+    await checkHost(
+      requirementsOf(uefi ? ['qemuSystemX86', 'uefiFirmware'] : ['qemuSystemX86'], 'run'),
+    ),
+  );
+  const stateDir = await mkdtemp(join(tmpdir(), `${spec.id}-run-`));
+  try {
+    const vm = await startProcess(
+      [
+        'qemu-system-x86_64',
+        ...acceleratorArgs(),
+        '-m',
+        request.memory,
+        '-nodefaults',
+        '-nographic',
+        '-serial',
+        'mon:stdio',
+        '-no-reboot',
+        ...(await bootModeArgs(request.mode, iso, stateDir)),
+      ],
+      { interactive: true },
+    );
+    await vm.exited;
+  } finally {
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
