@@ -51,6 +51,36 @@ export const HOST_TOOLS = Object.freeze({
   systemdBoot: file('/usr/lib/systemd/boot/efi/systemd-bootx64.efi', 'systemd-boot-efi', {
     build: 'provide the UEFI boot manager of the EFI system partition',
   }),
+  sbverify: command('sbverify', 'sbsigntool', {
+    build: 'check each Secure Boot signature the build makes against the signing certificate',
+  }),
+  sbsign: command('sbsign', 'sbsigntool', {
+    test: "sign EFI images as the reference the Authenticode signer is compared with",
+  }),
+  pesign: command('pesign', 'pesign', {
+    test: 'compute Authenticode digests as a second reference',
+  }),
+  osslsigncode: command('osslsigncode', 'osslsigncode', {
+    test: 'verify Authenticode signatures with a third implementation',
+  }),
+  openssl: command('openssl', 'openssl', {
+    build: 'make the PK, KEK and db key pairs and certificates of sb-keys',
+  }),
+  certToEfiSigList: command('cert-to-efi-sig-list', 'efitools', {
+    build: 'turn the sb-keys certificates into EFI signature lists',
+  }),
+  signEfiSigList: command('sign-efi-sig-list', 'efitools', {
+    build: 'sign the sb-keys signature lists into .auth files for firmware enrolment',
+  }),
+  secureBootTestVars: file('/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd', 'ovmf', {
+    test: "provide UEFI variables with the ovmf test key enrolled, for Secure Boot boots",
+  }),
+  secureBootTestKey: file('/usr/share/ovmf/PkKek-1-snakeoil.key', 'ovmf', {
+    test: 'sign the Secure Boot test ISOs with the key the test variables trust',
+  }),
+  secureBootTestCert: file('/usr/share/ovmf/PkKek-1-snakeoil.pem', 'ovmf', {
+    test: 'sign the Secure Boot test ISOs with the key the test variables trust',
+  }),
   depmod: command('depmod', 'kmod', {
     build: 'index the kernel modules of RPM-based images (LevitateOS)',
     test: 'index the host kernel modules of the initramfs tests',
