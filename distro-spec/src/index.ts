@@ -10,5 +10,7 @@ export { loadVariant } from './load.ts';
 export { openpgpFingerprint } from './openpgp-key.ts';
 export { UnknownFeatureError, normaliseRepositoryUrl } from './resolve.ts';
 export type { RepositoryOverride, ResolveOptions } from './resolve.ts';
+export { SecureBootSettingsError } from './secure-boot.ts';
+export type { SecureBootOverride } from './secure-boot.ts';
 export type { SpecProblem } from './source.ts';
 export type * from './spec.ts';

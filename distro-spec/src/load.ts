@@ -8,6 +8,7 @@ import { mergeLayer } from './merge.ts';
 import type { MergeProblem } from './merge.ts';
 import { locatedProblem, problemsFromIssues } from './problems.ts';
 import { resolveSpec } from './resolve.ts';
+import { resolveSecureBoot } from './secure-boot.ts';
 import { definitionSchema } from './schema.ts';
 import type { Overlay, VariantSpec } from './spec.ts';
 import type { SpecProblem, VariantSource } from './source.ts';
@@ -49,10 +50,17 @@ export async function loadVariant(ref: string, options: ResolveOptions = {}): Pr
   );
   if (inconsistencies.length > 0) throw new SpecError(variant, inconsistencies);
 
+  const secureBoot = resolveSecureBoot(
+    parsed.data.secureBoot,
+    chain,
+    parsed.data.id,
+    options.secureBoot,
+  );
   return resolveSpec(parsed.data, {
     variant,
     files: chain.map((source) => source.file).reverse(),
     overlays,
+    secureBoot,
     options,
   });
 }

@@ -2,7 +2,8 @@ import { pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import { artifactName } from './artifacts.ts';
 import type { ServiceDefinition, VariantDefinition } from './schema.ts';
-import type { Overlay, Repository, Service, VariantSpec } from './spec.ts';
+import type { SecureBootOverride } from './secure-boot.ts';
+import type { Overlay, Repository, SecureBoot, Service, VariantSpec } from './spec.ts';
 
 /** Changes a build may ask for without editing the variant's files. */
 export interface ResolveOptions {
@@ -14,6 +15,8 @@ export interface ResolveOptions {
   readonly version?: string;
   /** Install weak dependencies (RPM Recommends, Supplements) or not, whatever the variant says. */
   readonly installWeakDeps?: boolean;
+  /** Sign for Secure Boot with these, over the variant's own `secureBoot`. */
+  readonly secureBoot?: SecureBootOverride;
 }
 
 export interface RepositoryOverride {
@@ -34,6 +37,7 @@ interface Provenance {
   readonly variant: string;
   readonly files: readonly string[];
   readonly overlays: readonly Overlay[];
+  readonly secureBoot: SecureBoot | undefined;
   readonly options: ResolveOptions;
 }
 
@@ -119,6 +123,7 @@ export function resolveSpec(def: VariantDefinition, from: Provenance): VariantSp
     },
     disk: def.disk,
     overlays: from.overlays,
+    ...(from.secureBoot === undefined ? {} : { secureBoot: from.secureBoot }),
   };
   return deepFreeze(spec);
 }

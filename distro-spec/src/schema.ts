@@ -91,6 +91,33 @@ export const featureSchema = z.strictObject({
   services: z.array(serviceSchema).default([]),
 });
 
+export const secureBootSchema = z.strictObject({
+  key: z
+    .string()
+    .min(1)
+    .describe(
+      'PEM private key (RSA) of the db certificate that signs systemd-boot and the UKIs, relative to this file. A pkcs11: URI is recognised but not supported yet.',
+    ),
+  cert: z.string().min(1).describe('X.509 certificate of that key, relative to this file.'),
+  enroll: z
+    .strictObject({
+      keys: z
+        .string()
+        .min(1)
+        .describe(
+          'Folder with PK.auth, KEK.auth and db.auth (as sb-keys writes them), relative to this file; put on the ESP as loader/keys/<name>.',
+        ),
+      name: identifier.optional().describe('The folder name under loader/keys; the variant id by default.'),
+      mode: z
+        .enum(['manual', 'force'])
+        .default('manual')
+        .describe(
+          "systemd-boot's secure-boot-enroll: manual offers the keys in the boot menu; force enrols them without asking when the firmware is in setup mode.",
+        ),
+    })
+    .optional(),
+});
+
 export const definitionSchema = z.strictObject({
   id: identifier.describe('os-release ID and the prefix of every artifact name.'),
   name: z.string().min(1).describe('os-release NAME.'),
@@ -128,6 +155,9 @@ export const definitionSchema = z.strictObject({
   disk: z.strictObject({
     partitions: z.array(partitionSchema).min(1),
   }),
+  secureBoot: secureBootSchema
+    .optional()
+    .describe('Sign systemd-boot and every UKI for UEFI Secure Boot with your own db key.'),
   overlay: z
     .strictObject({
       dir: z
@@ -146,3 +176,4 @@ export type ServiceDefinition = z.output<typeof serviceSchema>;
 export type PartitionDefinition = z.output<typeof partitionSchema>;
 export type PermissionDefinition = z.output<typeof permissionSchema>;
 export type FeatureDefinition = z.output<typeof featureSchema>;
+export type SecureBootDefinition = z.output<typeof secureBootSchema>;

@@ -29,6 +29,24 @@ export interface VariantSpec {
   readonly disk: { readonly partitions: readonly Partition[] };
   /** Overlay folders applied over the root filesystem, in order (parent first). */
   readonly overlays: readonly Overlay[];
+  /** Signing for UEFI Secure Boot; unsigned without it. */
+  readonly secureBoot?: SecureBoot;
+}
+
+/** Paths are absolute, resolved against the file (or working folder) that gave them. */
+export interface SecureBoot {
+  /** PEM private key file of the db certificate, or a `pkcs11:` URI. */
+  readonly key: string;
+  readonly cert: string;
+  readonly enroll?: SecureBootEnrolment;
+}
+
+export interface SecureBootEnrolment {
+  /** Folder with PK.auth, KEK.auth and db.auth. */
+  readonly keys: string;
+  /** `loader/keys/<name>` on the ESP. */
+  readonly name: string;
+  readonly mode: 'manual' | 'force';
 }
 
 export type Arch = 'x86_64' | 'aarch64';

@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { VariantSpec } from '@levitate/distro-spec';
 import { createRunner } from '../core/run.ts';
+import { prepareEfiSigner } from '../secure-boot/efi-signer.ts';
 import type { Reporter } from '../core/step.ts';
 import { buildLiveIso } from '../pipeline/build.ts';
 import { inBuildFolders } from '../pipeline/build-folders.ts';
@@ -41,23 +42,30 @@ export async function runIsoBuild(
     cache: cacheDir,
     temp: tmpdir(),
   };
-  return inBuildFolders(spec.id, folders, { reporter }, ({ workDir, releaseCache }) =>
-    buildLiveIso({
+  return inBuildFolders(spec.id, folders, { reporter }, async ({ workDir, releaseCache }) => {
+    const runner = createRunner({
+      debug: flags.debug === true,
+      ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
+    });
+    // The key, its certificate and the keys to enrol are checked before any package is read.
+    const secureBoot =
+      spec.secureBoot === undefined
+        ? undefined
+        : await prepareEfiSigner(spec.secureBoot, runner, workDir);
+    return buildLiveIso({
       spec,
       reporter,
       packages: packageContext(spec, flags, reporter),
       repositoryOrigin,
-      runner: createRunner({
-        debug: flags.debug === true,
-        ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
-      }),
+      runner,
       workDir,
       outDir: folders.out,
       contentDir: join(cacheDir, 'content'),
       releaseCache,
       compression: flags.compressor,
       ...(stageCache === undefined ? {} : { stageCache }),
+      ...(secureBoot === undefined ? {} : { secureBoot }),
       sourceDateEpoch,
-    }),
-  );
+    });
+  });
 }

@@ -1,7 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { KeyPinError, SpecError, UnknownFeatureError, loadVariant } from '@levitate/distro-spec';
+import {
+  KeyPinError,
+  SecureBootSettingsError,
+  SpecError,
+  UnknownFeatureError,
+  loadVariant,
+} from '@levitate/distro-spec';
 import type { RepositoryOverride, ResolveOptions, VariantSpec } from '@levitate/distro-spec';
 import { UserError } from '../core/errors.ts';
 
@@ -20,7 +26,8 @@ export async function loadVariantForCli(
     if (
       error instanceof SpecError ||
       error instanceof UnknownFeatureError ||
-      error instanceof KeyPinError
+      error instanceof KeyPinError ||
+      error instanceof SecureBootSettingsError
     ) {
       throw new UserError(error.code, error.message, { hint: error.hint, cause: error });
     }

@@ -9,6 +9,8 @@ import type { RepositoryAccessOptions } from './build-options.ts';
 import type { IsoFlags } from './iso-command.ts';
 import type { OutputSettings } from './output-settings.ts';
 import type { RepositoryFlags } from './repository-choice.ts';
+import { addSecureBootOptions, secureBootOverrideFrom } from './secure-boot-options.ts';
+import type { SecureBootFlags } from './secure-boot-options.ts';
 import { addVariantOptions, resolveOptionsFrom } from './variant-options.ts';
 import type { VariantOptions } from './variant-options.ts';
 
@@ -122,34 +124,40 @@ export function createVariantCli(options: VariantCliOptions): Command {
 
   if (options.build) {
     const build = options.build;
-    addRepositoryAccessOptions(
-      addVariantOptions(
-        program
-          .command(build.verb)
-          .description(
-            `build the ${options.variant} live ISO into dist/<id>: ISO, .sha256 and build report`,
-          )
-          .option('--out <dir>', 'output folder (default: dist/<id>)')
-          .addOption(
-            new Option('--compressor <kind>', 'squashfs compression')
-              .choices(['zstd', 'xz'])
-              .default('zstd'),
-          )
-          .option(
-            '--stage-cache <size>',
-            'keep compressed squashfs blocks, the initramfs, the UKIs and the ESP image in <cache>/stages for the next build, at most this much (default 2G; 0: off)',
-          )
-          .option(
-            '--fixture',
-            "use the offline fixture repository instead of the variant's mirrors (without it, only a build whose mirrors are all out of reach and not cached falls back to it)",
-          ),
+    addSecureBootOptions(
+      addRepositoryAccessOptions(
+        addVariantOptions(
+          program
+            .command(build.verb)
+            .description(
+              `build the ${options.variant} live ISO into dist/<id>: ISO, .sha256 and build report`,
+            )
+            .option('--out <dir>', 'output folder (default: dist/<id>)')
+            .addOption(
+              new Option('--compressor <kind>', 'squashfs compression')
+                .choices(['zstd', 'xz'])
+                .default('zstd'),
+            )
+            .option(
+              '--stage-cache <size>',
+              'keep compressed squashfs blocks, the initramfs, the UKIs and the ESP image in <cache>/stages for the next build, at most this much (default 2G; 0: off)',
+            )
+            .option(
+              '--fixture',
+              "use the offline fixture repository instead of the variant's mirrors (without it, only a build whose mirrors are all out of reach and not cached falls back to it)",
+            ),
+        ),
       ),
-    ).action(async (flags: VariantOptions & IsoFlags & RepositoryFlags) => {
+    ).action(async (flags: VariantOptions & IsoFlags & RepositoryFlags & SecureBootFlags) => {
       const { runBuildCommand } = await import('./build-command.ts');
+      const secureBoot = secureBootOverrideFrom(flags);
       write(
         await runBuildCommand({
           variant: variantOf(flags),
-          resolveOptions: resolveOptionsFrom(flags),
+          resolveOptions: {
+            ...resolveOptionsFrom(flags),
+            ...(secureBoot === undefined ? {} : { secureBoot }),
+          },
           flags,
           output: output(),
           fixture: build.fixture,
@@ -163,6 +171,31 @@ export function createVariantCli(options: VariantCliOptions): Command {
   }
 
   program
+    .command('sb-keys')
+    .description(
+      'make your own Secure Boot keys (PK, KEK, db) with the .auth files that enrol them',
+    )
+    .requiredOption('--out <dir>', 'a new folder for the keys')
+    .option('--owner <name>', "put in the certificates' names (default: the variant's name)")
+    .option('--variant-file <file>', 'take the name from this variant .yaml')
+    .action(async (flags: { out: string; owner?: string; variantFile?: string }) => {
+      const { runSbKeysCommand } = await import('./sb-keys-command.ts');
+      let owner = flags.owner;
+      if (owner === undefined) {
+        const { loadVariantForCli } = await import('./load-variant.ts');
+        owner = (await loadVariantForCli(flags.variantFile ?? options.variant, {})).name;
+      }
+      write(
+        await runSbKeysCommand({
+          out: flags.out,
+          owner,
+          bin: options.bin,
+          debug: output().debug === true,
+        }),
+      );
+    });
+
+  program
     .command('doctor')
     .description(
       'check that this host has the tools a command needs, and name the Debian packages to install',
@@ -170,7 +203,7 @@ export function createVariantCli(options: VariantCliOptions): Command {
     .addOption(
       new Option(
         '--for <use>',
-        "which command's tools: build (the ISO build), run (boot the ISO in QEMU), test (the test suite, which also builds and boots), bench (the benchmarks)",
+        "which command's tools: build (the ISO build), run (boot the ISO in QEMU), sign (Secure Boot: a signed build, sb-keys), test (the test suite, which also builds, signs and boots), bench (the benchmarks)",
       )
         .choices(HOST_USES)
         .default('build'),

@@ -52,7 +52,7 @@ export const HOST_TOOLS = Object.freeze({
     build: 'provide the UEFI boot manager of the EFI system partition',
   }),
   sbverify: command('sbverify', 'sbsigntool', {
-    build: 'check each Secure Boot signature the build makes against the signing certificate',
+    sign: 'check each Secure Boot signature a signed build makes against the signing certificate',
   }),
   sbsign: command('sbsign', 'sbsigntool', {
     test: "sign EFI images as the reference the Authenticode signer is compared with",
@@ -64,13 +64,13 @@ export const HOST_TOOLS = Object.freeze({
     test: 'verify Authenticode signatures with a third implementation',
   }),
   openssl: command('openssl', 'openssl', {
-    build: 'make the PK, KEK and db key pairs and certificates of sb-keys',
+    sign: 'make the PK, KEK and db key pairs and certificates of sb-keys',
   }),
   certToEfiSigList: command('cert-to-efi-sig-list', 'efitools', {
-    build: 'turn the sb-keys certificates into EFI signature lists',
+    sign: 'turn the sb-keys certificates into EFI signature lists',
   }),
   signEfiSigList: command('sign-efi-sig-list', 'efitools', {
-    build: 'sign the sb-keys signature lists into .auth files for firmware enrolment',
+    sign: 'sign the sb-keys signature lists into .auth files for firmware enrolment',
   }),
   secureBootTestVars: file('/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd', 'ovmf', {
     test: "provide UEFI variables with the ovmf test key enrolled, for Secure Boot boots",

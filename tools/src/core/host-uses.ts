@@ -3,13 +3,20 @@ import type { HostRequirement, HostTool, HostUse } from './host.ts';
 import { HOST_TOOLS } from './host-tools.ts';
 import type { HostToolId } from './host-tools.ts';
 
-export const HOST_USES = ['build', 'run', 'test', 'bench'] as const satisfies readonly HostUse[];
+export const HOST_USES = [
+  'build',
+  'run',
+  'sign',
+  'test',
+  'bench',
+] as const satisfies readonly HostUse[];
 
-/** What each use takes in: the tests build and boot ISOs, the benchmarks build them. */
+/** What each use takes in: the tests build, sign and boot ISOs, the benchmarks build them. */
 const TAKES_IN: Readonly<Record<HostUse, readonly HostUse[]>> = {
   build: ['build'],
   run: ['run'],
-  test: ['test', 'build', 'run'],
+  sign: ['sign'],
+  test: ['test', 'build', 'run', 'sign'],
   bench: ['bench', 'build'],
 };
 

@@ -16,8 +16,11 @@ export type HostRequirement =
   | { kind: 'command'; command: string; debianPackage: string; reason: string }
   | { kind: 'file'; path: string; debianPackage: string; reason: string };
 
-/** What the project takes host tools for: the builders' `build` and `run`, the tests, the benchmarks. */
-export type HostUse = 'build' | 'run' | 'test' | 'bench';
+/**
+ * What the project takes host tools for: the builders' `build` and `run`, Secure Boot signing
+ * (`sign`: signed builds and `sb-keys`), the tests, the benchmarks.
+ */
+export type HostUse = 'build' | 'run' | 'sign' | 'test' | 'bench';
 
 /** Why a tool is needed, by use; each reason completes the sentence "needed to ...". */
 export type HostNeeds = Readonly<Partial<Record<HostUse, string>>>;

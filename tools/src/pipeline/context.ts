@@ -2,6 +2,7 @@ import type { VariantSpec } from '@levitate/distro-spec';
 import type { BackendContext } from '../backend/index.ts';
 import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
+import type { EfiSigner } from '../secure-boot/efi-signer.ts';
 import type { StageCacheSettings } from '../stage-cache/index.ts';
 import type { RepositoryOrigin } from './repository-sources.ts';
 
@@ -31,6 +32,8 @@ export interface BuildContext {
   readonly stageCache?: StageCacheSettings;
   /** SOURCE_DATE_EPOCH when given; otherwise derived from the inputs once they are known. */
   readonly sourceDateEpoch: number | undefined;
+  /** Signs systemd-boot and the UKIs for Secure Boot; unsigned without it. */
+  readonly secureBoot?: EfiSigner;
 }
 
 /** The epoch every timestamp of the build uses: SOURCE_DATE_EPOCH, or the newest package's build time. */
