@@ -1,12 +1,12 @@
-import { stat, utimes } from 'node:fs/promises';
-import { dirname, posix } from 'node:path';
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
 import type { Runner } from '../core/run.ts';
 
 /** A file to place on the EFI system partition. */
 export interface EspFile {
   /** Path on the FAT filesystem, e.g. `/EFI/BOOT/BOOTX64.EFI`. */
   readonly path: string;
-  /** Host file to copy. Its mtime is set to the build epoch first, for reproducibility. */
+  /** Host file to copy; its copy on the ESP has the build epoch as mtime. */
   readonly source: string;
 }
 
@@ -50,9 +50,17 @@ export async function buildEsp(runner: Runner, options: EspOptions): Promise<voi
   for (const folder of foldersOf(options.files.map((file) => file.path))) {
     await runner.run(['mmd', '-i', options.image, `::${folder}`], { env });
   }
-  for (const file of options.files) {
-    await utimes(file.source, options.epoch, options.epoch);
-    await runner.run(['mcopy', '-i', options.image, '-m', file.source, `::${file.path}`], { env });
+  // mcopy -m keeps each file's mtime: copies get the epoch, the sources are left alone.
+  const staging = await mkdtemp(`${options.image}.files-`);
+  try {
+    for (const [index, file] of options.files.entries()) {
+      const copy = join(staging, String(index));
+      await copyFile(file.source, copy);
+      await utimes(copy, options.epoch, options.epoch);
+      await runner.run(['mcopy', '-i', options.image, '-m', copy, `::${file.path}`], { env });
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
   await utimes(options.image, options.epoch, options.epoch);
 }

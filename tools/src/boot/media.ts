@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runner } from '../core/run.ts';
 import { HOST_TOOLS } from '../core/host-tools.ts';
+import { ENROLMENT_FILES } from '../secure-boot/efi-signer.ts';
+import type { EfiSigner } from '../secure-boot/efi-signer.ts';
 import { MAKE_EVERY_TIME } from '../stage-cache/index.ts';
 import type { ArtifactCache } from '../stage-cache/index.ts';
 import { espInputs, ukiInputs } from './artifact-inputs.ts';
@@ -34,6 +36,8 @@ export interface BootMediaInput {
   readonly stub?: string;
   /** Where the live UKI and the ESP image are kept between builds; none by default. */
   readonly cache?: ArtifactCache;
+  /** Signs systemd-boot and the live UKI, and brings the keys to enrol; unsigned without it. */
+  readonly secureBoot?: EfiSigner;
 }
 
 export interface BootMediaOutput {
@@ -73,11 +77,25 @@ export async function buildBootMedia(
     liveUki,
     () => writeFile(liveUki, assembleUki(stub, uki)),
   );
+  let bootManager = HOST_TOOLS.systemdBoot.path;
+  if (input.secureBoot !== undefined) {
+    await input.secureBoot.signFile(liveUki, 'the live UKI');
+    bootManager = join(input.workDir, 'BOOTX64.EFI');
+    await copyFile(HOST_TOOLS.systemdBoot.path, bootManager);
+    await input.secureBoot.signFile(bootManager, 'systemd-boot');
+  }
+  const enrolment = input.secureBoot?.enrolment;
 
   const loaderConf = join(input.workDir, 'loader.conf');
   await writeFile(
     loaderConf,
-    `timeout ${MENU_TIMEOUT_SECONDS}\ndefault ${input.liveUkiName}\nconsole-mode keep\n`,
+    [
+      `timeout ${MENU_TIMEOUT_SECONDS}`,
+      `default ${input.liveUkiName}`,
+      'console-mode keep',
+      ...(enrolment === undefined ? [] : [`secure-boot-enroll ${enrolment.mode}`]),
+      '',
+    ].join('\n'),
   );
   const esp = join(input.workDir, 'esp.img');
   const espOptions: EspOptions = {
@@ -86,9 +104,15 @@ export async function buildBootMedia(
     volumeId: volumeIdFrom(input.volumeLabel, input.epoch),
     epoch: input.epoch,
     files: [
-      { path: '/EFI/BOOT/BOOTX64.EFI', source: HOST_TOOLS.systemdBoot.path },
+      { path: '/EFI/BOOT/BOOTX64.EFI', source: bootManager },
       { path: '/loader/loader.conf', source: loaderConf },
       { path: `/EFI/Linux/${input.liveUkiName}`, source: liveUki },
+      ...(enrolment === undefined
+        ? []
+        : ENROLMENT_FILES.map((name) => ({
+            path: `/loader/keys/${enrolment.name}/${name}`,
+            source: enrolment.files[name],
+          }))),
     ],
   };
   await cache.file(

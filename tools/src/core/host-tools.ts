@@ -73,7 +73,8 @@ export const HOST_TOOLS = Object.freeze({
     sign: 'sign the sb-keys signature lists into .auth files for firmware enrolment',
   }),
   secureBootTestVars: file('/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd', 'ovmf', {
-    test: "provide UEFI variables with the ovmf test key enrolled, for Secure Boot boots",
+    run: 'boot with the ovmf test key enrolled (--secure-boot test-key)',
+    test: 'provide UEFI variables with the ovmf test key enrolled, for the Secure Boot boots',
   }),
   secureBootTestKey: file('/usr/share/ovmf/PkKek-1-snakeoil.key', 'ovmf', {
     test: 'sign the Secure Boot test ISOs with the key the test variables trust',

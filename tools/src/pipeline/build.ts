@@ -12,7 +12,8 @@ import { buildLiveInitramfs } from './initramfs-stage.ts';
 import { findKernel } from './kernel.ts';
 import { buildMedia } from './media-stage.ts';
 import { publishArtifacts } from './publish-stage.ts';
-import type { BuildReport } from './report.ts';
+import type { BuildReport, SecureBootReport } from './report.ts';
+import type { EfiSigner } from '../secure-boot/efi-signer.ts';
 import { SourceLedger } from './repository-sources.ts';
 import { buildRootfs } from './rootfs-stage.ts';
 import { StageClock } from './stage-clock.ts';
@@ -103,6 +104,9 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       })),
       stages: clock.records,
       ...(stageCache === undefined ? {} : { stageCache }),
+      ...(context.secureBoot === undefined
+        ? {}
+        : { secureBoot: secureBootReport(context.secureBoot) }),
       scriptsNotRun: rootfs.effects.scriptsNotRun,
       security: rootfs.security,
       effects: rootfs.effects.effects,
@@ -118,6 +122,20 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       ],
     }),
   );
+}
+
+function secureBootReport(signer: EfiSigner): SecureBootReport {
+  const { enrolment } = signer;
+  return {
+    certificate: {
+      subject: signer.key.certificate.subject,
+      sha256: signer.key.certificate.fingerprint256,
+    },
+    signed: [...signer.signed],
+    ...(enrolment === undefined
+      ? {}
+      : { enrolment: { name: enrolment.name, mode: enrolment.mode } }),
+  };
 }
 
 /** Trims the stage cache to its bound and says what it reused and made. */

@@ -61,6 +61,7 @@ export async function buildMedia(
       file,
       () => writeFile(file, assembleUki(stub, uki)),
     );
+    await context.secureBoot?.signFile(file, `the UKI of slot ${slot.slot}`);
     slotUkis.push(file);
   }
   const iso = join(context.workDir, artifactName(spec, { kind: 'iso' }));
@@ -79,6 +80,7 @@ export async function buildMedia(
     sbat,
     epoch: inputs.epoch,
     cache,
+    ...(context.secureBoot === undefined ? {} : { secureBoot: context.secureBoot }),
     grafts: [
       { isoPath: '/LiveOS/squashfs.img', source: inputs.squashfs },
       ...slotUkis.map((file, index) => ({

@@ -36,11 +36,20 @@ export interface BuildReport {
    */
   readonly security: readonly PackageSecurityEntries[];
   readonly notes: readonly string[];
+  /** What was signed for Secure Boot, and with which certificate; absent when unsigned. */
+  readonly secureBoot?: SecureBootReport;
   readonly artifacts: readonly {
     readonly file: string;
     readonly bytes: number;
     readonly sha256: string;
   }[];
+}
+
+export interface SecureBootReport {
+  readonly certificate: { readonly subject: string; readonly sha256: string };
+  /** Each signed EFI image, as the build named it. */
+  readonly signed: readonly string[];
+  readonly enrolment?: { readonly name: string; readonly mode: string };
 }
 
 /** The readable summary written next to the JSON report. */
@@ -79,9 +88,22 @@ export function summariseReport(report: BuildReport): string {
     `Scripts NOT run (${report.scriptsNotRun.length}):`,
     ...report.scriptsNotRun.map((script) => `  ${script.package}: ${script.phase}`),
   ];
+  if (report.secureBoot !== undefined) lines.push('', ...summariseSecureBoot(report.secureBoot));
   lines.push('', ...summariseSecurity(report.security));
   if (report.notes.length > 0) lines.push('', 'Notes:', ...summariseNotes(report.notes));
   return `${lines.join('\n')}\n`;
+}
+
+function summariseSecureBoot(report: SecureBootReport): string[] {
+  return [
+    `Secure Boot: signed with ${report.certificate.subject} (SHA-256 ${report.certificate.sha256})`,
+    ...report.signed.map((label) => `  ${label}`),
+    ...(report.enrolment === undefined
+      ? []
+      : [
+          `  keys to enrol: loader/keys/${report.enrolment.name} (secure-boot-enroll ${report.enrolment.mode})`,
+        ]),
+  ];
 }
 
 /** Every security-relevant entry, by package: a reviewer needs all of them, not a sample. */

@@ -12,6 +12,7 @@ import {
 import type { ContentStore, PackageSecurityEntries, ScriptEffectReport } from '../rootfs/index.ts';
 import type { BuildContext } from './context.ts';
 import { writeOsRelease } from './os-release.ts';
+import { IMAGE_SYSTEMD_BOOT, addSignedBootManager } from './signed-boot-manager.ts';
 
 export interface RootfsResult {
   readonly tree: ImageTree;
@@ -62,6 +63,16 @@ export async function buildRootfs(
   });
   await writeOsRelease(tree, context.spec.osRelease, epoch);
   await addInstallTools(tree, epoch);
+  const signedBootManager =
+    context.secureBoot === undefined
+      ? undefined
+      : await addSignedBootManager(tree, context.secureBoot, epoch);
+  const secureBootNotes =
+    context.secureBoot !== undefined && signedBootManager === undefined
+      ? [
+          `secure-boot: the image has no ${IMAGE_SYSTEMD_BOOT}; installs from it take an unsigned boot manager unless they bring their own`,
+        ]
+      : [];
   return {
     tree,
     store,
@@ -69,6 +80,7 @@ export async function buildRootfs(
     // Read when the report is made, so repairs while the squashfs is written are in it too.
     get notes() {
       return [
+        ...secureBootNotes,
         ...tree.notes.map((note) => `${note.rule}: ${note.path} (${note.origin}): ${note.message}`),
         ...repaired.map((message) => `store-repaired: ${message}`),
       ];

@@ -1,6 +1,13 @@
 /** QEMU for people and for the end-to-end suites (`@levitate/tools/qemu`). */
-export { BOOT_MODES, BOOT_MODE_NAMES, bootModeArgs, isBootModeName } from './boot-modes.ts';
-export type { BootMode, BootModeName } from './boot-modes.ts';
+export {
+  BOOT_MODES,
+  BOOT_MODE_NAMES,
+  SECURE_BOOT_STATES,
+  bootModeArgs,
+  isBootModeName,
+  isSecureBootState,
+} from './boot-modes.ts';
+export type { BootMode, BootModeName, SecureBootState } from './boot-modes.ts';
 export { findUefiFirmware } from './firmware.ts';
 export type { UefiFirmware } from './firmware.ts';
 export { Vm, qemuArgv, vmPaths } from './vm.ts';

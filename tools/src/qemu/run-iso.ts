@@ -7,8 +7,8 @@ import { assertHost, checkHost } from '../core/host.ts';
 import { requirementsOf } from '../core/host-uses.ts';
 import { startProcess } from '../core/process.ts';
 import { acceleratorArgs } from './accelerator.ts';
-import { BOOT_MODES, bootModeArgs } from './boot-modes.ts';
-import type { BootModeName } from './boot-modes.ts';
+import { BOOT_MODES, bootModeArgs, machineFor } from './boot-modes.ts';
+import type { BootModeName, SecureBootState } from './boot-modes.ts';
 
 export interface RunIsoRequest {
   readonly variant: string;
@@ -18,6 +18,8 @@ export interface RunIsoRequest {
   readonly iso?: string;
   readonly mode: BootModeName;
   readonly memory: string;
+  /** Secure Boot firmware, starting with these keys. */
+  readonly secureBoot?: SecureBootState;
 }
 
 /** Boots a built ISO in QEMU with the serial console on this terminal, until QEMU exits. */
@@ -30,9 +32,25 @@ export async function runIso(request: RunIsoRequest): Promise<void> {
     });
   });
   const uefi = BOOT_MODES[request.mode].firmware === 'uefi';
+  if (request.secureBoot !== undefined && !uefi) {
+    throw new UserError(
+      'run-secure-boot-mode',
+      `Secure Boot needs a UEFI boot mode, not ${request.mode}`,
+      {
+        hint: 'use --mode uefi-cd or --mode uefi-usb',
+      },
+    );
+  }
   assertHost(
     await checkHost(
-      requirementsOf(uefi ? ['qemuSystemX86', 'uefiFirmware'] : ['qemuSystemX86'], 'run'),
+      requirementsOf(
+        [
+          'qemuSystemX86',
+          ...(uefi ? (['uefiFirmware'] as const) : []),
+          ...(request.secureBoot === 'test-key' ? (['secureBootTestVars'] as const) : []),
+        ],
+        'run',
+      ),
     ),
   );
   const stateDir = await mkdtemp(join(tmpdir(), `${spec.id}-run-`));
@@ -40,15 +58,16 @@ export async function runIso(request: RunIsoRequest): Promise<void> {
     const vm = await startProcess(
       [
         'qemu-system-x86_64',
-        ...acceleratorArgs(),
+        ...acceleratorArgs(process.env, machineFor(request.secureBoot)),
         '-m',
         request.memory,
         '-nodefaults',
         '-nographic',
         '-serial',
         'mon:stdio',
-        '-no-reboot',
-        ...(await bootModeArgs(request.mode, iso, stateDir)),
+        // systemd-boot resets the machine once it has enrolled keys.
+        ...(request.secureBoot === 'setup-mode' ? [] : ['-no-reboot']),
+        ...(await bootModeArgs(request.mode, iso, stateDir, request.secureBoot)),
       ],
       { interactive: true },
     );

@@ -6,7 +6,8 @@ import { Command, Option } from 'commander';
 import { runCli } from '../cli/run-cli.ts';
 import { UserError } from '../core/errors.ts';
 import { BOOT_MODES, BOOT_MODE_NAMES } from './boot-modes.ts';
-import type { BootModeName } from './boot-modes.ts';
+import type { BootModeName, SecureBootState } from './boot-modes.ts';
+import { secureBootFirmwareOption } from './run-command.ts';
 import { Vm, vmPaths } from './vm.ts';
 
 /** Where a named VM keeps its socket, logs and pid. */
@@ -30,19 +31,28 @@ export function createVmProgram(
     .addOption(new Option('--mode <mode>', 'boot mode').choices(BOOT_MODE_NAMES).default('uefi-cd'))
     .addOption(nameOption())
     .option('--memory <MiB>', 'guest memory', '1024')
-    .action(async (iso: string, flags: { mode: BootModeName; name: string; memory: string }) => {
-      const vm = await Vm.start({
-        iso: resolve(iso),
-        mode: flags.mode,
-        stateDir: stateDir(flags.name),
-        memoryMiB: Number(flags.memory),
-        detached: true,
-      });
-      write(
-        `started ${flags.name} (${BOOT_MODES[flags.mode].description}), pid ${vm.process.pid}\n` +
-          `serial log: ${vm.paths.serialLog}\n`,
-      );
-    });
+    .addOption(secureBootFirmwareOption())
+    .action(
+      async (
+        iso: string,
+        flags: { mode: BootModeName; name: string; memory: string; secureBoot?: SecureBootState },
+      ) => {
+        const vm = await Vm.start({
+          iso: resolve(iso),
+          mode: flags.mode,
+          stateDir: stateDir(flags.name),
+          memoryMiB: Number(flags.memory),
+          detached: true,
+          ...(flags.secureBoot === undefined
+            ? {}
+            : { secureBoot: flags.secureBoot, allowReboot: flags.secureBoot === 'setup-mode' }),
+        });
+        write(
+          `started ${flags.name} (${BOOT_MODES[flags.mode].description}), pid ${vm.process.pid}\n` +
+            `serial log: ${vm.paths.serialLog}\n`,
+        );
+      },
+    );
 
   program
     .command('log')

@@ -5,8 +5,8 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { startProcess } from '../core/process.ts';
 import type { RunningProcess } from '../core/process.ts';
-import { bootModeArgs } from './boot-modes.ts';
-import type { BootModeName } from './boot-modes.ts';
+import { bootModeArgs, machineFor } from './boot-modes.ts';
+import type { BootModeName, SecureBootState } from './boot-modes.ts';
 import { acceleratorArgs } from './accelerator.ts';
 import { guestCommandLine, readGuestResult, successfulStdout } from './guest-command.ts';
 import type { GuestResult } from './guest-command.ts';
@@ -15,6 +15,8 @@ export interface VmOptions {
   /** The live ISO; without one the machine boots from its first disk (in `mode`'s firmware). */
   readonly iso?: string;
   readonly mode: BootModeName;
+  /** Boot with Secure Boot firmware (a UEFI mode only), starting with these keys. */
+  readonly secureBoot?: SecureBootState;
   /** Raw disk images attached as virtio disks (/dev/vda, /dev/vdb, ...), first one first. */
   readonly disks?: readonly string[];
   /** Folder for the serial socket, log, pid and firmware variables. */
@@ -48,7 +50,7 @@ export async function qemuArgv(options: VmOptions): Promise<string[]> {
   const paths = vmPaths(options.stateDir);
   return [
     'qemu-system-x86_64',
-    ...acceleratorArgs(),
+    ...acceleratorArgs(process.env, machineFor(options.secureBoot)),
     '-m',
     String(options.memoryMiB ?? 1024),
     '-smp',
@@ -65,7 +67,7 @@ export async function qemuArgv(options: VmOptions): Promise<string[]> {
     'chardev:serial0',
     '-pidfile',
     paths.pidFile,
-    ...(await bootModeArgs(options.mode, options.iso, options.stateDir)),
+    ...(await bootModeArgs(options.mode, options.iso, options.stateDir, options.secureBoot)),
     ...(options.disks ?? []).flatMap((disk, index) => [
       '-drive',
       `if=none,id=disk${index},file=${disk},format=raw,cache=unsafe`,

@@ -23,6 +23,8 @@ export interface Enrolment extends SecureBootEnrolment {
 export interface EfiSigner {
   readonly key: SigningKey;
   readonly enrolment: Enrolment | undefined;
+  /** What it has signed so far, by label, in order. */
+  readonly signed: readonly string[];
   /** The signed form of an unsigned EFI image, checked with sbverify; `label` names it. */
   sign(image: Uint8Array, label: string): Promise<Uint8Array>;
   /** Signs `file` in place (through a temporary file), checked with sbverify. */
@@ -59,7 +61,8 @@ export async function prepareEfiSigner(
 ): Promise<EfiSigner> {
   assertHost(await checkHost(requirementsOf(['sbverify'], 'sign')));
   const key = await loadSigningKey(settings);
-  const enrolment = settings.enroll === undefined ? undefined : await checkEnrolment(settings.enroll);
+  const enrolment =
+    settings.enroll === undefined ? undefined : await checkEnrolment(settings.enroll);
   const certificate = join(workDir, 'secure-boot-db.pem');
   await writeFile(certificate, new X509Certificate(key.certificate.der).toString());
   /** Signs into `temporary` and checks the result there. */
@@ -76,12 +79,15 @@ export async function prepareEfiSigner(
     }
     await writeFile(temporary, signed);
     await runner.run(['sbverify', '--cert', certificate, temporary]);
+    labels.push(label);
     return signed;
   };
+  const labels: string[] = [];
   let count = 0;
   return {
     key,
     enrolment,
+    signed: labels,
     async sign(image, label) {
       const temporary = join(workDir, `secure-boot-${count++}.efi`);
       try {

@@ -70,9 +70,7 @@ async function loadPrivateKey(file: string): Promise<KeyObject> {
     const encrypted = /ENCRYPTED/.test(bytes.toString('latin1'));
     throw keyError(
       file,
-      encrypted
-        ? 'the private key is encrypted with a passphrase'
-        : 'it is not a PEM private key',
+      encrypted ? 'the private key is encrypted with a passphrase' : 'it is not a PEM private key',
       encrypted
         ? `write a decrypted copy to a protected place: openssl pkey -in ${file} -out db.key`
         : 'give the PEM private key (-----BEGIN PRIVATE KEY-----) of the db certificate',
