@@ -107,12 +107,16 @@ export const secureBootSchema = z.strictObject({
         .describe(
           'Folder with PK.auth, KEK.auth and db.auth (as sb-keys writes them), relative to this file; put on the ESP as loader/keys/<name>.',
         ),
-      name: identifier.optional().describe('The folder name under loader/keys; the variant id by default.'),
+      name: identifier
+        .optional()
+        .describe(
+          'The folder name under loader/keys, shown in the boot menu; the variant id by default. Mode force always uses auto.',
+        ),
       mode: z
         .enum(['manual', 'force'])
         .default('manual')
         .describe(
-          "systemd-boot's secure-boot-enroll: manual offers the keys in the boot menu; force enrols them without asking when the firmware is in setup mode.",
+          "systemd-boot's secure-boot-enroll: manual offers the keys in the boot menu; force enrols them (as loader/keys/auto) without asking when the firmware is in setup mode, then resets the machine.",
         ),
     })
     .optional(),

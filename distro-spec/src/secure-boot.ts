@@ -24,13 +24,19 @@ export class SecureBootSettingsError extends Error {
 
 type PathField = 'key' | 'cert' | 'keys';
 
+/** The one folder under loader/keys that systemd-boot enrols without asking (mode force). */
+export const FORCED_ENROLMENT_NAME = 'auto';
+
 /** A path as written in a variant file, made absolute against the file that wrote it. */
 function pathOf(value: string, chain: readonly VariantSource[], field: PathField): string {
   if (value.startsWith('pkcs11:') || isAbsolute(value)) return value;
   const source = chain.find((candidate) => {
     const data = candidate.data as { secureBoot?: Record<string, unknown> } | undefined;
     const section = data?.secureBoot;
-    const written = field === 'keys' ? (section?.['enroll'] as { keys?: unknown } | undefined)?.keys : section?.[field];
+    const written =
+      field === 'keys'
+        ? (section?.['enroll'] as { keys?: unknown } | undefined)?.keys
+        : section?.[field];
     return written === value;
   });
   return resolve(source === undefined ? '.' : dirname(source.file), value);
@@ -70,13 +76,22 @@ export function resolveSecureBoot(
     );
   }
   if (enrollKeys === undefined) return { key, cert };
+  const mode = override.enrollMode ?? defined?.enroll?.mode ?? 'manual';
+  const named = defined?.enroll?.name;
+  // systemd-boot enrols unasked only the keys in loader/keys/auto.
+  if (mode === 'force' && named !== undefined && named !== FORCED_ENROLMENT_NAME) {
+    throw new SecureBootSettingsError(
+      `keys enrolled with mode force are always in loader/keys/${FORCED_ENROLMENT_NAME}, not ${named}`,
+      `leave secureBoot.enroll.name out, or use mode manual to offer them as ${named}`,
+    );
+  }
   return {
     key,
     cert,
     enroll: {
       keys: enrollKeys,
-      name: defined?.enroll?.name ?? variantId,
-      mode: override.enrollMode ?? defined?.enroll?.mode ?? 'manual',
+      name: mode === 'force' ? FORCED_ENROLMENT_NAME : (named ?? variantId),
+      mode,
     },
   };
 }
