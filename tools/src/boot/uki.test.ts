@@ -89,6 +89,28 @@ describe('assembleUki on the systemd stub', () => {
     expect(Buffer.from(stub).equals(Buffer.from(copy))).toBe(true);
   });
 
+  it('leaves no byte outside the headers and sections, so every Authenticode digest agrees', async () => {
+    const uki = new Uint8Array(await readFile(ukiFile));
+    const layout = readPeLayout(uki);
+    const spans = [
+      [0, layout.sizeOfHeaders],
+      ...layout.sections
+        .filter((section) => section.rawSize > 0)
+        .map((section) => [section.rawOffset, section.rawOffset + section.rawSize]),
+    ].sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
+    let covered = 0;
+    for (const [start = 0, end = 0] of spans) {
+      expect(start, 'a gap before a section').toBeLessThanOrEqual(
+        Math.ceil(covered / layout.fileAlignment) * layout.fileAlignment,
+      );
+      covered = Math.max(covered, end);
+    }
+    expect(covered).toBe(uki.length);
+    // The stub's COFF symbol table is left behind.
+    const view = new DataView(uki.buffer, uki.byteOffset);
+    expect(view.getUint32(layout.peOffset + 12, true)).toBe(0);
+  });
+
   it('refuses to wrap an image that is already a UKI', async () => {
     const uki = new Uint8Array(await readFile(ukiFile));
     expect(() => assembleUki(uki, contents)).toThrow(/already has a \.linux section/);

@@ -27,9 +27,9 @@ export interface UkiContents {
 const READ_ONLY_DATA = 0x40000040; // IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ
 
 /**
- * Builds a UKI from a systemd EFI stub: the stub's sections are kept as they are (its own
- * `.sbat` moves to the end with the added SBAT lines, so every section stays a singleton) and
- * the UKI sections follow in the UAPI canonical order `.linux .osrel .cmdline .initrd .uname
+ * Builds a UKI from a systemd EFI stub: the stub's sections are kept at their addresses (its
+ * own `.sbat` moves to the end with the added SBAT lines, so every section stays a singleton),
+ * packed in the file after the headers, and the UKI sections follow in the UAPI canonical order `.linux .osrel .cmdline .initrd .uname
  * .sbat`, each page-aligned in memory and file-aligned on disk.
  */
 export function assembleUki(stub: Uint8Array, contents: UkiContents): Uint8Array {
@@ -69,7 +69,37 @@ export function assembleUki(stub: Uint8Array, contents: UkiContents): Uint8Array
     Math.max(...layout.sections.map((section) => section.virtualAddress + section.virtualSize)),
     pageSize,
   );
-  let rawOffset = alignUp(stub.length, layout.fileAlignment);
+  // The stub's sections are packed after the headers in their file order, without the
+  // stub's .sbat and without what follows its sections (a COFF symbol table): every byte of
+  // the UKI then belongs to the headers or a section, and Authenticode digests, which differ
+  // in how they take bytes outside sections, all agree on it.
+  if (layout.sizeOfHeaders > stub.length) {
+    throw new PeFormatError(`the stub's headers (${layout.sizeOfHeaders} bytes) run past its end`);
+  }
+  let rawOffset = alignUp(layout.sizeOfHeaders, layout.fileAlignment);
+  const placed = new Map<PeSection, PeSection>();
+  const moves: { from: number; to: number; size: number }[] = [];
+  let previousEnd = layout.sizeOfHeaders;
+  for (const section of [...kept].sort((a, b) => a.rawOffset - b.rawOffset)) {
+    if (section.rawSize === 0) continue;
+    if (
+      section.rawOffset % layout.fileAlignment !== 0 ||
+      section.rawSize % layout.fileAlignment !== 0
+    ) {
+      throw new PeFormatError(
+        `the stub's section ${section.name} is not aligned to its file alignment`,
+      );
+    }
+    if (section.rawOffset < previousEnd || section.rawOffset + section.rawSize > stub.length) {
+      throw new PeFormatError(
+        `the stub's section ${section.name} overlaps another, its headers, or runs past its end`,
+      );
+    }
+    previousEnd = section.rawOffset + section.rawSize;
+    moves.push({ from: section.rawOffset, to: rawOffset, size: section.rawSize });
+    placed.set(section, { ...section, rawOffset });
+    rawOffset += section.rawSize;
+  }
   const added: PeSection[] = payloads.map(([name, data]) => {
     const section = {
       name,
@@ -85,9 +115,9 @@ export function assembleUki(stub: Uint8Array, contents: UkiContents): Uint8Array
   });
 
   const image = new Uint8Array(rawOffset);
-  image.set(stub);
-  if (stubSbat) image.fill(0, stubSbat.rawOffset, stubSbat.rawOffset + stubSbat.rawSize);
-  const sections = [...kept, ...added];
+  image.set(stub.subarray(0, layout.sizeOfHeaders));
+  for (const move of moves) image.set(stub.subarray(move.from, move.from + move.size), move.to);
+  const sections = [...kept.map((section) => placed.get(section) ?? section), ...added];
   sections.forEach((section, index) =>
     writeSectionHeader(image, layout.sectionTableOffset + index * SECTION_HEADER_SIZE, section),
   );
@@ -102,6 +132,9 @@ export function assembleUki(stub: Uint8Array, contents: UkiContents): Uint8Array
 
   const view = new DataView(image.buffer);
   view.setUint16(layout.peOffset + 6, sections.length, true);
+  // No COFF symbol table: it stayed behind with the stub's trailing bytes.
+  view.setUint32(layout.peOffset + 12, 0, true);
+  view.setUint32(layout.peOffset + 16, 0, true);
   view.setUint32(layout.peOffset + 8, contents.timestamp >>> 0, true);
   const sizeOfImage = alignUp(
     Math.max(...sections.map((section) => section.virtualAddress + section.virtualSize)),

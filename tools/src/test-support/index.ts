@@ -3,6 +3,7 @@ export {
   asRoot,
   builtOutput,
   hostProgram,
+  hostTool,
   missingReferenceError,
   reference,
   referenceMode,

@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { HOST_TOOLS } from '../core/host-tools.ts';
+import type { HostToolId } from '../core/host-tools.ts';
 
 /**
  * Suites that compare against a real reference tool (Alpine's apk, dnf, rpm, systemctl...) or
@@ -60,6 +63,23 @@ export function hostProgram(
   return {
     met: candidates.some((path) => existsSync(path)),
     hint: `install the Debian package ${debianPackage} for ${candidates[0] ?? '?'} (bash .ci/setup does)`,
+  };
+}
+
+/** A program or file of the host tool registry, found on PATH or at its path. */
+export function hostTool(id: HostToolId): ReferenceCondition {
+  const tool = HOST_TOOLS[id];
+  const name = tool.kind === 'command' ? tool.command : tool.path;
+  const candidates =
+    tool.kind === 'file'
+      ? [tool.path]
+      : (process.env['PATH'] ?? '')
+          .split(delimiter)
+          .filter((dir) => dir !== '')
+          .map((dir) => join(dir, tool.command));
+  return {
+    met: candidates.some((path) => existsSync(path)),
+    hint: `install the Debian package ${tool.debianPackage} for ${name} (bash .ci/setup does)`,
   };
 }
 
