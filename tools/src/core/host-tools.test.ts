@@ -32,6 +32,19 @@ const CALLERS: Record<HostToolId, Partial<Record<HostUse, readonly string[]>>> =
     test: ['tools/src/boot/uki.test.ts', 'tools/src/boot/pe.fuzz.test.ts'],
   },
   systemdBoot: { build: ['tools/src/boot/media.ts'] },
+  sbverify: { sign: ['tools/src/secure-boot/efi-signer.ts'] },
+  sbsign: { test: ['tools/src/secure-boot/authenticode.test.ts'] },
+  pesign: { test: ['tools/src/secure-boot/authenticode.test.ts'] },
+  osslsigncode: { test: ['tools/src/secure-boot/authenticode.test.ts'] },
+  openssl: { sign: ['tools/src/secure-boot/sb-keys.ts'] },
+  certToEfiSigList: { sign: ['tools/src/secure-boot/sb-keys.ts'] },
+  signEfiSigList: { sign: ['tools/src/secure-boot/sb-keys.ts'] },
+  secureBootTestVars: {
+    run: ['tools/src/qemu/boot-modes.ts'],
+    test: ['tools/src/qemu/boot-modes.ts'],
+  },
+  secureBootTestKey: { test: ['tools/src/secure-boot/signing-key.test.ts'] },
+  secureBootTestCert: { test: ['tools/src/secure-boot/signing-key.test.ts'] },
   depmod: {
     build: ['tools/src/rootfs/effects/kernel-module-index.ts'],
     test: ['tools/src/initramfs/modules.test.ts'],
@@ -264,7 +277,7 @@ describe('HOST_TOOLS', () => {
       for (const file of files) {
         const text = await readFile(join(WORKSPACE_ROOT, file), 'utf8');
         expect(mentions(text, id, tool), `${file} does not use ${nameOf(tool)}`).toBe(true);
-        if (use === 'build' || use === 'run') {
+        if (use === 'build' || use === 'run' || use === 'sign') {
           expect(file, `${id} for ${use} must be used outside test code`).not.toMatch(TEST_CODE);
         }
         if (use === 'bench') expect(file).toMatch(/^tools\/src\/bench\//);
@@ -328,11 +341,23 @@ describe('requirementsFor', () => {
     );
   });
 
-  it('asks run for QEMU and the UEFI firmware only', () => {
+  it('asks run for QEMU and the UEFI firmware (with its Secure Boot variables) only', () => {
     expect(requirementsFor('run').map((requirement) => requirement.debianPackage)).toEqual([
+      'ovmf',
       'qemu-system-x86',
       'ovmf',
     ]);
+  });
+
+  it('asks signing for sbverify, openssl and efitools, and a plain build for none of them', () => {
+    expect(names('sign')).toEqual([
+      'sbverify',
+      'openssl',
+      'cert-to-efi-sig-list',
+      'sign-efi-sig-list',
+    ]);
+    expect(names('build')).not.toEqual(expect.arrayContaining(['sbverify']));
+    expect(names('test')).toEqual(expect.arrayContaining(names('sign')));
   });
 
   it('asks the tests for what builds and boots need besides their own tools', () => {
