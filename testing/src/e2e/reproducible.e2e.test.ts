@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
+import { HOST_TOOLS } from '@levitate/tools';
 import { RPM_REPO_DIR, RPM_REPO_PATHS, buildInstallIso } from '../rpm-fixture/index.ts';
 import { BUILDER_BINS } from '../workspace.ts';
 import type { BuilderName } from '../workspace.ts';
@@ -19,8 +20,21 @@ interface BuildDigests {
 }
 
 let work: string;
+/** Both builds sign for Secure Boot with the same key: signing must not cost reproducibility. */
+let signing: string[];
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'reproducible-'));
+  const key = join(work, 'test-key.pem');
+  await execa('openssl', [
+    'pkey',
+    '-in',
+    HOST_TOOLS.secureBootTestKey.path,
+    '-passin',
+    'pass:snakeoil',
+    '-out',
+    key,
+  ]);
+  signing = ['--sb-key', key, '--sb-cert', HOST_TOOLS.secureBootTestCert.path];
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -47,6 +61,7 @@ async function cleanBuild(
     BUILDER_BINS[builder.bin],
     builder.verb,
     ...source,
+    ...signing,
     '--out',
     out,
     '--cache',
@@ -94,6 +109,9 @@ async function cleanBuild(
     ],
     { env: { MTOOLS_SKIP_CHECK: '1' } },
   );
+  for (const uki of ['live.efi', 'slot.efi']) {
+    await execa('sbverify', ['--cert', HOST_TOOLS.secureBootTestCert.path, join(inside, uki)]);
+  }
   return {
     iso: await sha256(iso),
     squashfs: await sha256(join(inside, 'squashfs.img')),
@@ -132,7 +150,7 @@ const BUILDERS: readonly Builder[] = [
 ];
 
 describe.each(BUILDERS)('two clean $name builds', (builder) => {
-  it('give the same ISO, squashfs, ESP and UKIs, bit for bit', async () => {
+  it('give the same ISO, squashfs, ESP and signed UKIs, bit for bit', async () => {
     await mkdir(join(work, builder.bin, 'first'), { recursive: true });
     await mkdir(join(work, builder.bin, 'second'), { recursive: true });
     const first = await cleanBuild(builder, 'first', '022', 'UTC');

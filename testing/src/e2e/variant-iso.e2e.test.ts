@@ -1,15 +1,19 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
-import { BOOT_MODE_NAMES, Vm } from '@levitate/tools/qemu';
+import { HOST_TOOLS } from '@levitate/tools';
+import { BOOT_MODES, BOOT_MODE_NAMES, Vm } from '@levitate/tools/qemu';
 import { builderOf } from '../workspace.ts';
 import { buildFromFixture, fixtureProvenance } from './fixture-build.ts';
 
 /**
- * AcornOS, IuppiterOS and LevitateOS as a user gets them: built by their CLI from the offline fixture
- * repository, booted in all four modes, checked by the image's own live-check service.
+ * AcornOS, IuppiterOS and LevitateOS as a user gets them: built by their CLI from the offline
+ * fixture repository, signed for Secure Boot with the ovmf test key, booted in all four modes
+ * (the UEFI ones on Secure Boot firmware that trusts that key, enforcing), checked by the
+ * image's own live-check service.
  */
 const ALL_VARIANTS = [
   {
@@ -34,8 +38,20 @@ const CHOSEN = (process.env['E2E_VARIANTS'] ?? 'acorn,levitate').split(',');
 const VARIANTS = ALL_VARIANTS.filter(({ variant }) => CHOSEN.includes(variant));
 
 let work: string;
+let signingKey: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'variant-iso-'));
+  // Debian ships the test key encrypted with the passphrase "snakeoil".
+  signingKey = join(work, 'test-key.pem');
+  await execa('openssl', [
+    'pkey',
+    '-in',
+    HOST_TOOLS.secureBootTestKey.path,
+    '-passin',
+    'pass:snakeoil',
+    '-out',
+    signingKey,
+  ]);
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -49,7 +65,11 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra, modules }) => {
     const spec = await loadVariant(variant);
     id = spec.id;
     const out = join(work, bin);
-    const result = await buildFromFixture(bin, { out, cache: join(work, 'cache') });
+    const result = await buildFromFixture(bin, {
+      out,
+      cache: join(work, 'cache'),
+      extra: ['--sb-key', signingKey, '--sb-cert', HOST_TOOLS.secureBootTestCert.path],
+    });
     expect(result.exitCode, result.stderr).toBe(0);
     iso = join(out, artifactName(spec, { kind: 'iso' }));
     const checksum = await readFile(
@@ -65,16 +85,20 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra, modules }) => {
   it.each(BOOT_MODE_NAMES)(
     'boots in %s to the live check and answers on the serial console',
     async (mode) => {
+      const uefi = BOOT_MODES[mode].firmware === 'uefi';
       const vm = await Vm.start({
         iso,
         mode,
+        ...(uefi ? { secureBoot: 'test-key' as const } : {}),
         stateDir: join(work, `vm-${bin}-${mode}`),
         memoryMiB: 1024,
       });
       try {
         // Whole lines only: the serial console may deliver a line in several pieces.
         const verdict = await vm.waitFor(/(LIVE-CHECK-(?:OK|FAILED)[^\r\n]*)\r?\n/, 240_000);
-        expect(verdict[1]).toBe(`LIVE-CHECK-OK id=${id} root=overlay`);
+        expect(verdict[1]).toBe(
+          `LIVE-CHECK-OK id=${id} root=overlay secureboot=${uefi ? 'on' : 'none'}`,
+        );
         expect(await vm.check('. /etc/os-release; echo "$ID $PRETTY_NAME"')).toMatch(
           new RegExp(`^${id} `),
         );
