@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembleUki } from '../boot/uki.ts';
+import { HOST_TOOLS } from '../core/host-tools.ts';
 import { createRunner } from '../core/run.ts';
-import { asRoot, reference } from '../test-support/reference.ts';
+import { signPeImage } from '../secure-boot/authenticode.ts';
+import { loadSigningKey } from '../secure-boot/signing-key.ts';
+import { asRoot, hostTool, reference } from '../test-support/reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { INSTALL_TOOLS, installToolSource } from './index.ts';
 import type { InstallTool } from './index.ts';
@@ -419,5 +423,95 @@ describe('recupdate on a fake ESP', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('did not boot from system-a or system-b');
     expect((await recupdate('health')).stdout).toContain('nothing to check');
+  });
+});
+
+const SIGNING = reference('sbsigntool and openssl', [
+  hostTool('sbsign'),
+  hostTool('sbverify'),
+  hostTool('openssl'),
+  hostTool('systemdStub'),
+]);
+
+describeWithReference(SIGNING, 'recupdate sign-uki, as apply signs each UKI', () => {
+  let sbDir: string;
+  let vendorSigned: string;
+
+  const recupdate = (...args: string[]) =>
+    tool(['sh'], 'recupdate', args, { RECUPDATE_SB_DIR: sbDir });
+  const verifies = async (file: string, cert: string) =>
+    (await runner.run(['sbverify', '--cert', cert, file], { allowExitCodes: [1] })).exitCode === 0;
+
+  beforeAll(async () => {
+    const root = join(dir, 'sign-uki');
+    sbDir = join(root, 'secure-boot');
+    await mkdir(sbDir, { recursive: true });
+    for (const [name, out] of [
+      ['machine', sbDir],
+      ['vendor', root],
+    ] as const) {
+      await runner.run([
+        'openssl',
+        'req',
+        '-new',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-noenc',
+        '-days',
+        '30',
+        '-subj',
+        `/CN=${name}/`,
+        '-keyout',
+        join(out, 'db.key'),
+        '-out',
+        join(out, 'db.crt'),
+      ]);
+    }
+    const uki = assembleUki(new Uint8Array(await readFile(HOST_TOOLS.systemdStub.path)), {
+      linux: new Uint8Array(70_001).fill(3),
+      osRelease: 'ID=acornos\n',
+      cmdline: 'root=PARTLABEL=system-b rw',
+      initrd: new Uint8Array(4_099).fill(9),
+      uname: '6.1.0-test',
+      sbat: [],
+      timestamp: 1_700_000_000,
+    });
+    const vendor = await loadSigningKey({ key: join(root, 'db.key'), cert: join(root, 'db.crt') });
+    vendorSigned = join(root, 'vendor.efi');
+    await writeFile(vendorSigned, signPeImage(uki, vendor));
+  });
+
+  it("replaces the vendor's signature with this machine's", async () => {
+    const out = join(dir, 'sign-uki', 'machine.efi');
+    const result = await recupdate('sign-uki', vendorSigned, out);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(await verifies(out, join(sbDir, 'db.crt'))).toBe(true);
+    expect(await verifies(out, join(dir, 'sign-uki', 'db.crt'))).toBe(false);
+  });
+
+  it('writes nothing when the key does not sign for the certificate', async () => {
+    const out = join(dir, 'sign-uki', 'broken.efi');
+    await runner.run(['cp', join(sbDir, 'db.crt'), join(dir, 'sign-uki', 'machine.crt')]);
+    await runner.run(['cp', join(dir, 'sign-uki', 'db.crt'), join(sbDir, 'db.crt')]);
+    try {
+      const result = await recupdate('sign-uki', vendorSigned, out);
+      expect(result.exitCode).toBe(1);
+      // sbsign itself refuses the pair; had it not, sbverify would have.
+      expect(result.stderr).toContain(`sbsign could not sign ${vendorSigned}`);
+      await expect(stat(out)).rejects.toThrow();
+      await expect(stat(`${out}.signing`)).rejects.toThrow();
+    } finally {
+      await runner.run(['cp', join(dir, 'sign-uki', 'machine.crt'), join(sbDir, 'db.crt')]);
+    }
+  });
+
+  it('names the folder for the key when there is none', async () => {
+    const result = await tool(['sh'], 'recupdate', ['sign-uki', vendorSigned, join(dir, 'x.efi')], {
+      RECUPDATE_SB_DIR: join(dir, 'no-such-folder'),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`put db.key and db.crt in ${join(dir, 'no-such-folder')}`);
   });
 });

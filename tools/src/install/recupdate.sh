@@ -12,6 +12,9 @@ STATE_DIR=${RECUPDATE_STATE:-/var/lib/recupdate}
 CMDLINE=${RECUPDATE_CMDLINE:-/proc/cmdline}
 OS_RELEASE=${RECUPDATE_OS_RELEASE:-/etc/os-release}
 HEALTH_DIRS=${RECUPDATE_HEALTH_DIRS:-"/usr/lib/recupdate/health.d /etc/recupdate/health.d"}
+# This machine's own Secure Boot db key and certificate: with them, every UKI recupdate puts
+# on the ESP is signed here (sbsigntool), whoever signed it before.
+SB_DIR=${RECUPDATE_SB_DIR:-/etc/recupdate/secure-boot}
 # What the new slot takes over from the running one: who may log in and the machine's identity.
 CARRY_OVER="/etc/passwd /etc/shadow /etc/group /etc/gshadow /etc/subuid /etc/subgid /etc/hostname /etc/machine-id /etc/localtime"
 
@@ -27,6 +30,7 @@ usage: recupdate status
        recupdate apply [--no-verify] [--uki FILE] SOURCE
        recupdate rollback
        recupdate bless | health
+       recupdate sign-uki FILE OUTPUT
 
   status    the running slot, the default one, and the state of a trial boot
   apply     writes SOURCE (a newer ISO with its .sha256 beside it, or its squashfs with
@@ -35,6 +39,11 @@ usage: recupdate status
   bless     makes the running slot the default when it is the trial (run at boot, once healthy)
   health    runs the health checks of /usr/lib/recupdate/health.d and /etc/recupdate/health.d;
             it fails only on a trial boot, which is then rebooted away from
+  sign-uki  signs FILE into OUTPUT with the db.key and db.crt of /etc/recupdate/secure-boot,
+            as apply does with every UKI when they are there
+
+Secure Boot with your own keys: put the db key and certificate the machine's firmware trusts
+in /etc/recupdate/secure-boot/db.key (mode 0600) and db.crt, and install sbsigntool.
 EOF
 }
 
@@ -174,6 +183,44 @@ partition_by_label() {
 	return 1
 }
 
+# Whether this machine signs the UKIs it installs.
+signs_ukis() {
+	[ -f "$SB_DIR/db.key" ] && [ -f "$SB_DIR/db.crt" ]
+}
+
+require_signing_tools() {
+	for command in sbsign sbverify sbattach; do
+		command -v "$command" >/dev/null 2>&1 ||
+			die "$command is missing: install sbsigntool to sign UKIs with the key in $SB_DIR, or move that key away"
+	done
+}
+
+# Signs the UKI $1 into $2 with this machine's db key, replacing any signature it had, and
+# checks the result; $2 is written whole or not at all.
+sign_uki() {
+	signs_ukis || die "no Secure Boot key to sign with: put db.key and db.crt in $SB_DIR"
+	require_signing_tools
+	unsigned=$(mktemp /tmp/recupdate-uki.XXXXXX)
+	cp "$1" "$unsigned"
+	if sbverify --list "$unsigned" 2>/dev/null | grep -q '^signature '; then
+		sbattach --remove "$unsigned" >/dev/null 2>&1 ||
+			{ rm -f "$unsigned"; die "cannot take the old signature off $1"; }
+	fi
+	sbsign --key "$SB_DIR/db.key" --cert "$SB_DIR/db.crt" --output "$2.signing" "$unsigned" >/dev/null 2>&1 ||
+		{ rm -f "$unsigned" "$2.signing"; die "sbsign could not sign $1 with $SB_DIR/db.key"; }
+	rm -f "$unsigned"
+	sbverify --cert "$SB_DIR/db.crt" "$2.signing" >/dev/null 2>&1 ||
+		{ rm -f "$2.signing"; die "the UKI signed from $1 does not verify with $SB_DIR/db.crt"; }
+	mv -f "$2.signing" "$2"
+}
+
+cmd_sign_uki() {
+	[ $# -eq 2 ] || die "usage: recupdate sign-uki FILE OUTPUT"
+	[ -f "$1" ] || die "$1 is not a file"
+	sign_uki "$1" "$2"
+	say "signed $1 into $2 with $SB_DIR/db.crt"
+}
+
 cleanup_apply() {
 	for mounted in ${apply_mounts:-}; do
 		umount "$mounted" 2>/dev/null || umount -l "$mounted" 2>/dev/null || true
@@ -203,6 +250,7 @@ cmd_apply() {
 	[ "$(id -u)" = 0 ] || die "run it as root"
 	require_installed
 	command -v unsquashfs >/dev/null 2>&1 || die "unsquashfs is missing: install squashfs-tools"
+	signs_ukis && require_signing_tools
 	[ -e "$source" ] || die "$source does not exist"
 	running=$(running_slot)
 	target=$(other_slot "$running")
@@ -283,7 +331,12 @@ cmd_apply() {
 
 	uki_name=$(os_id "$OS_RELEASE")-system-$target.efi
 	mkdir -p "$ESP/EFI/Linux"
-	cp "$uki" "$ESP/EFI/Linux/$uki_name.new"
+	if signs_ukis; then
+		sign_uki "$uki" "$ESP/EFI/Linux/$uki_name.new"
+		say "signed the UKI of slot $target with $SB_DIR/db.crt"
+	else
+		cp "$uki" "$ESP/EFI/Linux/$uki_name.new"
+	fi
 	sync
 	mv -f "$ESP/EFI/Linux/$uki_name.new" "$ESP/EFI/Linux/$uki_name"
 
@@ -392,6 +445,10 @@ apply)
 rollback) cmd_rollback ;;
 bless) cmd_bless ;;
 health) cmd_health ;;
+sign-uki)
+	shift
+	cmd_sign_uki "$@"
+	;;
 -h | --help | help) usage ;;
 *)
 	usage >&2
