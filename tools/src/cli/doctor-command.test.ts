@@ -43,10 +43,11 @@ describe('runDoctor', () => {
     expect(report.ok).toBe(false);
   });
 
-  it('checks run for QEMU and the UEFI firmware', async () => {
+  it('checks run for QEMU and the UEFI firmware, with its Secure Boot variables', async () => {
     const report = await runDoctor('run', { pathEnv: bin, ...noFile });
     expect(report.tools.map((tool) => [tool.requirement.debianPackage, tool.found])).toEqual([
       ['qemu-system-x86', false],
+      ['ovmf', false],
       ['ovmf', false],
     ]);
     expect(report.install).toBe('apt-get install ovmf qemu-system-x86');
@@ -88,6 +89,7 @@ describe('describeDoctor', () => {
       'ok  node 22.0.0 (need >= 20.19)',
       "MISSING qemu-system-x86_64: boot the built ISO in a virtual machine; Debian package 'qemu-system-x86'",
       "MISSING /usr/share/qemu/firmware/60-edk2-x86_64.json: find the UEFI firmware (OVMF) of the uefi-cd and uefi-usb boot modes; Debian package 'ovmf'",
+      "MISSING /usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd: boot with the ovmf test key enrolled (--secure-boot test-key); Debian package 'ovmf'",
       'install what is missing: apt-get install ovmf qemu-system-x86',
     ]);
   });

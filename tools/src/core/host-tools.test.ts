@@ -343,8 +343,8 @@ describe('requirementsFor', () => {
 
   it('asks run for QEMU and the UEFI firmware (with its Secure Boot variables) only', () => {
     expect(requirementsFor('run').map((requirement) => requirement.debianPackage)).toEqual([
-      'ovmf',
       'qemu-system-x86',
+      'ovmf',
       'ovmf',
     ]);
   });

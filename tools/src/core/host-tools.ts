@@ -72,16 +72,6 @@ export const HOST_TOOLS = Object.freeze({
   signEfiSigList: command('sign-efi-sig-list', 'efitools', {
     sign: 'sign the sb-keys signature lists into .auth files for firmware enrolment',
   }),
-  secureBootTestVars: file('/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd', 'ovmf', {
-    run: 'boot with the ovmf test key enrolled (--secure-boot test-key)',
-    test: 'provide UEFI variables with the ovmf test key enrolled, for the Secure Boot boots',
-  }),
-  secureBootTestKey: file('/usr/share/ovmf/PkKek-1-snakeoil.key', 'ovmf', {
-    test: 'sign the Secure Boot test ISOs with the key the test variables trust',
-  }),
-  secureBootTestCert: file('/usr/share/ovmf/PkKek-1-snakeoil.pem', 'ovmf', {
-    test: 'sign the Secure Boot test ISOs with the key the test variables trust',
-  }),
   depmod: command('depmod', 'kmod', {
     build: 'index the kernel modules of RPM-based images (LevitateOS)',
     test: 'index the host kernel modules of the initramfs tests',
@@ -96,6 +86,16 @@ export const HOST_TOOLS = Object.freeze({
   uefiFirmware: file('/usr/share/qemu/firmware/60-edk2-x86_64.json', 'ovmf', {
     run: 'find the UEFI firmware (OVMF) of the uefi-cd and uefi-usb boot modes',
     test: 'find the UEFI firmware (OVMF) of the end-to-end UEFI boots',
+  }),
+  secureBootTestVars: file('/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd', 'ovmf', {
+    run: 'boot with the ovmf test key enrolled (--secure-boot test-key)',
+    test: 'provide UEFI variables with the ovmf test key enrolled, for the Secure Boot boots',
+  }),
+  secureBootTestKey: file('/usr/share/ovmf/PkKek-1-snakeoil.key', 'ovmf', {
+    test: 'sign the Secure Boot test ISOs with the key the test variables trust',
+  }),
+  secureBootTestCert: file('/usr/share/ovmf/PkKek-1-snakeoil.pem', 'ovmf', {
+    test: 'sign the Secure Boot test ISOs with the key the test variables trust',
   }),
   rpm: command('rpm', 'rpm', {
     test: 'check RPM headers, signatures and version comparison against rpm itself',
