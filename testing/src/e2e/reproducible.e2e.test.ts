@@ -8,6 +8,7 @@ import { artifactName, loadVariant } from '@levitate/distro-spec';
 import { HOST_TOOLS } from '@levitate/tools';
 import { RPM_REPO_DIR, RPM_REPO_PATHS, buildInstallIso } from '../rpm-fixture/index.ts';
 import { BUILDER_BINS } from '../workspace.ts';
+import { testKeySigningOptions } from './secure-boot-test-key.ts';
 import type { BuilderName } from '../workspace.ts';
 
 /** Everything the ISO is made of, by SHA-256: the ISO itself and the images inside it. */
@@ -24,17 +25,7 @@ let work: string;
 let signing: string[];
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'reproducible-'));
-  const key = join(work, 'test-key.pem');
-  await execa('openssl', [
-    'pkey',
-    '-in',
-    HOST_TOOLS.secureBootTestKey.path,
-    '-passin',
-    'pass:snakeoil',
-    '-out',
-    key,
-  ]);
-  signing = ['--sb-key', key, '--sb-cert', HOST_TOOLS.secureBootTestCert.path];
+  signing = await testKeySigningOptions(work);
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -1,13 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
-import { HOST_TOOLS } from '@levitate/tools';
 import { BOOT_MODES, BOOT_MODE_NAMES, Vm } from '@levitate/tools/qemu';
 import { builderOf } from '../workspace.ts';
 import { buildFromFixture, fixtureProvenance } from './fixture-build.ts';
+import { testKeySigningOptions } from './secure-boot-test-key.ts';
 
 /**
  * AcornOS, IuppiterOS and LevitateOS as a user gets them: built by their CLI from the offline
@@ -38,20 +37,10 @@ const CHOSEN = (process.env['E2E_VARIANTS'] ?? 'acorn,levitate').split(',');
 const VARIANTS = ALL_VARIANTS.filter(({ variant }) => CHOSEN.includes(variant));
 
 let work: string;
-let signingKey: string;
+let signing: string[];
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'variant-iso-'));
-  // Debian ships the test key encrypted with the passphrase "snakeoil".
-  signingKey = join(work, 'test-key.pem');
-  await execa('openssl', [
-    'pkey',
-    '-in',
-    HOST_TOOLS.secureBootTestKey.path,
-    '-passin',
-    'pass:snakeoil',
-    '-out',
-    signingKey,
-  ]);
+  signing = await testKeySigningOptions(work);
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -68,7 +57,7 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra, modules }) => {
     const result = await buildFromFixture(bin, {
       out,
       cache: join(work, 'cache'),
-      extra: ['--sb-key', signingKey, '--sb-cert', HOST_TOOLS.secureBootTestCert.path],
+      extra: signing,
     });
     expect(result.exitCode, result.stderr).toBe(0);
     iso = join(out, artifactName(spec, { kind: 'iso' }));

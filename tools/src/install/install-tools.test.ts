@@ -1,4 +1,14 @@
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +18,7 @@ import { HOST_TOOLS } from '../core/host-tools.ts';
 import { createRunner } from '../core/run.ts';
 import { signPeImage } from '../secure-boot/authenticode.ts';
 import { loadSigningKey } from '../secure-boot/signing-key.ts';
+import { makeTestCertificate } from '../secure-boot/test-keys.support.ts';
 import { asRoot, hostTool, reference } from '../test-support/reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { INSTALL_TOOLS, installToolSource } from './index.ts';
@@ -446,28 +457,10 @@ describeWithReference(SIGNING, 'recupdate sign-uki, as apply signs each UKI', ()
     const root = join(dir, 'sign-uki');
     sbDir = join(root, 'secure-boot');
     await mkdir(sbDir, { recursive: true });
-    for (const [name, out] of [
-      ['machine', sbDir],
-      ['vendor', root],
-    ] as const) {
-      await runner.run([
-        'openssl',
-        'req',
-        '-new',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-noenc',
-        '-days',
-        '30',
-        '-subj',
-        `/CN=${name}/`,
-        '-keyout',
-        join(out, 'db.key'),
-        '-out',
-        join(out, 'db.crt'),
-      ]);
-    }
+    const machine = makeTestCertificate(sbDir, 'machine');
+    await rename(machine.key, join(sbDir, 'db.key'));
+    await rename(machine.cert, join(sbDir, 'db.crt'));
+    const vendorFiles = makeTestCertificate(root, 'db');
     const uki = assembleUki(new Uint8Array(await readFile(HOST_TOOLS.systemdStub.path)), {
       linux: new Uint8Array(70_001).fill(3),
       osRelease: 'ID=acornos\n',
@@ -477,7 +470,7 @@ describeWithReference(SIGNING, 'recupdate sign-uki, as apply signs each UKI', ()
       sbat: [],
       timestamp: 1_700_000_000,
     });
-    const vendor = await loadSigningKey({ key: join(root, 'db.key'), cert: join(root, 'db.crt') });
+    const vendor = await loadSigningKey(vendorFiles);
     vendorSigned = join(root, 'vendor.efi');
     await writeFile(vendorSigned, signPeImage(uki, vendor));
   });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { describeWithReference, hostTool, reference } from '../test-support/inde
 import { signPeImage } from './authenticode.ts';
 import { peImageDigest, signatureFields } from './pe-image-digest.ts';
 import { loadSigningKey } from './signing-key.ts';
+import { makeTestCertificate } from './test-keys.support.ts';
 import type { SigningKey } from './signing-key.ts';
 
 const SIGNERS = reference('sbsign, sbverify, pesign and osslsigncode', [
@@ -34,28 +35,7 @@ function run(argv: readonly string[]): { status: number; output: string } {
 }
 
 async function makeKey(name: string): Promise<SigningKey> {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-new',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-sha256',
-      '-days',
-      '30',
-      '-noenc',
-      '-subj',
-      `/CN=${name}/`,
-      '-keyout',
-      join(dir, `${name}.key`),
-      '-out',
-      join(dir, `${name}.crt`),
-    ],
-    { stdio: 'ignore' },
-  );
-  return loadSigningKey({ key: join(dir, `${name}.key`), cert: join(dir, `${name}.crt`) });
+  return loadSigningKey(makeTestCertificate(dir, name));
 }
 
 async function signed(name: string, bytes: Uint8Array, with_ = key): Promise<string> {

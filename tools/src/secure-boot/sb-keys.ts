@@ -30,6 +30,33 @@ export interface SecureBootKeys {
   readonly dbCert: string;
 }
 
+/** `openssl req` making an RSA-2048 key (unencrypted) and its self-signed certificate. */
+export function selfSignedCertificateArgv(
+  commonName: string,
+  keyOut: string,
+  certOut: string,
+  validDays = 3650,
+): string[] {
+  return [
+    'openssl',
+    'req',
+    '-new',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-sha256',
+    '-days',
+    String(validDays),
+    '-noenc',
+    '-subj',
+    `/CN=${commonName}/`,
+    '-keyout',
+    keyOut,
+    '-out',
+    certOut,
+  ];
+}
+
 async function assertFreshFolder(out: string): Promise<void> {
   const entries = await readdir(out).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return [];
@@ -69,24 +96,14 @@ export async function makeSecureBootKeys(
   try {
     const file = (name: string) => join(staging, name);
     for (const key of KEYS) {
-      await runner.run([
-        'openssl',
-        'req',
-        '-new',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-sha256',
-        '-days',
-        String(request.validDays ?? 3650),
-        '-noenc',
-        '-subj',
-        `/CN=${request.owner} ${key.title}/`,
-        '-keyout',
-        file(`${key.name}.key`),
-        '-out',
-        file(`${key.name}.crt`),
-      ]);
+      await runner.run(
+        selfSignedCertificateArgv(
+          `${request.owner} ${key.title}`,
+          file(`${key.name}.key`),
+          file(`${key.name}.crt`),
+          request.validDays,
+        ),
+      );
       await chmod(file(`${key.name}.key`), 0o600);
       await runner.run([
         'openssl',

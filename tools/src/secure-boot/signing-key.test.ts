@@ -8,6 +8,7 @@ import { UserError } from '../core/errors.ts';
 import { HOST_TOOLS } from '../core/host-tools.ts';
 import { describeWithReference, hostTool, reference } from '../test-support/index.ts';
 import { loadSigningKey } from './signing-key.ts';
+import { makeTestCertificate } from './test-keys.support.ts';
 
 const OPENSSL = reference('openssl and the ovmf test key', [
   hostTool('openssl'),
@@ -52,48 +53,8 @@ async function refusal(source: { key: string; cert: string }): Promise<UserError
 describeWithReference(OPENSSL, 'loadSigningKey', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'signing-key-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-new',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-noenc',
-        '-sha256',
-        '-days',
-        '30',
-        '-subj',
-        '/CN=db/',
-        '-keyout',
-        at('db.key'),
-        '-out',
-        at('db.crt'),
-      ],
-      { stdio: 'ignore' },
-    );
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-new',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-noenc',
-        '-sha256',
-        '-days',
-        '30',
-        '-subj',
-        '/CN=other/',
-        '-keyout',
-        at('other.key'),
-        '-out',
-        at('other.crt'),
-      ],
-      { stdio: 'ignore' },
-    );
+    makeTestCertificate(dir, 'db');
+    makeTestCertificate(dir, 'other');
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     await writeFile(at('ec.key'), ec.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     certificateFor(at('ec.key'), at('ec.crt'));
