@@ -1,5 +1,6 @@
 import type { ResolveOptions, VariantSpec } from '@levitate/distro-spec';
 import { assertHost, checkHost } from '../core/host.ts';
+import { checkSecureBootSettings } from '../secure-boot/efi-signer.ts';
 import { requirementsFor } from '../core/host-uses.ts';
 import type { RepositoryOrigin } from '../pipeline/repository-sources.ts';
 import type { FixtureRepositories } from '../workspace/fixture-repositories.ts';
@@ -29,6 +30,8 @@ export async function runBuildCommand(request: BuildCommandRequest): Promise<str
   const { flags, fixture } = request;
   const reporter = reporterFrom(request.output);
   let spec = await loadVariantForCli(request.variant, request.resolveOptions);
+  // A signed build checks its key before it probes any mirror.
+  if (spec.secureBoot !== undefined) await checkSecureBootSettings(spec.secureBoot);
   const choice = await repositoryChoice(spec, flags);
   if (choice.origin === 'fixture') {
     reporter.warn(
