@@ -51,18 +51,26 @@ async function checkEnrolment(enroll: SecureBootEnrolment): Promise<Enrolment> {
 }
 
 /**
- * Everything Secure Boot signing needs, checked before the build does any work: the key and
- * its certificate, the keys to enrol, and sbverify on the host.
+ * Everything Secure Boot signing needs, checked before the build does any work: sbverify on
+ * the host, the key and its certificate, and the keys to enrol.
  */
+export async function checkSecureBootSettings(
+  settings: SecureBoot,
+): Promise<{ key: SigningKey; enrolment: Enrolment | undefined }> {
+  assertHost(await checkHost(requirementsOf(['sbverify'], 'sign')));
+  const key = await loadSigningKey(settings);
+  const enrolment =
+    settings.enroll === undefined ? undefined : await checkEnrolment(settings.enroll);
+  return { key, enrolment };
+}
+
+/** The signer of one build, whose scratch files go to `workDir`. */
 export async function prepareEfiSigner(
   settings: SecureBoot,
   runner: Runner,
   workDir: string,
 ): Promise<EfiSigner> {
-  assertHost(await checkHost(requirementsOf(['sbverify'], 'sign')));
-  const key = await loadSigningKey(settings);
-  const enrolment =
-    settings.enroll === undefined ? undefined : await checkEnrolment(settings.enroll);
+  const { key, enrolment } = await checkSecureBootSettings(settings);
   const certificate = join(workDir, 'secure-boot-db.pem');
   await writeFile(certificate, new X509Certificate(key.certificate.der).toString());
   /** Signs into `temporary` and checks the result there. */
