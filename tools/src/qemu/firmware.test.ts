@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_TOOLS } from '../core/host-tools.ts';
 import { describeWithReference, hostTool, reference } from '../test-support/index.ts';
 import { bootModeArgs, machineFor } from './boot-modes.ts';
-import { findUefiFirmware } from './firmware.ts';
+import { FIRMWARE_DESCRIPTOR_DIRS, findUefiFirmware } from './firmware.ts';
 
 /** A firmware descriptor as QEMU's docs/interop/firmware.json describes it. */
 function descriptor(code: string, vars: string, machines: string, features: string[]): string {
@@ -78,7 +78,8 @@ describeWithReference(OVMF, 'bootModeArgs with Secure Boot', () => {
     const state = await mkdtemp(join(dir, 'vm-'));
     const withTestKey = await bootModeArgs('uefi-cd', undefined, state, 'test-key');
     expect(withTestKey).toContain('driver=cfi.pflash01,property=secure,value=on');
-    expect(withTestKey.join(' ')).toMatch(/OVMF_CODE_4M\.secboot\.fd/);
+    const installed = await findUefiFirmware('pc-q35-', FIRMWARE_DESCRIPTOR_DIRS, 'secure-boot');
+    expect(withTestKey).toContain(`if=pflash,format=raw,unit=0,readonly=on,file=${installed.code}`);
     const vars = join(state, 'OVMF_VARS.fd');
     const copied = await readFile(vars);
     expect(copied.equals(await readFile(HOST_TOOLS.secureBootTestVars.path))).toBe(true);
