@@ -1,8 +1,13 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CACHE_FORMAT_VERSION, createMetadataCache, parseEveryTime } from './index.ts';
+import {
+  ABANDONED_AFTER_MS,
+  CACHE_FORMAT_VERSION,
+  createMetadataCache,
+  parseEveryTime,
+} from './index.ts';
 import type { CachedParse } from './index.ts';
 
 let work: string;
@@ -87,6 +92,21 @@ describe('the metadata cache', () => {
     expect((await cache.remember(changed)).names).toEqual(['changed']);
     expect(changed.runs).toBe(1);
     await onlyFile(dir);
+  });
+
+  it('removes what a killed run left half-written, but not what a run writes now', async () => {
+    const dir = join(work, 'abandoned');
+    const cache = createMetadataCache(dir, recorder().reporter);
+    await cache.remember(counted(['sha256 aa']));
+    const name = basename(await onlyFile(dir));
+    const abandoned = join(dir, `.${name}.0123456789ab.part`);
+    const current = join(dir, `.${name}.ba9876543210.part`);
+    await writeFile(abandoned, 'half');
+    await writeFile(current, 'half');
+    const old = (Date.now() - ABANDONED_AFTER_MS - 60_000) / 1000;
+    await utimes(abandoned, old, old);
+    await cache.remember(counted(['sha256 bb']));
+    expect((await readdir(dir)).sort()).toEqual([`.${name}.ba9876543210.part`, name].sort());
   });
 
   it('treats a parser version as part of the key', async () => {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { InternalError, describeThrown } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
-import { isMissing, writeFileAtomic } from '../fetch/atomic-file.ts';
+import { PARTIAL_SUFFIX, isMissing, writeFileAtomic } from '../fetch/atomic-file.ts';
 import { decodeCacheFile, encodeCacheFile, keyDigest } from './cache-file.ts';
 
 /** One parse whose result may be kept between runs. */
@@ -60,6 +60,26 @@ function fileOf(dir: string, entry: CachedParse<unknown>): string {
   return join(dir, `${entry.kind}-${slot}.v8`);
 }
 
+/** How old a temporary file must be before it counts as left by a run that was killed. */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/**
+ * Removes the temporary files a killed run left beside `file` (`.<name>.<random>.part`); one
+ * younger than ABANDONED_AFTER_MS may still be written by a run going on now, and stays.
+ */
+async function sweepAbandoned(file: string, now = Date.now()): Promise<void> {
+  const dir = dirname(file);
+  const prefix = `.${basename(file)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(PARTIAL_SUFFIX)) continue;
+    const info = await stat(join(dir, name)).catch(() => undefined);
+    if (info !== undefined && now - info.mtimeMs > ABANDONED_AFTER_MS) {
+      await rm(join(dir, name), { force: true });
+    }
+  }
+}
+
 /**
  * A cache in `dir`. A file that is missing, damaged, truncated, of another format or made for
  * another key is parsed again and replaced. A file that cannot be written leaves a warning
@@ -91,6 +111,7 @@ export function createMetadataCache(
 
   async function write(file: string, key: Buffer, value: unknown, what: string): Promise<void> {
     try {
+      await sweepAbandoned(file);
       await writeFileAtomic(file, encodeCacheFile(key, value));
     } catch (error) {
       if (warned) return;
