@@ -3,6 +3,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { sourcesFileOf } from '../launcher/launch.js';
+import { englishOnlyPlugin } from './english-only-plugin.ts';
 import { nativePackagePlugin } from './native-package-plugin.ts';
 import { sourceLocationPlugin } from './source-location-plugin.ts';
 
@@ -56,7 +57,7 @@ export async function bundleCommand(request: BundleRequest): Promise<BundleResul
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
     },
-    plugins: [sourceLocationPlugin(outDir), nativePackagePlugin(outDir)],
+    plugins: [sourceLocationPlugin(outDir), nativePackagePlugin(outDir), englishOnlyPlugin()],
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => !input.split('/').includes('node_modules'))
