@@ -129,7 +129,7 @@ export function readElement(bytes: Uint8Array, offset = 0): DerElement {
 /** The elements of a constructed element's content, in order. */
 export function readChildren(content: Uint8Array): DerElement[] {
   const children: DerElement[] = [];
-  for (let offset = 0; offset < content.length; ) {
+  for (let offset = 0; offset < content.length;) {
     const child = readElement(content, offset);
     children.push(child);
     offset += child.encoded.length;

@@ -55,7 +55,7 @@ export const HOST_TOOLS = Object.freeze({
     sign: 'check each Secure Boot signature a signed build makes against the signing certificate',
   }),
   sbsign: command('sbsign', 'sbsigntool', {
-    test: "sign EFI images as the reference the Authenticode signer is compared with",
+    test: 'sign EFI images as the reference the Authenticode signer is compared with',
   }),
   pesign: command('pesign', 'pesign', {
     test: 'compute Authenticode digests as a second reference',
