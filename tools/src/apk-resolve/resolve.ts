@@ -14,6 +14,8 @@ import type { ApkSelectionReason } from './install-order.ts';
 import { describeProblems } from './problems.ts';
 import type { ApkIndexRecord } from './record.ts';
 import { Solver } from './solver.ts';
+import { apkDependencyGraph } from './dependency-edges.ts';
+import type { DependencyGraph } from '../why/index.ts';
 
 export interface ApkResolveOptions {
   /** Records of other architectures are ignored (`noarch` ones are kept). */
@@ -25,6 +27,8 @@ export interface ApkResolution {
   readonly packages: readonly ApkIndexRecord[];
   /** Why each package is there, by package name. */
   readonly reasons: ReadonlyMap<string, ApkSelectionReason>;
+  /** Which chosen package needs which, for `resolve --why`. */
+  readonly graph: DependencyGraph;
 }
 
 /** apk's display order: case-insensitive, then exact. */
@@ -105,6 +109,7 @@ function solveRequest(catalog: Catalog, request: readonly string[]): ApkResoluti
   return {
     packages: plan.order.map((pkg) => pkg.record),
     reasons: plan.reasons,
+    graph: apkDependencyGraph(links, plan.order),
   };
 }
 

@@ -160,6 +160,7 @@ function apkUniverse(
         family: 'apk',
         packages: [...packages].sort((a, b) => a.name.localeCompare(b.name)),
         warnings: [],
+        graph: resolution.graph,
       };
     },
     async fetch(resolution) {

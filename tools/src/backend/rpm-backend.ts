@@ -126,7 +126,12 @@ function rpmUniverse(
           buildTime: pkg.buildTime,
         };
       });
-      return { family: 'rpm', packages, warnings: resolution.warnings };
+      return {
+        family: 'rpm',
+        packages,
+        warnings: resolution.warnings,
+        graph: resolution.graph,
+      };
     },
     async fetch(resolution) {
       const requests = resolution.packages.map((pkg) => {

@@ -2,6 +2,7 @@ import type { Repository, VariantSpec } from '@levitate/distro-spec';
 import type { Reporter } from '../core/step.ts';
 import type { Fetcher } from '../fetch/index.ts';
 import type { Digest, PackageScript, StreamedEntry } from '../packages/model.ts';
+import type { DependencyGraph } from '../why/index.ts';
 
 /** What a backend needs from the build: where to fetch, whom to trust, how to report. */
 export interface BackendContext {
@@ -41,6 +42,8 @@ export interface Resolution {
   /** In the order the format installs them (dependencies first where the format defines one). */
   readonly packages: readonly ResolvedPackage[];
   readonly warnings: readonly string[];
+  /** Which package of the set needs which, by name, for `resolve --why`. */
+  readonly graph?: DependencyGraph;
 }
 
 /** A package file that was fetched and verified (signature and digests). */

@@ -3,6 +3,7 @@ import { BACKENDS } from '../backend/index.ts';
 import type { PackageUniverse, Resolution } from '../backend/index.ts';
 import { inStage } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
+import { describeWhy, whyInSet } from '../why/index.ts';
 import { stableJson } from './json.ts';
 import { loadVariantForCli } from './load-variant.ts';
 import { reporterFrom } from './output-settings.ts';
@@ -14,7 +15,13 @@ export interface ResolveCommandRequest {
   /** The built-in variant or the `--variant-file`. */
   readonly variant: string;
   readonly resolveOptions: ResolveOptions;
-  readonly flags: RepositoryAccessOptions & { keys?: string; packages?: string; json?: boolean };
+  readonly flags: RepositoryAccessOptions & {
+    keys?: string;
+    packages?: string;
+    json?: boolean;
+    /** Explain why this package is in the set instead of listing the set. */
+    why?: string;
+  };
   readonly output: OutputSettings;
 }
 
@@ -27,6 +34,14 @@ export async function runResolveCommand(request: ResolveCommandRequest): Promise
     .map((name) => name.trim())
     .filter((name) => name !== '');
   const report = await runResolve(spec, wanted, flags, reporterFrom(request.output));
+  if (flags.why !== undefined) {
+    const answer = whyInSet(
+      report.graph ?? { roots: [], edges: [] },
+      flags.why,
+      report.packages.map((pkg) => pkg.name),
+    );
+    return flags.json === true ? stableJson(answer) : `${describeWhy(answer).join('\n')}\n`;
+  }
   return flags.json === true ? stableJson(report) : `${describeResolve(report)}\n`;
 }
 
@@ -37,6 +52,7 @@ export interface ResolveReport {
   readonly repositories: PackageUniverse['repositories'];
   readonly packages: Resolution['packages'];
   readonly warnings: readonly string[];
+  readonly graph?: Resolution['graph'];
 }
 
 /** Loads the variant's repositories and resolves a package set (the variant's own by default). */
@@ -62,6 +78,7 @@ export async function runResolve(
     repositories: universe.repositories,
     packages: [...resolution.packages].sort((a, b) => a.name.localeCompare(b.name)),
     warnings: resolution.warnings,
+    ...(resolution.graph === undefined ? {} : { graph: resolution.graph }),
   };
 }
 

@@ -77,11 +77,16 @@ export function createVariantCli(options: VariantCliOptions): Command {
           '--packages <list>',
           "resolve these comma-separated packages instead of the variant's set",
         )
-        .option('--json', 'print JSON instead of a table'),
+        .option('--json', 'print JSON instead of a table')
+        .option(
+          '--why <name>',
+          'print the shortest chains of dependencies from the request to this package instead',
+        ),
     ),
   ).action(
     async (
-      flags: VariantOptions & RepositoryAccessOptions & { packages?: string; json?: boolean },
+      flags: VariantOptions &
+        RepositoryAccessOptions & { packages?: string; json?: boolean; why?: string },
     ) => {
       const { runResolveCommand } = await import('./resolve-command.ts');
       write(

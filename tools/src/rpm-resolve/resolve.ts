@@ -4,6 +4,8 @@ import { FilelistsNeeded, Pool } from './pool.ts';
 import type { RpmResolveRepository } from './pool.ts';
 import { loadRpmFilelists } from './filelists.ts';
 import type { RpmFilelistIndex } from './filelists.ts';
+import type { DependencyGraph } from '../why/index.ts';
+import { rpmDependencyGraph } from './dependency-edges.ts';
 import { installReasons } from './reasons.ts';
 import type { RpmInstallReason } from './reasons.ts';
 import { requestJobs } from './request.ts';
@@ -31,6 +33,8 @@ export interface RpmResolution {
   readonly reasons: ReadonlyMap<string, RpmInstallReason>;
   /** Group members that no repository has, and similar things that were skipped. */
   readonly warnings: readonly string[];
+  /** Which installed package needs which, for `resolve --why`. */
+  readonly graph: DependencyGraph;
 }
 
 function solveInPool(pool: Pool, requests: readonly string[], installWeak: boolean): RpmResolution {
@@ -58,6 +62,7 @@ function solveInPool(pool: Pool, requests: readonly string[], installWeak: boole
     packages: entries.map((entry) => entry.pkg),
     reasons: installReasons(pool, solver, jobs, entries),
     warnings,
+    graph: rpmDependencyGraph(pool, jobs, entries),
   };
 }
 
