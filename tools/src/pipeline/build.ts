@@ -5,6 +5,7 @@ import { writeSquashfs } from '../rootfs/index.ts';
 import { StageCache, describeStageCache } from '../stage-cache/index.ts';
 import type { StageCacheReport } from '../stage-cache/index.ts';
 import type { BlockCacheStats } from '@levitate/squashfs';
+import { broughtInBy } from '../why/index.ts';
 import { buildEpoch } from './context.ts';
 import type { BuildContext } from './context.ts';
 import { assertRoomForIso } from './free-space.ts';
@@ -86,6 +87,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   );
   const stageCache =
     cache === undefined ? undefined : await finishStageCache(context, cache, image.blockCache);
+  const broughtBy = broughtInBy(resolution.graph ?? { roots: [], edges: [] });
   const isoBytes = (await stat(media.iso)).size;
   clock.records.push({ stage: 'iso size', ms: 0, bytes: isoBytes });
   return clock.run('publish the artifacts', () =>
@@ -95,13 +97,17 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       version: spec.version,
       epoch,
       repositories: ledger.sources(),
-      packages: resolution.packages.map(({ name, version, arch, repository, size }) => ({
-        name,
-        version,
-        arch,
-        repository,
-        size,
-      })),
+      packages: resolution.packages.map(({ name, version, arch, repository, size }) => {
+        const request = broughtBy.get(name);
+        return {
+          name,
+          version,
+          arch,
+          repository,
+          size,
+          ...(request === undefined ? {} : { broughtInBy: request }),
+        };
+      }),
       stages: clock.records,
       ...(stageCache === undefined ? {} : { stageCache }),
       ...(context.secureBoot === undefined

@@ -20,10 +20,13 @@ export interface BuildReport {
   readonly epoch: number;
   /** Where every repository's index and packages were read from. */
   readonly repositories: readonly RepositorySources[];
-  readonly packages: readonly Pick<
+  readonly packages: readonly (Pick<
     ResolvedPackage,
     'name' | 'version' | 'arch' | 'repository' | 'size'
-  >[];
+  > & {
+    /** The request whose dependencies brought the package in (absent: a weak rule did). */
+    readonly broughtInBy?: string;
+  })[];
   readonly stages: readonly StageRecord[];
   /** What was reused from the stage cache, and what was made and kept. */
   readonly stageCache?: StageCacheReport;
@@ -52,6 +55,8 @@ export interface SecureBootReport {
   readonly enrolment?: { readonly name: string; readonly mode: string };
 }
 
+const LARGEST_SHOWN = 10;
+
 /** The readable summary written next to the JSON report. */
 export function summariseReport(report: BuildReport): string {
   const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -73,10 +78,20 @@ export function summariseReport(report: BuildReport): string {
     ),
     ...(report.stageCache === undefined ? [] : ['', ...describeStageCache(report.stageCache)]),
     '',
-    `Packages (${report.packages.length}, ${mib(report.packages.reduce((sum, pkg) => sum + pkg.size, 0))}):`,
+    `Packages (${report.packages.length}, ${mib(report.packages.reduce((sum, pkg) => sum + pkg.size, 0))}), with the request that brought each in:`,
     ...report.packages.map(
-      (pkg) => `  ${pkg.name} ${pkg.version} ${pkg.arch} (${pkg.repository}) ${mib(pkg.size)}`,
+      (pkg) =>
+        `  ${pkg.name} ${pkg.version} ${pkg.arch} (${pkg.repository}) ${mib(pkg.size)}  ← ${pkg.broughtInBy ?? 'a weak rule (Supplements, install_if)'}`,
     ),
+    '',
+    'Largest packages (package file size):',
+    ...[...report.packages]
+      .sort((a, b) => b.size - a.size || a.name.localeCompare(b.name))
+      .slice(0, LARGEST_SHOWN)
+      .map(
+        (pkg) =>
+          `  ${mib(pkg.size).padStart(10)}  ${pkg.name} ← ${pkg.broughtInBy ?? 'a weak rule'}`,
+      ),
     '',
     'Install-script effects:',
     ...report.effects.flatMap((effect) =>

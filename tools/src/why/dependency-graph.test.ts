@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWhy, whyInSet } from './index.ts';
+import { broughtInBy, describeWhy, whyInSet } from './index.ts';
 import type { DependencyGraph } from './index.ts';
 
 const edge = (from: string, dependency: string, to: string) => ({ from, dependency, to });
@@ -62,5 +62,18 @@ describe('whyInSet', () => {
     expect(describeWhy(whyInSet(GRAPH, 'weak', SET))[0]).toMatch(
       /^weak is in the set, but no dependency chain from the request leads to it/,
     );
+  });
+});
+
+describe('broughtInBy', () => {
+  it('gives each reached package the request of its nearest root, ties to the first request', () => {
+    expect(Object.fromEntries(broughtInBy(GRAPH))).toEqual({
+      app: 'app',
+      tool: 'tool>=2',
+      'lib-a': 'app',
+      'lib-b': 'app',
+      deep: 'app',
+      libc: 'tool>=2',
+    });
   });
 });

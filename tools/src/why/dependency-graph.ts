@@ -102,6 +102,38 @@ export function whyInSet(
   return { target, inSet: true, chains, shortest };
 }
 
+/**
+ * For each package a chain reaches, the request of its nearest root (ties go to the request
+ * that sorts first): what brought it into the set.
+ */
+export function broughtInBy(graph: DependencyGraph): Map<string, string> {
+  const outgoing = new Map<string, string[]>();
+  for (const edge of graph.edges) {
+    if (edge.from !== edge.to)
+      outgoing.set(edge.from, [...(outgoing.get(edge.from) ?? []), edge.to]);
+  }
+  const by = new Map<string, string>();
+  const roots = [...graph.roots].sort((a, b) => a.request.localeCompare(b.request));
+  let frontier: string[] = [];
+  for (const root of roots) {
+    if (by.has(root.package)) continue;
+    by.set(root.package, root.request);
+    frontier.push(root.package);
+  }
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const name of frontier) {
+      for (const to of [...(outgoing.get(name) ?? [])].sort()) {
+        if (by.has(to)) continue;
+        by.set(to, by.get(name) ?? '');
+        next.push(to);
+      }
+    }
+    frontier = next;
+  }
+  return by;
+}
+
 /** `bash → libtinfo.so.6()(64bit) → ncurses-libs`, one line per chain. */
 export function describeWhy(answer: WhyAnswer): string[] {
   if (!answer.inSet) return [`${answer.target} is not in the resolved set`];

@@ -1,4 +1,4 @@
-export { describeWhy, whyInSet } from './dependency-graph.ts';
+export { broughtInBy, describeWhy, whyInSet } from './dependency-graph.ts';
 export type {
   DependencyEdge,
   DependencyGraph,
