@@ -12,6 +12,7 @@ export type Artifact =
   | { readonly kind: 'iso-checksum' }
   | { readonly kind: 'report' }
   | { readonly kind: 'report-summary' }
+  | { readonly kind: 'sbom' }
   | { readonly kind: 'live-uki' }
   | { readonly kind: 'slot-uki'; readonly slot: Slot };
 
@@ -27,6 +28,8 @@ export function artifactName(variant: ArtifactIdentity, artifact: Artifact): str
       return `${stem}.report.json`;
     case 'report-summary':
       return `${stem}.report.txt`;
+    case 'sbom':
+      return `${stem}.spdx.json`;
     case 'live-uki':
       return `${variant.id}-live.efi`;
     case 'slot-uki':

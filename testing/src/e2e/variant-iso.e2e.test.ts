@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
 import { BOOT_MODES, BOOT_MODE_NAMES, Vm } from '@levitate/tools/qemu';
+import { spdxSchemaProblems } from '@levitate/tools/test-support';
 import { builderOf } from '../workspace.ts';
 import { buildFromFixture, fixtureProvenance } from './fixture-build.ts';
 import { testKeySigningOptions } from './secure-boot-test-key.ts';
@@ -69,6 +70,21 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra, modules }) => {
       new RegExp(`^[0-9a-f]{64}  ${artifactName(spec, { kind: 'iso' })}\\n$`),
     );
     expect(await fixtureProvenance(join(out, artifactName(spec, { kind: 'report' })))).toEqual([]);
+    // The SBOM beside it: valid SPDX 2.3, the ISO and one package per installed package.
+    const sbom = await readFile(join(out, artifactName(spec, { kind: 'sbom' })), 'utf8');
+    expect(spdxSchemaProblems(sbom)).toEqual([]);
+    const report = JSON.parse(
+      await readFile(join(out, artifactName(spec, { kind: 'report' })), 'utf8'),
+    ) as { packages: unknown[]; artifacts: { sha256: string }[] };
+    const described = JSON.parse(sbom) as {
+      packages: { checksums: { checksumValue: string }[] }[];
+      relationships: { relationshipType: string }[];
+    };
+    expect(described.packages).toHaveLength(report.packages.length + 1);
+    expect(described.packages[0]?.checksums[0]?.checksumValue).toBe(report.artifacts[0]?.sha256);
+    expect(
+      described.relationships.filter((r) => r.relationshipType === 'DEPENDS_ON').length,
+    ).toBeGreaterThan(report.packages.length / 2);
   }, 900_000);
 
   it.each(BOOT_MODE_NAMES)(

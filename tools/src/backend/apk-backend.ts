@@ -154,6 +154,7 @@ function apkUniverse(
           checksum: { type: 'apk-control-sha1', value: record.checksum ?? '' },
           reason: reason === undefined ? 'requested' : describeApkReason(reason),
           ...(record.buildTime === undefined ? {} : { buildTime: record.buildTime }),
+          ...(record.license === undefined ? {} : { license: record.license }),
         };
       });
       return {

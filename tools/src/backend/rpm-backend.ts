@@ -124,6 +124,7 @@ function rpmUniverse(
           checksum: { type: pkg.checksum.type, value: pkg.checksum.value },
           reason: reason === undefined ? 'requested' : describeReason(reason),
           buildTime: pkg.buildTime,
+          ...(pkg.license === undefined ? {} : { license: pkg.license }),
         };
       });
       return {

@@ -35,6 +35,8 @@ export interface ResolvedPackage {
   readonly reason: string;
   /** When the package was built (seconds since the epoch), when the index says. */
   readonly buildTime?: number;
+  /** The licence as the package's metadata declares it. */
+  readonly license?: string;
 }
 
 export interface Resolution {

@@ -5,6 +5,9 @@ import { writeSquashfs } from '../rootfs/index.ts';
 import { StageCache, describeStageCache } from '../stage-cache/index.ts';
 import type { StageCacheReport } from '../stage-cache/index.ts';
 import type { BlockCacheStats } from '@levitate/squashfs';
+import type { Resolution, VerifiedPackage } from '../backend/index.ts';
+import { spdxDocument } from '../sbom/spdx.ts';
+import type { SbomInput } from '../sbom/spdx.ts';
 import { broughtInBy } from '../why/index.ts';
 import { buildEpoch } from './context.ts';
 import type { BuildContext } from './context.ts';
@@ -91,43 +94,75 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   const isoBytes = (await stat(media.iso)).size;
   clock.records.push({ stage: 'iso size', ms: 0, bytes: isoBytes });
   return clock.run('publish the artifacts', () =>
-    publishArtifacts(context, media.iso, {
-      variant: spec.variant,
-      id: spec.id,
-      version: spec.version,
-      epoch,
-      repositories: ledger.sources(),
-      packages: resolution.packages.map(({ name, version, arch, repository, size }) => {
-        const request = broughtBy.get(name);
-        return {
-          name,
-          version,
-          arch,
-          repository,
-          size,
-          ...(request === undefined ? {} : { broughtInBy: request }),
-        };
-      }),
-      stages: clock.records,
-      ...(stageCache === undefined ? {} : { stageCache }),
-      ...(context.secureBoot === undefined
-        ? {}
-        : { secureBoot: secureBootReport(context.secureBoot) }),
-      scriptsNotRun: rootfs.effects.scriptsNotRun,
-      security: rootfs.security,
-      effects: rootfs.effects.effects,
-      notes: [
-        ...rootfs.notes,
-        ...initrd.report.missingModules.map(
-          (module) => `initramfs: optional kernel module ${module} is neither built in nor shipped`,
-        ),
-        ...initrd.report.missingFirmware.map(
-          (wanted) =>
-            `initramfs: firmware ${wanted} is not in the image (the module loads without it or fails)`,
-        ),
-      ],
-    }),
+    publishArtifacts(
+      context,
+      media.iso,
+      {
+        variant: spec.variant,
+        id: spec.id,
+        version: spec.version,
+        epoch,
+        repositories: ledger.sources(),
+        packages: resolution.packages.map(({ name, version, arch, repository, size }) => {
+          const request = broughtBy.get(name);
+          return {
+            name,
+            version,
+            arch,
+            repository,
+            size,
+            ...(request === undefined ? {} : { broughtInBy: request }),
+          };
+        }),
+        stages: clock.records,
+        ...(stageCache === undefined ? {} : { stageCache }),
+        ...(context.secureBoot === undefined
+          ? {}
+          : { secureBoot: secureBootReport(context.secureBoot) }),
+        scriptsNotRun: rootfs.effects.scriptsNotRun,
+        security: rootfs.security,
+        effects: rootfs.effects.effects,
+        notes: [
+          ...rootfs.notes,
+          ...initrd.report.missingModules.map(
+            (module) =>
+              `initramfs: optional kernel module ${module} is neither built in nor shipped`,
+          ),
+          ...initrd.report.missingFirmware.map(
+            (wanted) =>
+              `initramfs: firmware ${wanted} is not in the image (the module loads without it or fails)`,
+          ),
+        ],
+      },
+      { sbom: (iso) => spdxDocument(sbomInput(context, packages, resolution, epoch, iso)) },
+    ),
   );
+}
+
+/** What the SBOM says of a build: the ISO, each installed package file and the dependencies. */
+function sbomInput(
+  context: BuildContext,
+  packages: readonly VerifiedPackage[],
+  resolution: Resolution,
+  epoch: number,
+  iso: { readonly file: string; readonly sha256: string },
+): SbomInput {
+  return {
+    family: context.spec.family,
+    supplier: context.spec.name,
+    iso: { ...iso, version: context.spec.version },
+    epoch,
+    tool: 'levitate-tools',
+    graph: resolution.graph ?? { roots: [], edges: [] },
+    packages: packages.map(({ package: pkg, digest }) => ({
+      name: pkg.name,
+      version: pkg.version,
+      arch: pkg.arch,
+      repository: pkg.repository,
+      sha256: digest.hex,
+      ...(pkg.license === undefined ? {} : { license: pkg.license }),
+    })),
+  };
 }
 
 function secureBootReport(signer: EfiSigner): SecureBootReport {

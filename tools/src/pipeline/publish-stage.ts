@@ -19,10 +19,12 @@ export interface PublishOptions {
   /** Called after every change to the output folder (see {@link ChangeHook}). */
   readonly afterChange?: ChangeHook;
   readonly now?: Date;
+  /** The SPDX document of the build, once the ISO's digest is known. */
+  readonly sbom?: (iso: { readonly file: string; readonly sha256: string }) => string;
 }
 
 /**
- * Puts the ISO, its checksum and the build report into `dist/<id>/` as one set: all four are
+ * Puts the ISO, its checksum, the build report and the SBOM into `dist/<id>/` as one set: all are
  * written into a set folder of their own, then shown under their names at once, and the
  * previous set is removed (see {@link PublishedSets}). Killed at any point, the folder shows
  * the whole previous set or the whole new one.
@@ -38,6 +40,7 @@ export async function publishArtifacts(
     checksum: artifactName(context.spec, { kind: 'iso-checksum' }),
     report: artifactName(context.spec, { kind: 'report' }),
     summary: artifactName(context.spec, { kind: 'report-summary' }),
+    ...(options.sbom === undefined ? {} : { sbom: artifactName(context.spec, { kind: 'sbom' }) }),
   };
   const sets = new PublishedSets(
     context.outDir,
@@ -56,6 +59,9 @@ export async function publishArtifacts(
   };
   await sets.writeInto(set, names.report, `${JSON.stringify(complete, null, 2)}\n`);
   await sets.writeInto(set, names.summary, summariseReport(complete));
+  if (options.sbom !== undefined && names.sbom !== undefined) {
+    await sets.writeInto(set, names.sbom, options.sbom({ file: names.iso, sha256 }));
+  }
   await sets.show(set);
   await sets.removeAllBut(set);
   return complete;

@@ -16,3 +16,4 @@ export type {
   ReferenceMode,
 } from './reference.ts';
 export { describeWithReference, itWithReference } from './reference-suite.ts';
+export { spdxSchemaProblems } from './spdx-schema.ts';
