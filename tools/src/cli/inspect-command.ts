@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolveOptions } from '@levitate/distro-spec';
 import { BACKENDS } from '../backend/index.ts';
-import { UserError } from '../core/errors.ts';
+import { messageOf, UserError } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
 import type { PackageBackend } from '../backend/index.ts';
 import { stableJson } from './json.ts';
@@ -155,7 +155,7 @@ export function fileError(file: string, error: unknown): UserError {
         cause: error,
       });
     default: {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       return new UserError('inspect-unreadable', `${file} cannot be read: ${reason}`, {
         hint: 'check the file and the disk it is on',
         cause: error,

@@ -143,6 +143,11 @@ function copyToolDetails(err: ToolError): ToolErrorDetails {
 }
 
 /** Renders any thrown value as text, for values that are not Errors. */
+/** The message of something thrown: an Error's message, or the value described. */
+export function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : describeThrown(thrown);
+}
+
 export function describeThrown(value: unknown): string {
   if (typeof value === 'string') {
     return value;

@@ -3,6 +3,8 @@
  * the process exits with the status a shell gives those signals (128 + the signal number).
  */
 
+import { messageOf } from './errors.ts';
+
 const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 type InterruptSignal = keyof typeof EXIT_STATUS;
@@ -21,7 +23,7 @@ function interrupted(signal: InterruptSignal): void {
       const done = cleanup();
       if (done !== undefined) lines.push(done);
     } catch (err) {
-      lines.push(`could not clean up: ${err instanceof Error ? err.message : String(err)}`);
+      lines.push(`could not clean up: ${messageOf(err)}`);
     }
   }
   const start = process.stderr.isTTY ? '\n' : '';

@@ -4,13 +4,14 @@ import type { IncomingMessage } from 'node:http';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { SilenceFailure } from './http-request.ts';
+import { messageOf } from '../core/errors.ts';
 
 /** The partial file could not be written: a local problem no mirror can solve. */
 export class CacheWriteError extends Error {
   override name = 'CacheWriteError';
   readonly file: string;
   constructor(file: string, cause: unknown) {
-    super(`cannot write ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super(`cannot write ${file}: ${messageOf(cause)}`, {
       cause,
     });
     this.file = file;

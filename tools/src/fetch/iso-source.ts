@@ -14,6 +14,7 @@ import { isMissing } from './atomic-file.ts';
 import { contentProblem, createMeasurer } from './digest.ts';
 import type { LocalOutcome } from './local-source.ts';
 import type { ExpectedContent } from './types.ts';
+import { messageOf } from '../core/errors.ts';
 
 /**
  * The images a fetcher reads, each opened once for as long as it is in use: overlapping
@@ -61,10 +62,6 @@ export function createIsoImages(lingerMs = 1000): IsoImages {
       }
     },
   };
-}
-
-function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** A file inside an image, checked against what is expected and copied to `copyTo`. */
@@ -116,6 +113,6 @@ export async function copyFromIso(
     if (!(err instanceof IsoFormatError) && !(err instanceof IsoPathError) && isMissing(err)) {
       return { kind: 'not-found', reason: `no such image ${location.image}` };
     }
-    return { kind: 'failed', reason: reasonOf(err) };
+    return { kind: 'failed', reason: messageOf(err) };
   }
 }

@@ -5,16 +5,13 @@ import { contentProblem, measureFile } from './digest.ts';
 import type { Measurement } from './digest.ts';
 import { isMissing } from './atomic-file.ts';
 import type { ExpectedContent } from './types.ts';
+import { messageOf } from '../core/errors.ts';
 
 export type LocalOutcome =
   | { readonly kind: 'found'; readonly file: string; readonly measured: Measurement }
   | { readonly kind: 'not-found'; readonly reason: string }
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'mismatch'; readonly reason: string };
-
-function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Verifies a local file against what is expected. With `copyTo`, the file is first copied
@@ -37,7 +34,7 @@ export async function readLocalFile(
   } catch (err) {
     return isMissing(err)
       ? { kind: 'not-found', reason: 'no such file' }
-      : { kind: 'failed', reason: reasonOf(err) };
+      : { kind: 'failed', reason: messageOf(err) };
   }
   let measured: Measurement;
   const source = copyTo ?? file;
@@ -47,7 +44,7 @@ export async function readLocalFile(
     }
     measured = await measureFile(source, expected?.digest?.algorithm);
   } catch (err) {
-    return { kind: 'failed', reason: reasonOf(err) };
+    return { kind: 'failed', reason: messageOf(err) };
   }
   const problem = contentProblem(measured, expected);
   return problem === undefined

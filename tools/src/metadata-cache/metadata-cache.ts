@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { InternalError, describeThrown } from '../core/errors.ts';
+import { InternalError, messageOf } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
 import { PARTIAL_SUFFIX, isMissing, writeFileAtomic } from '../fetch/atomic-file.ts';
 import { decodeCacheFile, encodeCacheFile, keyDigest } from './cache-file.ts';
@@ -49,10 +49,6 @@ export function metadataCacheDir(stateDir: string): string {
 }
 
 const KIND = /^[a-z][a-z0-9-]*$/;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : describeThrown(error);
-}
 
 function fileOf(dir: string, entry: CachedParse<unknown>): string {
   if (!KIND.test(entry.kind)) throw new InternalError(`bad metadata cache kind ${entry.kind}`);

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.ts';
+import { messageOf, UserError } from '../core/errors.ts';
 import type { SignatureFailure } from './api.ts';
 
 const CODES: Readonly<Record<SignatureFailure, string>> = {
@@ -78,7 +78,7 @@ export function withSubject<T>(subject: string, what: string, step: () => T): T 
     if (err instanceof OpenPgpFormatError) {
       throw new SignatureError(err.failure, subject, `${what}: ${err.message}`, { cause: err });
     }
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = messageOf(err);
     throw new SignatureError('malformed', subject, `${what}: ${reason}`, { cause: err });
   }
 }

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.ts';
+import { messageOf, UserError } from '../core/errors.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 
 /** Which metadata file of which repository is being read, for messages. */
@@ -71,6 +71,6 @@ export class MetadataMissingError extends UserError {
 /** Errors that already say what went wrong and where pass through; others are wrapped. */
 export function asMetadataError(context: MetadataContext, error: unknown): UserError {
   if (error instanceof UserError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return formatError(context, message, { cause: error });
 }

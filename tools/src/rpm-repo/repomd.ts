@@ -7,6 +7,7 @@ import { parseRepomd } from './repomd-parse.ts';
 import type { ParsedRepomd } from './repomd-parse.ts';
 import { isMissingFile, joinUrl, readBounded } from './source.ts';
 import type { RepoSource } from './source.ts';
+import { messageOf } from '../core/errors.ts';
 
 export const REPOMD_PATH = 'repodata/repomd.xml';
 export const REPOMD_SIGNATURE_PATH = 'repodata/repomd.xml.asc';
@@ -105,7 +106,7 @@ async function checkSignature(
   try {
     return verifySignature(signature, repomd, keys, subject);
   } catch (error) {
-    const full = error instanceof Error ? error.message : String(error);
+    const full = messageOf(error);
     const message = full.startsWith(`${subject}: `) ? full.slice(subject.length + 2) : full;
     const hint = (error as { hint?: unknown }).hint;
     throw verifyError(context, `signature does not verify: ${message}`, {

@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
-import { UserError } from '../core/errors.ts';
+import { messageOf, UserError } from '../core/errors.ts';
 import { MAX_FIELD_CHARS, MAX_XML_DEPTH, MAX_XML_TOKEN_CHARS } from './limits.ts';
 import { MetadataProblem, formatError } from './problem.ts';
 import type { MetadataContext } from './problem.ts';
@@ -160,7 +160,7 @@ export async function* streamXml<T>(
 
   function describe(error: unknown, during: typeof phase, position: string): Error {
     if (error instanceof UserError) return error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     let problem: string;
     if (during === 'reading') problem = `cannot read or decompress: ${message}`;
     else if (!(error instanceof MetadataProblem)) {

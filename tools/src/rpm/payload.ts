@@ -12,7 +12,7 @@
 import { createReadStream } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { decompressStream } from '../compress/index.ts';
-import { UserError } from '../core/errors.ts';
+import { messageOf, UserError } from '../core/errors.ts';
 import { formatError } from './context.ts';
 import { ByteSource } from './byte-source.ts';
 import { digestAlgorithmOf, newHash } from './digests.ts';
@@ -120,7 +120,7 @@ export function openPayload(
       yield* output;
     } catch (error) {
       if (error instanceof UserError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const what =
         plain === undefined
           ? 'cannot read the payload'

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecureBoot, SecureBootEnrolment } from '@levitate/distro-spec';
-import { UserError } from '../core/errors.ts';
+import { messageOf, UserError } from '../core/errors.ts';
 import { assertHost, checkHost } from '../core/host.ts';
 import { requirementsOf } from '../core/host-uses.ts';
 import type { Runner } from '../core/run.ts';
@@ -79,11 +79,10 @@ export async function prepareEfiSigner(
     try {
       signed = signPeImage(image, key);
     } catch (error) {
-      throw new UserError(
-        'secure-boot-sign',
-        `cannot sign ${label}: ${error instanceof Error ? error.message : String(error)}`,
-        { hint: 'give an unsigned EFI image (PE32+) to sign', cause: error },
-      );
+      throw new UserError('secure-boot-sign', `cannot sign ${label}: ${messageOf(error)}`, {
+        hint: 'give an unsigned EFI image (PE32+) to sign',
+        cause: error,
+      });
     }
     await writeFile(temporary, signed);
     await runner.run(['sbverify', '--cert', certificate, temporary]);
