@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { VerifiedPackage } from '../backend/types.ts';
 import { createRunner } from '../core/run.ts';
 import { streamRpmEntries } from '../rpm/index.ts';
-import { asRoot, hostProgram, reference } from '../test-support/reference.ts';
+import { asRoot, hostTool, reference } from '../test-support/reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { FOLDER_RULES } from './folder-rules.ts';
 import { makeTempDir, newTree } from './rootfs.support.ts';
@@ -13,8 +13,8 @@ import type { TempDir } from './rootfs.support.ts';
 /** rpm -i --root chroots to run the packages' scripts. */
 const RPM_INSTALL = reference('rpm 4 installing into a root, with rpmbuild (root)', [
   asRoot(),
-  hostProgram('/usr/bin/rpm', 'rpm'),
-  hostProgram('/usr/bin/rpmbuild', 'rpm'),
+  hostTool('rpm'),
+  hostTool('rpmbuild'),
 ]);
 
 const SPECS = {

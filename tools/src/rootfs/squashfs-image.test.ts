@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InternalError } from '../core/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { hostProgram, reference } from '../test-support/reference.ts';
+import { hostTool, reference } from '../test-support/reference.ts';
 import { itWithReference } from '../test-support/reference-suite.ts';
 import type { ImageTree } from './image-tree.ts';
 import type { ImageNode } from './nodes.ts';
@@ -21,9 +21,7 @@ import { writeSquashfs } from './squashfs-image.ts';
 const temp = makeTempDir('squashfs');
 const image = join(temp.dir, 'rootfs.sqfs');
 const isRoot = process.getuid?.() === 0;
-const RDSQUASHFS = reference('rdsquashfs', [
-  hostProgram('/usr/bin/rdsquashfs', 'squashfs-tools-ng'),
-]);
+const RDSQUASHFS = reference('rdsquashfs', [hostTool('rdsquashfs')]);
 const big = Buffer.from(Array.from({ length: 300_000 }, (_, index) => (index * 7919) % 251));
 let tree: ImageTree;
 

@@ -13,7 +13,7 @@ import { loadVariant } from '@levitate/distro-spec';
 import { createRunner } from '../core/run.ts';
 import { loadRpmRepository, localRepoSource } from '../rpm-repo/index.ts';
 import type { RpmRepoPackage, RpmRepository } from '../rpm-repo/index.ts';
-import { builtOutput, hostProgram, reference } from '../test-support/reference.ts';
+import { builtOutput, hostTool, reference } from '../test-support/reference.ts';
 import { describeWithReference, itWithReference } from '../test-support/reference-suite.ts';
 import { RPM_FIXTURE_DIR, rockyRepositoryDir } from '../workspace/fixture-repositories.ts';
 import { formatNevra } from './dependency.ts';
@@ -24,7 +24,7 @@ import { buildSyntheticRepo } from './test-support/synthetic-repo.ts';
 import type { SyntheticPackage } from './test-support/synthetic-repo.ts';
 
 const runner = createRunner();
-const RPM = hostProgram('/usr/bin/rpm', 'rpm');
+const RPM = hostTool('rpm');
 
 /** Transactions of synthetic packages, each named for the rule that decides its order. */
 const TRANSACTIONS: Readonly<Record<string, readonly SyntheticPackage[]>> = {
@@ -131,8 +131,8 @@ async function expectRpmOrder(
 describeWithReference(
   reference("rpm and rpmbuild (Debian's rpm 4.18) and createrepo_c", [
     RPM,
-    hostProgram('/usr/bin/rpmbuild', 'rpm'),
-    hostProgram('/usr/bin/createrepo_c', 'createrepo-c'),
+    hostTool('rpmbuild'),
+    hostTool('createrepoC'),
   ]),
   'rpmInstallOrder on synthetic transactions, as rpm orders them',
   () => {

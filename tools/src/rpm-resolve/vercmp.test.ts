@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
-import { hostProgram, reference } from '../test-support/reference.ts';
+import { hostTool, reference } from '../test-support/reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { compareEvr, formatEvr, parseEvr, rpmvercmp } from './vercmp.ts';
 
@@ -139,7 +139,7 @@ function randomPairs(count: number): [string, string][] {
   return pairs;
 }
 
-const RPM = reference('rpm 4.18', [hostProgram('/usr/bin/rpm', 'rpm')]);
+const RPM = reference('rpm 4.18', [hostTool('rpm')]);
 
 describeWithReference(RPM, 'against rpm 4.18 (rpm.vercmp in its Lua)', () => {
   it('orders 400 random EVR pairs the same way', async () => {

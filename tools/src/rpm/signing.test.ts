@@ -18,7 +18,7 @@ import { createRunner } from '../core/run.ts';
 import { createKeyring, readPublicKeys, type Keyring } from '../openpgp/index.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { hostProgram, reference } from '../test-support/reference.ts';
+import { hostTool, reference } from '../test-support/reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { v6SignaturePacket } from '../openpgp/testing/v6-signature.ts';
 import { readRpmHeaders } from './headers.ts';
@@ -28,9 +28,9 @@ import { verifyRpm } from './verify.ts';
 
 const runner = createRunner();
 const RPMSIGN = reference('rpmsign and rpm -K, with GnuPG to make the key', [
-  hostProgram('/usr/bin/gpg', 'gnupg'),
-  hostProgram('/usr/bin/rpmsign', 'rpm'),
-  hostProgram('/usr/bin/rpmkeys', 'rpm'),
+  hostTool('gpg'),
+  hostTool('rpmsign'),
+  hostTool('rpmkeys'),
 ]);
 const SOURCE = fixture('rpm', 'synthetic/rpm-software-management_rpm/RPMS/hello-2.0-1.x86_64.rpm');
 

@@ -2,20 +2,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runner } from '../../core/run.ts';
-import { asRoot, hostProgram, reference } from '../../test-support/reference.ts';
+import { asRoot, hostTool, reference } from '../../test-support/reference.ts';
 
 /** dnf 4, planning installs from repositories on disk (it runs only as root). */
-export const DNF = reference('dnf 4 (root)', [asRoot(), hostProgram('/usr/bin/dnf', 'dnf')]);
+export const DNF = reference('dnf 4 (root)', [asRoot(), hostTool('dnf')]);
 
 /** dnf 4 on repositories that rpmbuild and createrepo_c make for the test. */
 export const DNF_ON_BUILT_REPOSITORIES = reference(
   'dnf 4 (root), with rpmbuild and createrepo_c to make its repositories',
-  [
-    asRoot(),
-    hostProgram('/usr/bin/dnf', 'dnf'),
-    hostProgram('/usr/bin/rpmbuild', 'rpm'),
-    hostProgram('/usr/bin/createrepo_c', 'createrepo-c'),
-  ],
+  [asRoot(), hostTool('dnf'), hostTool('rpmbuild'), hostTool('createrepoC')],
 );
 
 /** One row of dnf's transaction table. */
