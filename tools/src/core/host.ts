@@ -77,7 +77,8 @@ async function fileExists(path: string): Promise<boolean> {
   }
 }
 
-function searchDirectories(pathEnv: string | undefined): string[] {
+/** Where commands are looked for: PATH (or `pathEnv`) and the sbin folders, each once. */
+export function searchDirectories(pathEnv: string | undefined): string[] {
   const dirs =
     pathEnv === undefined
       ? [...(process.env.PATH ?? '').split(delimiter), ...SBIN_DIRS]

@@ -8,9 +8,11 @@
 
 import { createHash } from 'node:crypto';
 import { PeFormatError, readPeLayout } from '../boot/pe.ts';
+import type { PeLayout } from '../boot/pe.ts';
 
 /** Where the signature-related fields of a PE32+ image are. */
 export interface SignatureFields {
+  readonly layout: PeLayout;
   /** Offset of the optional header's CheckSum. */
   readonly checksumOffset: number;
   /** Offset of the Certificate Table data directory entry (offset, size). */
@@ -41,6 +43,7 @@ export function signatureFields(image: Uint8Array): SignatureFields {
     );
   }
   return {
+    layout,
     checksumOffset: optional + CHECKSUM_AT,
     certificateEntryOffset,
     certificateTable: { offset, size },
@@ -49,8 +52,8 @@ export function signatureFields(image: Uint8Array): SignatureFields {
 
 /** SHA-256 over the ranges a signature covers, with the image's own certificate table left out. */
 export function peImageDigest(image: Uint8Array): Buffer {
-  const layout = readPeLayout(image);
   const fields = signatureFields(image);
+  const { layout } = fields;
   if (layout.sizeOfHeaders > image.length) {
     throw new PeFormatError('the headers run past the end of the image');
   }

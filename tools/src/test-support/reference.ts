@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { searchDirectories } from '../core/host.ts';
 import { HOST_TOOLS } from '../core/host-tools.ts';
 import type { HostToolId } from '../core/host-tools.ts';
 
@@ -71,12 +72,9 @@ export function hostTool(id: HostToolId): ReferenceCondition {
   const tool = HOST_TOOLS[id];
   const name = tool.kind === 'command' ? tool.command : tool.path;
   const candidates =
-    tool.kind === 'file'
-      ? [tool.path]
-      : (process.env['PATH'] ?? '')
-          .split(delimiter)
-          .filter((dir) => dir !== '')
-          .map((dir) => join(dir, tool.command));
+    tool.kind === 'file' || tool.command.includes('/')
+      ? [name]
+      : searchDirectories(undefined).map((dir) => join(dir, tool.command));
   return {
     met: candidates.some((path) => existsSync(path)),
     hint: `install the Debian package ${tool.debianPackage} for ${name} (bash .ci/setup does)`,
