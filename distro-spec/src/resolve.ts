@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import { artifactName } from './artifacts.ts';
+import { deepFreeze } from './freeze.ts';
 import type { ServiceDefinition, VariantDefinition } from './schema.ts';
 import type { SecureBootOverride } from './secure-boot.ts';
 import type { Overlay, Repository, SecureBoot, Service, VariantSpec } from './spec.ts';
@@ -173,12 +174,4 @@ function uniqueServices(services: readonly ServiceDefinition[]): Service[] {
   const byName = new Map<string, Service>();
   for (const service of services) byName.set(service.name, service);
   return [...byName.values()];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }

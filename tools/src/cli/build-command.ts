@@ -29,7 +29,8 @@ export async function runBuildCommand(request: BuildCommandRequest): Promise<str
   assertHost(await checkHost(requirementsFor('build')));
   const { flags, fixture } = request;
   const reporter = reporterFrom(request.output);
-  let spec = await loadVariantForCli(request.variant, request.resolveOptions);
+  const cacheDir = cacheDirFrom(flags);
+  let spec = await loadVariantForCli(request.variant, request.resolveOptions, cacheDir);
   // A signed build checks its key before it probes any mirror.
   if (spec.secureBoot !== undefined) await checkSecureBootSettings(spec.secureBoot);
   const choice = await repositoryChoice(spec, flags);
@@ -37,15 +38,19 @@ export async function runBuildCommand(request: BuildCommandRequest): Promise<str
     reporter.warn(
       `building from the OFFLINE FIXTURE repository ${fixture.repos.join(', ')}${choice.reason === undefined ? '' : ` because ${choice.reason}`}\nthe result is not ${spec.name} from its real mirrors; the build report says so`,
     );
-    spec = await loadVariantForCli(request.variant, {
-      ...request.resolveOptions,
-      // Named after the variant's repositories they stand in for, so the report reads alike.
-      repositories: fixture.repos.map((url, index) => ({
-        url,
-        keysDir: fixture.keys,
-        name: spec.repositories[index]?.name ?? `fixture-${index + 1}`,
-      })),
-    });
+    spec = await loadVariantForCli(
+      request.variant,
+      {
+        ...request.resolveOptions,
+        // Named after the variant's repositories they stand in for, so the report reads alike.
+        repositories: fixture.repos.map((url, index) => ({
+          url,
+          keysDir: fixture.keys,
+          name: spec.repositories[index]?.name ?? `fixture-${index + 1}`,
+        })),
+      },
+      cacheDir,
+    );
   }
   const report = await runIsoBuild(
     spec,

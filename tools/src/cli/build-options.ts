@@ -29,3 +29,8 @@ export function cacheDirFrom(options: RepositoryAccessOptions): string {
 export function downloadsDirOf(cacheDir: string): string {
   return join(cacheDir, 'downloads');
 }
+
+/** Where a cache folder keeps what is not downloaded: parsed indexes, loaded variants. */
+export function stateDirOf(cacheDir: string): string {
+  return join(cacheDir, 'state');
+}

@@ -1,27 +1,37 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  KeyPinError,
-  SecureBootSettingsError,
-  SpecError,
-  UnknownFeatureError,
-  loadVariant,
-} from '@levitate/distro-spec';
 import type { RepositoryOverride, ResolveOptions, VariantSpec } from '@levitate/distro-spec';
 import { UserError } from '../core/errors.ts';
+import { stateDirOf } from './build-options.ts';
+import { bundledCodeIdentity, rememberVariant } from './variant-cache.ts';
 
-/** Loads a variant for a command; problems with the variant's files become user errors. */
+/**
+ * Loads a variant for a command; problems with the variant's files become user errors. With a
+ * cache folder, a bundled program keeps the loaded spec there and reads it back while the
+ * variant's files stay as they were, so the YAML parser and the schema are not even loaded.
+ */
 export async function loadVariantForCli(
   ref: string,
   options: ResolveOptions,
+  cacheDir?: string,
 ): Promise<VariantSpec> {
   const resolved =
     options.repositories === undefined
       ? options
       : { ...options, repositories: await expandIsoRepositories(options.repositories) };
+  const code = cacheDir === undefined ? undefined : bundledCodeIdentity();
+  if (cacheDir === undefined || code === undefined) return loadFresh(ref, resolved);
+  return rememberVariant({ stateDir: stateDirOf(cacheDir), code }, ref, resolved, () =>
+    loadFresh(ref, resolved),
+  );
+}
+
+async function loadFresh(ref: string, options: ResolveOptions): Promise<VariantSpec> {
+  const { KeyPinError, SecureBootSettingsError, SpecError, UnknownFeatureError, loadVariant } =
+    await import('@levitate/distro-spec');
   try {
-    return await loadVariant(ref, resolved);
+    return await loadVariant(ref, options);
   } catch (error) {
     if (
       error instanceof SpecError ||

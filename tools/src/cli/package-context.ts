@@ -3,7 +3,7 @@ import type { VariantSpec } from '@levitate/distro-spec';
 import type { BackendContext } from '../backend/index.ts';
 import type { Reporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
-import { cacheDirFrom, downloadsDirOf } from './build-options.ts';
+import { cacheDirFrom, downloadsDirOf, stateDirOf } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 
 /** The backend context for a command: cache, fetcher, key folders and the verification policy. */
@@ -26,7 +26,7 @@ export function packageContext(
       ...(options.keys === undefined ? [] : [resolve(options.keys)]),
       join(cacheDir, 'keys'),
     ],
-    stateDir: join(cacheDir, 'state'),
+    stateDir: stateDirOf(cacheDir),
     fetcher: createFetcher({
       cacheDir: downloadsDirOf(cacheDir),
       offline: options.offline ?? false,

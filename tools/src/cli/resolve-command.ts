@@ -9,6 +9,7 @@ import { loadVariantForCli } from './load-variant.ts';
 import { reporterFrom } from './output-settings.ts';
 import type { OutputSettings } from './output-settings.ts';
 import { packageContext } from './package-context.ts';
+import { cacheDirFrom } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 
 export interface ResolveCommandRequest {
@@ -28,7 +29,11 @@ export interface ResolveCommandRequest {
 /** `resolve`: the variant's package set (or `--packages`) as a table, or as JSON. */
 export async function runResolveCommand(request: ResolveCommandRequest): Promise<string> {
   const { flags } = request;
-  const spec = await loadVariantForCli(request.variant, request.resolveOptions);
+  const spec = await loadVariantForCli(
+    request.variant,
+    request.resolveOptions,
+    cacheDirFrom(flags),
+  );
   const wanted = flags.packages
     ?.split(',')
     .map((name) => name.trim())

@@ -1,4 +1,5 @@
 import type { ResolveOptions, VariantSpec } from '@levitate/distro-spec';
+import { cacheDirFrom } from './build-options.ts';
 import { loadVariantForCli } from './load-variant.ts';
 
 /** `spec`: the resolved variant as a summary, or as JSON. */
@@ -6,8 +7,9 @@ export async function runSpecCommand(
   variant: string,
   options: ResolveOptions,
   json: boolean,
+  cacheDir: string = cacheDirFrom({ verify: true }),
 ): Promise<string> {
-  const spec = await loadVariantForCli(variant, options);
+  const spec = await loadVariantForCli(variant, options, cacheDir);
   return json ? `${JSON.stringify(spec, null, 2)}\n` : `${describeSpec(spec)}\n`;
 }
 

@@ -14,6 +14,12 @@ import { fileURLToPath } from 'node:url';
  */
 
 /**
+ * Where the launcher leaves the path of the bundle it runs, for code inside that bundle that
+ * keeps results between runs of the same build (its `.sources.json` identifies the build).
+ */
+export const RUNNING_BUNDLE = Symbol.for('levitate.running-bundle');
+
+/**
  * Runs `main(process.argv)` of the bundle, or of the sources, and sets the exit code.
  * @param {LaunchTarget} target
  */
@@ -24,6 +30,9 @@ export async function launch(target) {
   /** @type {{ main(argv: readonly string[]): Promise<number> }} */
   let command;
   if (state === 'current') {
+    /** @type {Record<symbol, unknown>} */ (globalThis)[RUNNING_BUNDLE] = fileURLToPath(
+      target.bundle,
+    );
     command = await import(target.bundle.href);
   } else {
     const why = state === 'missing' ? 'no bundle' : 'sources changed since the bundle was built';

@@ -84,3 +84,29 @@ describe('launching without a bundle', () => {
     });
   });
 });
+
+describe('launching a current bundle', () => {
+  it('runs it and names it to the code inside, which keeps results per build', async () => {
+    const { bundle } = await builtBundle();
+    await writeFile(
+      bundle,
+      'export const main = async () => {\n' +
+        '  process.stdout.write(String(globalThis[Symbol.for("levitate.running-bundle")]));\n' +
+        '  return 0;\n};\n',
+    );
+    await utimes(bundle, 1000, 1000);
+    const script = [
+      `import { launch } from ${JSON.stringify(LAUNCHER)};`,
+      'await launch({ command: "demo", project: "demo",',
+      `  bundle: new URL(${JSON.stringify(pathToFileURL(bundle).href)}),`,
+      `  sources: new URL(${JSON.stringify(pathToFileURL(join(dir, 'source.ts')).href)}) });`,
+    ].join('\n');
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: dir },
+    );
+    expect(stderr).toBe('');
+    expect(stdout).toBe(bundle);
+  });
+});

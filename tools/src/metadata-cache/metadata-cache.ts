@@ -26,6 +26,8 @@ export interface CachedParse<T> {
   accept(value: unknown): value is T;
   /** Parses the verified bytes; its failure is the caller's, and nothing is kept. */
   parse(): Promise<T>;
+  /** Asked after a parse: false leaves the value unkept (its inputs moved while it was made). */
+  keep?(): boolean;
 }
 
 /**
@@ -113,7 +115,7 @@ export function createMetadataCache(
       if (warned) return;
       warned = true;
       reporter.warn(
-        `cannot keep the parsed ${what} in ${dir} (${messageOf(error)}): indexes are parsed again on every run`,
+        `cannot keep the parsed ${what} in ${dir} (${messageOf(error)}): it is parsed again on every run`,
       );
     }
   }
@@ -128,7 +130,7 @@ export function createMetadataCache(
         reporter.debug(`parsing the ${entry.what} again: ${file}: ${found.stale}`);
       }
       const value = await entry.parse();
-      await write(file, key, value, entry.what);
+      if (entry.keep?.() !== false) await write(file, key, value, entry.what);
       return value;
     },
   };
