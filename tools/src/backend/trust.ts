@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KeyPinError, checkPin, loadPinnedKey } from '@levitate/distro-spec';
+import { KeyPinError, checkPin, loadPinnedKey } from '@levitate/distro-spec/keys';
 import type { Repository, SigningKey, VariantSpec } from '@levitate/distro-spec';
 import { UserError } from '../core/errors.ts';
 import type { Fetcher } from '../fetch/index.ts';

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactName } from '@levitate/distro-spec';
+import { artifactName } from '@levitate/distro-spec/artifacts';
 import { assembleUki, buildBootMedia, ukiInputs } from '../boot/index.ts';
 import { HOST_TOOLS } from '../core/host-tools.ts';
 import type { ContentStore } from '../rootfs/index.ts';

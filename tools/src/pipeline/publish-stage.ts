@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactName } from '@levitate/distro-spec';
+import { artifactName } from '@levitate/distro-spec/artifacts';
 import type { BuildContext } from './context.ts';
 import { PublishedSets } from './published-sets.ts';
 import type { ChangeHook } from './published-sets.ts';
