@@ -59,7 +59,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   );
 
   const rootfs = await clock.run('build the root filesystem', () =>
-    buildRootfs(context, packages, epoch),
+    buildRootfs(context, packages, epoch, cache),
   );
   await context.releaseCache();
   const squashfs = join(context.workDir, 'squashfs.img');

@@ -10,8 +10,10 @@ import {
   securityEntries,
 } from '../rootfs/index.ts';
 import type { ContentStore, PackageSecurityEntries, ScriptEffectReport } from '../rootfs/index.ts';
+import type { StageCache } from '../stage-cache/index.ts';
 import type { BuildContext } from './context.ts';
 import { writeOsRelease } from './os-release.ts';
+import { installPackages } from './package-entries.ts';
 import { IMAGE_SYSTEMD_BOOT, addSignedBootManager } from './signed-boot-manager.ts';
 
 export interface RootfsResult {
@@ -31,6 +33,8 @@ export interface RootfsResult {
  * name those accounts); the other install-script effects done in TypeScript (after the
  * overlays, so services an overlay ships get enabled); the variant's os-release; and the
  * install tools (recstrap, recfstab, recchroot, recupdate) with the slot health check.
+ * With a stage cache, a package file installed before is replayed from the list of what it
+ * installed instead of being decompressed again (see installPackages).
  * Packages follow their format's folder rule (apk refuses a file whose folder the package does
  * not list). A damaged file in the content store is written again from its package, with a
  * warning and a note. The security-relevant entries of the finished tree are listed by package.
@@ -39,6 +43,7 @@ export async function buildRootfs(
   context: BuildContext,
   packages: readonly VerifiedPackage[],
   epoch: number,
+  cache?: StageCache,
 ): Promise<RootfsResult> {
   const repaired: string[] = [];
   const store = createContentStore(context.contentDir, {
@@ -50,9 +55,7 @@ export async function buildRootfs(
   const tree = new ImageTree({ store, epoch });
   const replaces = replacesFrom(packages);
   const folders = FOLDER_RULES[context.spec.family];
-  for (const pkg of packages) {
-    await tree.addPackage(pkg, { replaces, folders });
-  }
+  await installPackages(tree, packages, { replaces, folders }, cache);
   const effects = await runScriptEffects(tree, packages, context.spec, SCRIPT_EFFECTS, {
     afterAccounts: async () => {
       await tree.resolveOwners({ unknown: 'error' });

@@ -74,3 +74,37 @@ describe('createContentStore', () => {
     expect(() => store.path('../../etc/passwd')).toThrow(ContentStoreError);
   });
 });
+
+describe('content stored by an earlier build', () => {
+  it('holds: true for a sound copy, of a large content too; false when missing or damaged, left as it is', async () => {
+    const small = Buffer.from('small');
+    const large = Buffer.alloc(3 << 20, 9);
+    const smallRef = await createContentStore(join(temp.dir, 'cas')).put(small);
+    const largeRef = await createContentStore(join(temp.dir, 'cas')).put(large);
+    expect(await store.holds(smallRef)).toBe(true);
+    expect(await store.holds(largeRef)).toBe(true);
+    expect(await store.holds({ sha256: sha256(Buffer.from('absent')), size: 6 })).toBe(false);
+    const fresh = createContentStore(join(temp.dir, 'cas'));
+    writeFileSync(fresh.path(smallRef.sha256), 'SMALL');
+    expect(await fresh.holds(smallRef)).toBe(false);
+    expect(readdirSync(join(temp.dir, 'cas'))).toContain(smallRef.sha256);
+  });
+
+  it('claim: writes a lost or damaged content again from its source, and refuses without one', async () => {
+    const bytes = Buffer.from('/usr/lib64\n');
+    const ref = await createContentStore(join(temp.dir, 'cas')).put(bytes);
+    writeFileSync(store.path(ref.sha256), 'damaged!!!!');
+    const warnings: string[] = [];
+    const later = createContentStore(join(temp.dir, 'cas'), { warn: (m) => warnings.push(m) });
+    await later.claim(ref, {
+      describe: 'glibc (glibc.rpm), /etc/ld.so.conf',
+      content: () => bytes,
+    });
+    expect(Buffer.from(await later.read(ref.sha256)).equals(bytes)).toBe(true);
+    expect(warnings.join('\n')).toContain('wrote it again from glibc (glibc.rpm)');
+    writeFileSync(store.path(ref.sha256), 'damaged!!!!');
+    await expect(createContentStore(join(temp.dir, 'cas')).claim(ref)).rejects.toThrow(
+      ContentStoreError,
+    );
+  });
+});

@@ -52,6 +52,17 @@ export interface ContentStore {
    * file while it is hashed, then renamed to its digest.
    */
   putStream(chunks: AsyncIterable<Uint8Array>, source?: ContentSource): Promise<ContentRef>;
+  /**
+   * Relies on content stored by an earlier build, named by its ref: the file is checked against
+   * its digest once in this build (written again from `source` when it is missing or damaged),
+   * as a put would. Throws when it cannot be had.
+   */
+  claim(ref: ContentRef, source?: ContentSource): Promise<void>;
+  /**
+   * Whether a sound copy of the content is in the store, checked against its digest once in
+   * this build; a missing or damaged one is left as it is (a put or claim repairs it).
+   */
+  holds(ref: ContentRef): Promise<boolean>;
   /** Where the content with this digest lives (whether or not it has been stored). */
   path(sha256: string): string;
   has(sha256: string): Promise<boolean>;
@@ -96,7 +107,8 @@ function fingerprint(info: Stats): string {
   return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
 }
 
-async function hashFile(file: string): Promise<string> {
+async function hashFile(file: string, size: number): Promise<string> {
+  if (size <= CHUNK_BYTES) return sha256Of(await readFile(file));
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
     hash.update(chunk as Buffer);
@@ -222,7 +234,7 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
     await exclusive(sha256, async () => {
       const now = await statOf(path(sha256));
       if (now !== undefined && sound.get(sha256) === fingerprint(now)) return;
-      const actual = now === undefined ? undefined : await hashFile(path(sha256));
+      const actual = now === undefined ? undefined : await hashFile(path(sha256), now.size);
       if (actual === sha256 && now !== undefined) sound.set(sha256, fingerprint(now));
       else await repair(sha256, actual);
     });
@@ -239,7 +251,7 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
     const info = await statOf(path(sha256));
     if (info === undefined) return false;
     if (sound.get(sha256) === fingerprint(info)) return true;
-    const actual = info.size === size ? await hashFile(path(sha256)) : undefined;
+    const actual = info.size === size ? await hashFile(path(sha256), size) : undefined;
     if (actual === sha256) {
       sound.set(sha256, fingerprint(info));
       return true;
@@ -273,6 +285,23 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
       const ref = await write(chunks);
       if (source !== undefined && !sources.has(ref.sha256)) sources.set(ref.sha256, source);
       return ref;
+    },
+    async claim(ref, source) {
+      await start();
+      if (source !== undefined && !sources.has(ref.sha256)) sources.set(ref.sha256, source);
+      await ensureSound(checkDigest(ref.sha256));
+    },
+    async holds(ref) {
+      await start();
+      const file = path(ref.sha256);
+      const info = await statOf(file);
+      if (info === undefined || info.size !== ref.size) return false;
+      if (sound.get(ref.sha256) === fingerprint(info)) return true;
+      if ((await hashFile(file, info.size)) !== ref.sha256) return false;
+      const after = await statOf(file);
+      if (after === undefined || fingerprint(after) !== fingerprint(info)) return false;
+      sound.set(ref.sha256, fingerprint(info));
+      return true;
     },
     async has(sha256) {
       return (await statOf(path(sha256))) !== undefined;

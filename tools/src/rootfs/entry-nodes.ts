@@ -93,9 +93,28 @@ async function storeContent(
   return ref;
 }
 
+/** Content that an earlier build stored, claimed by its ref; its size must be the entry's. */
+async function claimContent(
+  entry: PackageEntry,
+  stored: ContentRef,
+  source: EntrySource,
+  store: ContentStore,
+  origin: ContentSource | undefined,
+): Promise<ContentRef> {
+  if (stored.size !== entry.size) {
+    throw malformed(
+      source,
+      `${entry.path}: ${stored.size} bytes kept for a ${entry.size}-byte file`,
+    );
+  }
+  await store.claim(stored, origin);
+  return stored;
+}
+
 /**
  * The node for a package entry, its content put into the store (`origin` tells the store where
- * to read it again). Owners stay pending: the numbers the package recorded (APK) are
+ * to read it again), or, for an entry replayed from an earlier build, its `stored` content
+ * claimed in the store. Owners stay pending: the numbers the package recorded (APK) are
  * placeholders until resolveOwners().
  */
 export async function entryNode(
@@ -104,6 +123,7 @@ export async function entryNode(
   source: EntrySource,
   store: ContentStore,
   origin?: ContentSource,
+  stored?: ContentRef,
 ): Promise<EntryNode> {
   const { xattrs, dropped } = xattrsOf(entry, source);
   const owner: PendingOwner = {
@@ -125,7 +145,10 @@ export async function entryNode(
     case 'directory':
       return { node: { kind: 'directory', ...common, implicit: false }, dropped };
     case 'file': {
-      const ref = await storeContent(entry, content, source, store, origin);
+      const ref =
+        stored === undefined
+          ? await storeContent(entry, content, source, store, origin)
+          : await claimContent(entry, stored, source, store, origin);
       return { node: { kind: 'file', ...common, content: ref }, dropped };
     }
     case 'symlink':

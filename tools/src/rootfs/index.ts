@@ -52,6 +52,7 @@ export type {
   InstallablePackage,
   PackageInstallSummary,
 } from './package-install.ts';
+export type { InstalledEntry } from './package-install.ts';
 export { describeSecurityEntry, securityEntries } from './security-entries.ts';
 export type { PackageSecurityEntries, SecurityEntry, SecurityFlag } from './security-entries.ts';
 export { writeSquashfs } from './squashfs-image.ts';

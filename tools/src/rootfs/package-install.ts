@@ -8,7 +8,7 @@ import type { EntrySource } from './entry-nodes.ts';
 import { checkListedFolder } from './folder-rules.ts';
 import type { FolderRule } from './folder-rules.ts';
 import type { ImageTree } from './image-tree.ts';
-import type { ImageNode } from './nodes.ts';
+import type { ContentRef, ImageNode } from './nodes.ts';
 import { describeKind } from './nodes.ts';
 import { walkPath } from './path-walk.ts';
 
@@ -20,12 +20,35 @@ export interface AddPackageOptions {
   readonly replaces?: (later: string, earlier: string) => boolean;
   /** What a folder the package does not list means; `created` when not given. See FolderRule. */
   readonly folders?: FolderRule;
+  /**
+   * The entries an earlier build installed from this same package file (see `onEntry`): they
+   * are installed in their order with their contents claimed in the store, and the package is
+   * read only to repair a content the store lost. The tree comes out as from the package.
+   */
+  readonly replay?: readonly InstalledEntry[];
+  /** Told of every entry once it is in the tree, in order: what `replay` takes next time. */
+  readonly onEntry?: (installed: InstalledEntry) => void;
+}
+
+/** An entry as a build installed it: the package's entry and, for a file, its stored content. */
+export interface InstalledEntry {
+  readonly entry: PackageEntry;
+  readonly stored?: ContentRef;
 }
 
 /** A package entry whose file content may arrive in chunks, never held whole. */
 export interface InstallEntry {
   readonly entry: PackageEntry;
   readonly content?: Content;
+}
+
+/** The entries to install: replayed from an earlier build, or read from the package. */
+async function* entriesToInstall(
+  pkg: InstallablePackage,
+  replay: readonly InstalledEntry[] | undefined,
+): AsyncIterable<InstallEntry & { readonly stored?: ContentRef }> {
+  if (replay === undefined) yield* pkg.entries();
+  else yield* replay;
 }
 
 /** What installing needs of a package: a VerifiedPackage, whose contents may also be streamed. */
@@ -166,7 +189,12 @@ function reextract(install: Install, path: string): ContentSource {
   };
 }
 
-async function addEntry(install: Install, entry: PackageEntry, content: Content | undefined) {
+async function addEntry(
+  install: Install,
+  entry: PackageEntry,
+  content: Content | undefined,
+  stored: ContentRef | undefined,
+) {
   const { tree, source, counters, options } = install;
   if (options.folders === 'listed') {
     const problem = checkListedFolder(tree, entry, install.listed, source.label);
@@ -178,6 +206,7 @@ async function addEntry(install: Install, entry: PackageEntry, content: Content 
     source,
     tree.store,
     entry.type === 'file' ? reextract(install, entry.path) : undefined,
+    stored,
   );
   for (const name of made.dropped) {
     note(
@@ -205,6 +234,7 @@ async function addEntry(install: Install, entry: PackageEntry, content: Content 
   if (existing === undefined) tree.set(path, node);
   else if (node.kind === 'directory') addDirectory(install, path, node, existing);
   else addLeaf(install, path, node, existing);
+  options.onEntry?.(made.node.kind === 'file' ? { entry, stored: made.node.content } : { entry });
 }
 
 /**
@@ -251,7 +281,7 @@ export async function installPackage(
         ...(hint === undefined ? {} : { hint }),
       }),
   };
-  for await (const { entry, content } of pkg.entries()) {
+  for await (const { entry, content, stored } of entriesToInstall(pkg, options.replay)) {
     counters.entries += 1;
     if (entry.flags.includes('ghost')) {
       counters.ghosts += 1;
@@ -261,9 +291,10 @@ export async function installPackage(
         source.name,
         `${entry.path} is a %ghost of ${source.label}: not created`,
       );
+      options.onEntry?.({ entry });
       continue;
     }
-    await addEntry(install, entry, content);
+    await addEntry(install, entry, content, stored);
   }
   return { ...counters };
 }

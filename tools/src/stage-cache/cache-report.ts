@@ -15,6 +15,20 @@ export interface StageCacheReport {
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
+/** Outcomes of the same artifact and kind (the entries of each package) as one line each. */
+function grouped(
+  outcomes: readonly ArtifactOutcome[],
+): (ArtifactOutcome & { readonly count: number })[] {
+  const groups = new Map<string, ArtifactOutcome & { count: number }>();
+  for (const item of outcomes) {
+    const id = `${item.artifact}\0${item.outcome}`;
+    const group = groups.get(id);
+    if (group === undefined) groups.set(id, { ...item, count: 1 });
+    else groups.set(id, { ...group, bytes: group.bytes + item.bytes, count: group.count + 1 });
+  }
+  return [...groups.values()];
+}
+
 /** Lines for the readable report and the log. */
 export function describeStageCache(report: StageCacheReport): string[] {
   const { blocks, trimmed } = report;
@@ -26,13 +40,13 @@ export function describeStageCache(report: StageCacheReport): string[] {
         (blocks.storeFailures > 0 ? `, ${blocks.storeFailures} could not be kept` : ''),
     );
   }
-  for (const { artifact, outcome, bytes } of report.artifacts) {
+  for (const { artifact, outcome, bytes, count } of grouped(report.artifacts)) {
     const how = {
       hit: 'reused',
       miss: 'made',
       rejected: 'made again (the kept one was damaged)',
     }[outcome];
-    lines.push(`  ${artifact}: ${how}, ${mib(bytes)}`);
+    lines.push(`  ${artifact}: ${count > 1 ? `${count} ` : ''}${how}, ${mib(bytes)}`);
   }
   lines.push(
     `  kept: ${trimmed.entries} entries, ${mib(trimmed.bytes)}` +
