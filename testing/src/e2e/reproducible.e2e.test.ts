@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -13,6 +13,8 @@ import type { BuilderName } from '../workspace.ts';
 
 /** Everything the ISO is made of, by SHA-256: the ISO itself and the images inside it. */
 interface BuildDigests {
+  /** How each package's entries were had: read from the package (miss) or replayed (hit). */
+  packageEntries: string[];
   iso: string;
   squashfs: string;
   esp: string;
@@ -36,33 +38,42 @@ const sha256 = async (file: string) =>
     .update(await readFile(file))
     .digest('hex');
 
-/** A clean build in its own folders, with its own umask and time zone. */
+interface BuildOptions {
+  readonly umask: string;
+  readonly timeZone: string;
+  readonly source?: readonly string[];
+  /** Use the cache of this earlier build (a warm build) instead of an empty one of its own. */
+  readonly cacheOf?: string;
+  readonly variantFile?: string;
+}
+
+/** A build in its own folders, with its own umask and time zone; clean unless `cacheOf`. */
 async function cleanBuild(
   builder: Builder,
   name: string,
-  umask: string,
-  timeZone: string,
-  source: readonly string[] = ['--fixture'],
+  options: BuildOptions,
 ): Promise<BuildDigests> {
   const spec = await loadVariant(builder.variant);
   const dir = join(work, builder.bin, name);
+  await mkdir(dir, { recursive: true });
   const out = join(dir, 'dist');
-  const script = `umask ${umask} && exec "$0" "$@"`;
+  const script = `umask ${options.umask} && exec "$0" "$@"`;
   const args = [
     BUILDER_BINS[builder.bin],
     builder.verb,
-    ...source,
+    ...(options.source ?? ['--fixture']),
+    ...(options.variantFile === undefined ? [] : ['--variant-file', options.variantFile]),
     ...signing,
     '--out',
     out,
     '--cache',
-    join(dir, 'cache'),
+    join(work, builder.bin, options.cacheOf ?? name, 'cache'),
     '--log-format',
     'plain',
   ];
   const result = await execa('sh', ['-c', script, process.execPath, ...args], {
     reject: false,
-    env: { TZ: timeZone },
+    env: { TZ: options.timeZone },
     extendEnv: true,
     cwd: dir,
   }).catch(async (error: unknown) => {
@@ -103,13 +114,37 @@ async function cleanBuild(
   for (const uki of ['live.efi', 'slot.efi']) {
     await execa('sbverify', ['--cert', HOST_TOOLS.secureBootTestCert.path, join(inside, uki)]);
   }
+  const report = JSON.parse(
+    await readFile(join(out, artifactName(spec, { kind: 'report' })), 'utf8'),
+  ) as BuildReportJson;
   return {
+    packageEntries: (report.stageCache?.artifacts ?? [])
+      .filter((item) => item.artifact === 'package entries')
+      .map((item) => item.outcome),
     iso: await sha256(iso),
     squashfs: await sha256(join(inside, 'squashfs.img')),
     esp: await sha256(join(inside, 'boot', esp)),
     liveUki: await sha256(join(inside, 'live.efi')),
     slotUki: await sha256(join(inside, 'slot.efi')),
   };
+}
+
+/** The part of the build report these tests read. */
+interface BuildReportJson {
+  stageCache?: { artifacts: { artifact: string; outcome: string }[] };
+}
+
+/** The builder's built-in variant with one overlay file more. */
+async function editedVariant(builder: Builder): Promise<string> {
+  const dir = join(work, builder.bin, 'edited-variant');
+  await mkdir(join(dir, 'overlay', 'etc'), { recursive: true });
+  await writeFile(join(dir, 'overlay', 'etc', 'motd'), 'edited between two warm builds\n');
+  const file = join(dir, 'variant.yaml');
+  await writeFile(
+    file,
+    `extends: ${builder.variant}\noverlay:\n  dir: overlay\n  permissions: []\n`,
+  );
+  return file;
 }
 
 interface Builder {
@@ -140,13 +175,30 @@ const BUILDERS: readonly Builder[] = [
   },
 ];
 
+const digestsOnly = ({ packageEntries: _entries, ...digests }: BuildDigests) => digests;
+
 describe.each(BUILDERS)('two clean $name builds', (builder) => {
-  it('give the same ISO, squashfs, ESP and signed UKIs, bit for bit', async () => {
-    await mkdir(join(work, builder.bin, 'first'), { recursive: true });
-    await mkdir(join(work, builder.bin, 'second'), { recursive: true });
-    const first = await cleanBuild(builder, 'first', '022', 'UTC');
+  it('give the same ISO, squashfs, ESP and signed UKIs, bit for bit; so does a warm build after an edit and its revert', async () => {
+    const first = await cleanBuild(builder, 'first', { umask: '022', timeZone: 'UTC' });
+    expect(new Set(first.packageEntries)).toEqual(new Set(['miss']));
     const source = (await builder.secondSource?.()) ?? ['--fixture'];
-    const second = await cleanBuild(builder, 'second', '077', 'Pacific/Auckland', source);
-    expect(second).toEqual(first);
+    const second = await cleanBuild(builder, 'second', {
+      umask: '077',
+      timeZone: 'Pacific/Auckland',
+      source,
+    });
+    expect(digestsOnly(second)).toEqual(digestsOnly(first));
+
+    // Warm, in the first build's cache: an overlay edit changes the image; reverted, every
+    // package is replayed from the cache and the image is the cold one again.
+    const warm = { umask: '022', timeZone: 'UTC', cacheOf: 'first' };
+    const edited = await cleanBuild(builder, 'edited', {
+      ...warm,
+      variantFile: await editedVariant(builder),
+    });
+    expect(edited.squashfs).not.toBe(first.squashfs);
+    const reverted = await cleanBuild(builder, 'reverted', warm);
+    expect(new Set(reverted.packageEntries)).toEqual(new Set(['hit']));
+    expect(digestsOnly(reverted)).toEqual(digestsOnly(first));
   }, 900_000);
 });
