@@ -94,5 +94,7 @@ describe.each(['acorn', 'leviso', 'iuppiter'])('%s, bundled', (bin) => {
     const { sources } = await loadedBy(['resolve', '--offline', '--cache', join(dir, 'cache')]);
     expect(sources.some((source) => source.startsWith('tools/src/fetch/'))).toBe(true);
     expect(sources.some((source) => /^tools\/src\/(apk|rpm)-resolve\//.test(source))).toBe(true);
+    // It runs no external command, so the command runner's process library stays unloaded.
+    expect(sources.filter((source) => source.includes('node_modules/execa/'))).toEqual([]);
   });
 });

@@ -2,16 +2,19 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { DecompressStream } from 'zstd-napi';
 import type { Codec } from './codec.ts';
 import { filterThrough } from '../core/process.ts';
 
 const require = createRequire(import.meta.url);
-const lzma = require('lzma-native') as {
-  createDecompressor(options?: { threads?: number }): Transform;
-  createStream(kind: 'aloneDecoder', options?: Record<string, unknown>): Transform;
-};
-const bunzip2 = require('unbzip2-stream') as () => NodeJS.ReadWriteStream;
+
+// The native codecs are loaded when a stream of theirs is first met, not at start-up.
+const lzma = () =>
+  require('lzma-native') as {
+    createDecompressor(options?: { threads?: number }): Transform;
+    createStream(kind: 'aloneDecoder', options?: Record<string, unknown>): Transform;
+  };
+const bunzip2 = () => (require('unbzip2-stream') as () => NodeJS.ReadWriteStream)();
+const zstd = () => require('zstd-napi') as typeof import('zstd-napi');
 
 /**
  * A transform that decompresses one stream of `codec` in this process. Multi-member gzip is
@@ -27,11 +30,11 @@ export function decompressor(codec: Codec): Transform {
     case 'bzip2':
       return bzip2Transform();
     case 'xz':
-      return lzma.createDecompressor({ threads: 1 });
+      return lzma().createDecompressor({ threads: 1 });
     case 'lzma':
-      return lzma.createStream('aloneDecoder');
+      return lzma().createStream('aloneDecoder');
     case 'zstd':
-      return new DecompressStream();
+      return new (zstd().DecompressStream)();
   }
 }
 

@@ -7,7 +7,6 @@
  * {@link ToolError} carrying the command line and the end of its stderr.
  */
 
-import { execa } from 'execa';
 import { InternalError, ToolError, shellQuote } from './errors.ts';
 import { describeSpawnFailure, tailLines } from './run-failure.ts';
 
@@ -95,6 +94,8 @@ export function createRunner(options: RunnerOptions = {}): BinaryRunner {
       echo(`+ ${shellQuote(argv)}`);
     }
     const stdoutMode = runOptions.stdout ?? 'capture';
+    // Loaded on the first command run: commands that run none start without it.
+    const { execa } = await import('execa');
     const result = await execa(file, args, {
       shell: false,
       reject: false,

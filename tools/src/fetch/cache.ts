@@ -23,7 +23,7 @@ import {
   temporaryName,
   temporarySibling,
   writeFileAtomic,
-} from './atomic-file.ts';
+} from '../core/atomic-file.ts';
 import { contentProblem, isSha256Hex, measureFile, sha256OfText } from './digest.ts';
 import type { Measurement } from './digest.ts';
 

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseRetryAfter } from './backoff.ts';
 import { openResponse, PermanentFailure, SilenceFailure } from './http-request.ts';
 import type { HttpTransport } from './http-request.ts';
-import { sizeOrZero } from './atomic-file.ts';
+import { sizeOrZero } from '../core/atomic-file.ts';
 import { CacheWriteError, TooLongFailure, writeBody } from './http-body.ts';
 
 export type AttemptOutcome =

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { IsoFormatError, IsoPathError, openIsoImage } from '../iso9660/index.ts';
 import type { IsoImage } from '../iso9660/index.ts';
 import type { DigestAlgorithm } from '../packages/model.ts';
-import { isMissing } from './atomic-file.ts';
+import { isMissing } from '../core/atomic-file.ts';
 import { contentProblem, createMeasurer } from './digest.ts';
 import type { LocalOutcome } from './local-source.ts';
 import type { ExpectedContent } from './types.ts';

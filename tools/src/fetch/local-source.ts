@@ -3,7 +3,7 @@
 import { copyFile, stat } from 'node:fs/promises';
 import { contentProblem, measureFile } from './digest.ts';
 import type { Measurement } from './digest.ts';
-import { isMissing } from './atomic-file.ts';
+import { isMissing } from '../core/atomic-file.ts';
 import type { ExpectedContent } from './types.ts';
 import { messageOf } from '../core/errors.ts';
 

@@ -3,7 +3,7 @@ import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InternalError, messageOf } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
-import { PARTIAL_SUFFIX, isMissing, writeFileAtomic } from '../fetch/atomic-file.ts';
+import { PARTIAL_SUFFIX, isMissing, writeFileAtomic } from '../core/atomic-file.ts';
 import { decodeCacheFile, encodeCacheFile, keyDigest } from './cache-file.ts';
 
 /** One parse whose result may be kept between runs. */

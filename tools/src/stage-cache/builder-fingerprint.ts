@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMissing } from '../fetch/atomic-file.ts';
+import { isMissing } from '../core/atomic-file.ts';
 
 /** The tools' sources (this module's parent folder) and the lock file that pins their packages. */
 const SOURCES = fileURLToPath(new URL('..', import.meta.url));

@@ -1,6 +1,6 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMissing } from '../fetch/atomic-file.ts';
+import { isMissing } from '../core/atomic-file.ts';
 import { sweepStaleTemps } from '../rootfs/store-temps.ts';
 
 export interface TrimOutcome {

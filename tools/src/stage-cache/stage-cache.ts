@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, rename, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeThrown } from '../core/errors.ts';
-import { isMissing } from '../fetch/atomic-file.ts';
+import { isMissing } from '../core/atomic-file.ts';
 import { tempName } from '../rootfs/store-temps.ts';
 import type { ArtifactCache, ArtifactInput } from './artifact-cache.ts';
 import { builderFingerprint } from './builder-fingerprint.ts';
