@@ -2,6 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { createRequire } from 'node:module';
+import type * as ZstdNapi from 'zstd-napi';
 import type { Codec } from './codec.ts';
 import { filterThrough } from '../core/process.ts';
 
@@ -14,7 +15,7 @@ const lzma = () =>
     createStream(kind: 'aloneDecoder', options?: Record<string, unknown>): Transform;
   };
 const bunzip2 = () => (require('unbzip2-stream') as () => NodeJS.ReadWriteStream)();
-const zstd = () => require('zstd-napi') as typeof import('zstd-napi');
+const zstd = () => require('zstd-napi') as typeof ZstdNapi;
 
 /**
  * A transform that decompresses one stream of `codec` in this process. Multi-member gzip is
