@@ -17,6 +17,7 @@ import {
 } from '../apk/index.ts';
 import type { ApkKeys } from '../apk/index.ts';
 import { inStage } from '../core/errors.ts';
+import { repositoryFor } from './package-repository.ts';
 import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
 import type { CachedParse } from '../metadata-cache/index.ts';
 import { assertLocalIndex } from './local-index.ts';
@@ -128,12 +129,14 @@ function apkIndexParse(
   };
 }
 
+/** The checksum an APK index gives a package: the SHA-1 of its control section (`Q1…`). */
+const APK_CONTROL_CHECKSUM = 'apk-control-sha1';
+
 function apkUniverse(
   loaded: readonly LoadedApkRepository[],
   resolver: ApkResolver,
   context: BackendContext,
 ): PackageUniverse {
-  const byId = new Map<string, ApkIndexRecord>();
   return {
     repositories: loaded.map((repository) => ({
       name: repository.name,
@@ -143,7 +146,6 @@ function apkUniverse(
     async resolve(request) {
       const resolution = resolver.resolve(request);
       const packages: ResolvedPackage[] = resolution.packages.map((record) => {
-        byId.set(`${record.name}-${record.version}`, record);
         const reason = resolution.reasons.get(record.name);
         return {
           name: record.name,
@@ -151,7 +153,8 @@ function apkUniverse(
           arch: record.arch ?? context.spec.arch,
           repository: record.repository,
           size: record.size ?? 0,
-          checksum: { type: 'apk-control-sha1', value: record.checksum ?? '' },
+          location: `${record.name}-${record.version}.apk`,
+          checksum: { type: APK_CONTROL_CHECKSUM, value: record.checksum ?? '' },
           reason: reason === undefined ? 'requested' : describeApkReason(reason),
           ...(record.buildTime === undefined ? {} : { buildTime: record.buildTime }),
           ...(record.license === undefined ? {} : { license: record.license }),
@@ -168,18 +171,19 @@ function apkUniverse(
       const digests = new ControlHashDigests(join(context.stateDir, 'apk-control-hashes'));
       return Promise.all(
         resolution.packages.map(async (pkg): Promise<VerifiedPackage> => {
-          const record = byId.get(`${pkg.name}-${pkg.version}`);
-          const repository = loaded.find((candidate) => candidate.name === pkg.repository);
-          if (!record || !repository)
-            throw new Error(`${pkg.name}-${pkg.version} was not resolved by this universe`);
-          const known = await digests.get(record.checksum);
+          const repository = repositoryFor(pkg, loaded, (candidate) => candidate.name);
+          const controlHash =
+            pkg.checksum.type === APK_CONTROL_CHECKSUM && pkg.checksum.value !== ''
+              ? pkg.checksum.value
+              : undefined;
+          const known = await digests.get(controlHash);
           const fetchWith = (remembered: string | undefined) =>
             context.fetcher.fetch({
-              mirrors: [repository.mirror],
-              path: `${record.name}-${record.version}.apk`,
-              label: `${record.name}-${record.version}`,
+              mirrors: [pkg.locationBase ?? repository.mirror],
+              path: pkg.location,
+              label: `${pkg.name}-${pkg.version}`,
               expected: {
-                ...(record.size === undefined ? {} : { size: record.size }),
+                ...(pkg.size > 0 ? { size: pkg.size } : {}),
                 ...(remembered ? { digest: { algorithm: 'sha256', hex: remembered } } : {}),
               },
             });
@@ -193,13 +197,13 @@ function apkUniverse(
           const options = {
             keys: repository.keys,
             requireSignature: context.verify,
-            ...(record.checksum === undefined ? {} : { expectedControlHash: record.checksum }),
+            ...(controlHash === undefined ? {} : { expectedControlHash: controlHash }),
           };
           const apk = await readApkPackage(fetched.file, options).catch(async (error: unknown) => {
             await context.fetcher.discard(fetched);
             throw error;
           });
-          await digests.set(record.checksum, fetched.digest.hex);
+          await digests.set(controlHash, fetched.digest.hex);
           return {
             package: pkg,
             file: fetched.file,

@@ -1,4 +1,5 @@
 import { inStage } from '../core/errors.ts';
+import { repositoryFor } from './package-repository.ts';
 import { createKeyring, readPublicKeys } from '../openpgp/index.ts';
 import type { Keyring } from '../openpgp/index.ts';
 import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
@@ -97,7 +98,6 @@ function rpmUniverse(
   loaded: readonly LoadedRpmRepository[],
   context: BackendContext,
 ): PackageUniverse {
-  const chosen = new Map<string, RpmRepoPackage>();
   return {
     repositories: loaded.map(({ repository }) => ({
       name: repository.name,
@@ -112,8 +112,6 @@ function rpmUniverse(
       );
       // Installed in rpm's order: filesystem's /lib → usr/lib links before what lands there.
       const packages = rpmInstallOrder(resolution.packages).map((pkg): ResolvedPackage => {
-        const id = `${pkg.name}-${formatEvr(pkg.evr)}.${pkg.arch}`;
-        chosen.set(id, pkg);
         const reason = resolution.reasons.get(`${pkg.name}.${pkg.arch}`);
         return {
           name: pkg.name,
@@ -121,6 +119,8 @@ function rpmUniverse(
           arch: pkg.arch,
           repository: pkg.repository,
           size: pkg.packageSize,
+          location: pkg.location,
+          ...(pkg.locationBase === undefined ? {} : { locationBase: pkg.locationBase }),
           checksum: { type: pkg.checksum.type, value: pkg.checksum.value },
           reason: reason === undefined ? 'requested' : describeReason(reason),
           buildTime: pkg.buildTime,
@@ -135,27 +135,22 @@ function rpmUniverse(
       };
     },
     async fetch(resolution) {
-      const requests = resolution.packages.map((pkg) => {
-        const record = chosen.get(`${pkg.name}-${pkg.version}.${pkg.arch}`);
-        const repository = loaded.find(
-          ({ repository: candidate }) => candidate.name === pkg.repository,
-        );
-        if (!record || !repository)
-          throw new Error(`${pkg.name}-${pkg.version} was not resolved by this universe`);
-        return { pkg, record, repository };
-      });
+      const requests = resolution.packages.map((pkg) => ({
+        pkg,
+        repository: repositoryFor(pkg, loaded, ({ repository }) => repository.name),
+      }));
       const files = await context.fetcher.fetchAll(
-        requests.map(({ pkg, record, repository }) => ({
-          mirrors: [record.locationBase ?? repository.repository.url],
-          path: record.location,
+        requests.map(({ pkg, repository }) => ({
+          mirrors: [pkg.locationBase ?? repository.repository.url],
+          path: pkg.location,
           label: `${pkg.name}-${pkg.version}.${pkg.arch}`,
           expected: {
-            size: record.packageSize,
-            ...(isDigestAlgorithm(record.checksum.type)
+            size: pkg.size,
+            ...(isDigestAlgorithm(pkg.checksum.type)
               ? {
                   digest: {
-                    algorithm: record.checksum.type,
-                    hex: record.checksum.value.toLowerCase(),
+                    algorithm: pkg.checksum.type,
+                    hex: pkg.checksum.value.toLowerCase(),
                   },
                 }
               : {}),

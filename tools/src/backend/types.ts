@@ -27,8 +27,15 @@ export interface ResolvedPackage {
   readonly version: string;
   readonly arch: string;
   readonly repository: string;
-  /** Size of the package file in bytes. */
+  /** Size of the package file in bytes (0 when the index does not say). */
   readonly size: number;
+  /**
+   * Where the package file is: a path under its repository's URL (`Packages/b/bash-5.2.rpm`,
+   * `bash-5.2.26-r0.apk`), or under `locationBase` when the index gives another base. With
+   * the checksum, enough to fetch and check exactly this file (a lock file keeps both).
+   */
+  readonly location: string;
+  readonly locationBase?: string;
   /** The repository's checksum of the package (RPM: the file; APK: the control section). */
   readonly checksum: { readonly type: string; readonly value: string };
   /** Why the package is in the set, e.g. `required by bash for libc.so.6()(64bit)`. */

@@ -6,7 +6,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readApkPackage } from '../apk/index.ts';
 import type { VerifiedPackage } from '../backend/types.ts';
@@ -40,6 +40,7 @@ async function rpmPackage(): Promise<VerifiedPackage> {
       arch: headers.arch,
       repository: 'bench',
       size: 0,
+      location: basename(file),
       checksum: { type: 'sha256', value: '' },
       reason: 'requested',
     },

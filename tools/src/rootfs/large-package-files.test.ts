@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApk } from '../apk/apk-builder.support.ts';
@@ -34,6 +34,7 @@ function verified(name: string, file: string, entries: VerifiedPackage['entries'
       arch: 'x86_64',
       repository: 'test',
       size: 0,
+      location: basename(file),
       checksum: { type: 'sha256', value: '' },
       reason: 'requested',
     },

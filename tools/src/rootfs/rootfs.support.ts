@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadApkKeys, readApkPackage, streamPackageData } from '../apk/index.ts';
 import type { ApkPackage, ApkPackageInfo } from '../apk/index.ts';
 import type { VerifiedPackage } from '../backend/types.ts';
@@ -70,6 +70,7 @@ export function syntheticPackage(
       arch: 'x86_64',
       repository: 'synthetic',
       size: 0,
+      location: `${name}-${version}.apk`,
       checksum: { type: 'sha256', value: '' },
       reason: 'requested',
     },
@@ -147,6 +148,7 @@ export function apkAsVerified(apk: ApkPackage, file: string, repository: string)
       arch: apk.info.arch ?? 'x86_64',
       repository,
       size: apk.dataOffset + apk.dataLength,
+      location: basename(file),
       checksum: { type: 'apk-control-sha1', value: apk.controlHash },
       reason: 'requested',
     },
