@@ -12,7 +12,7 @@ import {
   verifyRpmDigests,
 } from '../rpm/index.ts';
 import { loadRpmRepository } from '../rpm-repo/index.ts';
-import type { RpmRepoPackage, RpmRepository } from '../rpm-repo/index.ts';
+import type { RpmRepository } from '../rpm-repo/index.ts';
 import { describeReason, formatEvr, resolveRpm, rpmInstallOrder } from '../rpm-resolve/index.ts';
 import type { DigestAlgorithm } from '../packages/model.ts';
 import { withIsoKeyHint } from './iso-keys.ts';
