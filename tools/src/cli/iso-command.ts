@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { VariantSpec } from '@levitate/distro-spec';
+import { lockFileFor } from '@levitate/distro-spec/lock';
 import { createRunner } from '../core/run.ts';
 import { prepareEfiSigner } from '../secure-boot/efi-signer.ts';
 import type { Reporter } from '../core/step.ts';
@@ -22,6 +23,10 @@ export interface IsoFlags extends RepositoryAccessOptions {
   stageCache?: string;
   keys?: string;
   debug?: boolean;
+  /** Build exactly the packages of the lock file instead of resolving. */
+  locked?: boolean;
+  /** The lock file, instead of `<name>.lock.yaml` beside the variant file. */
+  lockFile?: string;
 }
 
 /**
@@ -66,6 +71,10 @@ export async function runIsoBuild(
       ...(stageCache === undefined ? {} : { stageCache }),
       ...(secureBoot === undefined ? {} : { secureBoot }),
       sourceDateEpoch,
+      lock: {
+        file: flags.lockFile === undefined ? lockFileFor(spec) : resolve(flags.lockFile),
+        mode: flags.locked === true ? 'locked' : 'compare',
+      },
     });
   });
 }

@@ -150,6 +150,14 @@ export function createVariantCli(options: VariantCliOptions): Command {
             .option(
               '--fixture',
               "use the offline fixture repository instead of the variant's mirrors (without it, only a build whose mirrors are all out of reach and not cached falls back to it)",
+            )
+            .option(
+              '--locked',
+              'build exactly the packages of the lock file, without resolving; refuse when the variant changed since it was written or a file differs from it',
+            )
+            .option(
+              '--lock-file <file>',
+              'the lock file (default: <name>.lock.yaml beside the variant file); without --locked, the build says where it differs from it',
             ),
         ),
       ),
@@ -169,6 +177,38 @@ export function createVariantCli(options: VariantCliOptions): Command {
         }),
       );
     });
+    addRepositoryAccessOptions(
+      addVariantOptions(
+        program
+          .command('lock')
+          .description(
+            `resolve ${options.variant}, fetch and verify its packages, and write them to <name>.lock.yaml beside the variant file, for ${build.verb} --locked`,
+          )
+          .option('--lock-file <file>', 'write the lock here instead')
+          .option(
+            '--fixture',
+            "lock against the offline fixture repository instead of the variant's mirrors",
+          ),
+      ),
+    ).action(
+      async (
+        flags: VariantOptions &
+          RepositoryAccessOptions &
+          RepositoryFlags & { keys?: string; lockFile?: string },
+      ) => {
+        const { runLockCommand } = await import('./lock-command.ts');
+        write(
+          await runLockCommand({
+            bin: options.bin,
+            variant: variantOf(flags),
+            resolveOptions: resolveOptionsFrom(flags),
+            flags,
+            output: output(),
+            fixture: build.fixture,
+          }),
+        );
+      },
+    );
     addRunCommand(program, {
       variant: options.variant,
       buildTask: `${options.bin}:${build.verb}`,

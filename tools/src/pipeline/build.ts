@@ -15,6 +15,7 @@ import { assertRoomForIso } from './free-space.ts';
 import { buildLiveInitramfs } from './initramfs-stage.ts';
 import { findKernel } from './kernel.ts';
 import { buildMedia } from './media-stage.ts';
+import { checkLockedFiles, choosePackageSet } from './package-set.ts';
 import { publishArtifacts } from './publish-stage.ts';
 import type { BuildReport, SecureBootReport } from './report.ts';
 import type { EfiSigner } from '../secure-boot/efi-signer.ts';
@@ -48,15 +49,23 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   const universe = await clock.run('load the repositories', () =>
     backend.load(spec.repositories, { ...context.packages, fetcher: ledger.fetcher }),
   );
-  const resolution = await clock.run('resolve the packages', () => universe.resolve(spec.packages));
+  const packageSet = await clock.run('resolve the packages', () =>
+    choosePackageSet(context, universe),
+  );
+  const { resolution } = packageSet;
   await assertRoomForIso(context, resolution.packages);
-  const packages = await clock.run('fetch and verify the packages', () =>
-    universe.fetch(resolution),
-  );
-  const epoch = buildEpoch(
-    context,
-    resolution.packages.map((pkg) => pkg.buildTime ?? 0),
-  );
+  const packages = await clock.run('fetch and verify the packages', async () => {
+    const fetched = await universe.fetch(resolution);
+    checkLockedFiles(context, packageSet, fetched);
+    return fetched;
+  });
+  const epoch =
+    context.sourceDateEpoch ??
+    packageSet.locked?.epoch ??
+    buildEpoch(
+      context,
+      resolution.packages.map((pkg) => pkg.buildTime ?? 0),
+    );
 
   const rootfs = await clock.run('build the root filesystem', () =>
     buildRootfs(context, packages, epoch, cache),
@@ -123,6 +132,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
         security: rootfs.security,
         effects: rootfs.effects.effects,
         notes: [
+          ...packageSet.notes,
           ...rootfs.notes,
           ...initrd.report.missingModules.map(
             (module) =>

@@ -4,6 +4,7 @@ import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
 import type { EfiSigner } from '../secure-boot/efi-signer.ts';
 import type { StageCacheSettings } from '../stage-cache/index.ts';
+import type { LockUse } from './package-set.ts';
 import type { RepositoryOrigin } from './repository-sources.ts';
 
 export type SquashfsCompression = 'xz' | 'zstd';
@@ -34,10 +35,15 @@ export interface BuildContext {
   readonly sourceDateEpoch: number | undefined;
   /** Signs systemd-boot and the UKIs for Secure Boot; unsigned without it. */
   readonly secureBoot?: EfiSigner;
+  /** The variant's lock file: built from (`--locked`), or compared with what was resolved. */
+  readonly lock?: LockUse;
 }
 
 /** The epoch every timestamp of the build uses: SOURCE_DATE_EPOCH, or the newest package's build time. */
-export function buildEpoch(context: BuildContext, packageBuildTimes: readonly number[]): number {
+export function buildEpoch(
+  context: Pick<BuildContext, 'sourceDateEpoch'>,
+  packageBuildTimes: readonly number[],
+): number {
   if (context.sourceDateEpoch !== undefined) return context.sourceDateEpoch;
   const newest = Math.max(0, ...packageBuildTimes.filter((time) => Number.isFinite(time)));
   return newest;

@@ -13,8 +13,9 @@ export interface RepositorySources {
   readonly name: string;
   readonly url: string;
   readonly origin: RepositoryOrigin;
-  /** The index (repomd.xml, APKINDEX.tar.gz): what supplied it and from which location. */
-  readonly index: { readonly from: SourceKind; readonly location: string } | undefined;
+  /** The index (repomd.xml, APKINDEX.tar.gz): what supplied it, from where, and its SHA-256. */
+  readonly index:
+    { readonly from: SourceKind; readonly location: string; readonly sha256: string } | undefined;
   /** How many package files each kind of source supplied. */
   readonly packages: Readonly<Partial<Record<SourceKind, number>>>;
 }
@@ -22,7 +23,7 @@ export interface RepositorySources {
 interface Watched {
   readonly repository: Repository;
   readonly indexLocation: string;
-  index?: { from: SourceKind; location: string };
+  index?: { from: SourceKind; location: string; sha256: string };
   readonly packages: Partial<Record<SourceKind, number>>;
 }
 
@@ -84,7 +85,7 @@ export class SourceLedger {
     if (watched === undefined) return;
     const from = this.#kind(mirror, result);
     if (location === watched.indexLocation) {
-      watched.index = { from, location: result.url };
+      watched.index = { from, location: result.url, sha256: result.digest.hex };
     } else if (request.path.endsWith(this.#packageSuffix)) {
       watched.packages[from] = (watched.packages[from] ?? 0) + 1;
     }
