@@ -49,9 +49,19 @@ export async function writeApkIndex(
   dir: string,
   description: string,
 ): Promise<string> {
+  return writeApkIndexText(formatApkIndex(packages), key, dir, description);
+}
+
+/** Writes `<dir>/APKINDEX.tar.gz` around an index text as it is, signed with `key`. */
+export async function writeApkIndexText(
+  text: string,
+  key: ApkSigningKey,
+  dir: string,
+  description: string,
+): Promise<string> {
   const tar = concatBytes([
     indexFile('DESCRIPTION', description),
-    indexFile('APKINDEX', formatApkIndex(packages)),
+    indexFile('APKINDEX', text),
     TAR_END_OF_ARCHIVE,
   ]);
   const body = gzipSync(tar, { level: constants.Z_BEST_COMPRESSION });
