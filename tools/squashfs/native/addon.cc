@@ -1,4 +1,5 @@
 #include "native_writer.h"
+#include "tree_reader.h"
 
 #include <napi.h>
 
@@ -6,6 +7,7 @@ namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   levitate::NativeWriter::Register(env, exports);
+  levitate::RegisterTreeReader(env, exports);
   return exports;
 }
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-import type { SquashfsSummary } from './types.ts';
+import type { SquashfsEntry, SquashfsSummary } from './types.ts';
 
 export interface NativeOptions {
   compressor: 'xz' | 'zstd';
@@ -38,10 +38,16 @@ export interface NativeWriter {
 
 interface Addon {
   Writer: new (outputFile: string, options: NativeOptions) => NativeWriter;
+  readTree(image: string): Promise<SquashfsEntry[]>;
 }
 
 const addon = createRequire(import.meta.url)('../build/Release/squashfs.node') as Addon;
 
 export function openNativeWriter(outputFile: string, options: NativeOptions): NativeWriter {
   return new addon.Writer(outputFile, options);
+}
+
+/** Every entry of a squashfs image, sorted by path, each file's content hashed (see reader.ts). */
+export function readNativeTree(image: string): Promise<SquashfsEntry[]> {
+  return addon.readTree(image);
 }

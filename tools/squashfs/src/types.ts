@@ -56,3 +56,25 @@ export interface SquashfsSummary {
   /** Present when the image was written with a block cache. */
   blockCache?: BlockCacheStats;
 }
+
+/** One entry of an image as libsquashfs reads it back (see readSquashfsTree). */
+export interface SquashfsEntry {
+  /** Absolute, `/` for the root. */
+  readonly path: string;
+  readonly type: 'directory' | 'file' | 'symlink' | 'char' | 'block' | 'fifo' | 'socket';
+  /** Permission bits with setuid, setgid and sticky, without the type. */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly mtime: number;
+  /** Hard links share one inode number. */
+  readonly inode: number;
+  /** Regular files: size and SHA-256 of the content. */
+  readonly size?: number;
+  readonly sha256?: string;
+  readonly target?: string;
+  readonly major?: number;
+  readonly minor?: number;
+  /** Extended attributes, each value in hex. */
+  readonly xattrs: Readonly<Record<string, string>>;
+}
