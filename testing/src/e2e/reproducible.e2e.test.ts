@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactName, loadVariant } from '@levitate/distro-spec';
 import { HOST_TOOLS } from '@levitate/tools';
+import type { BuildDiff } from '@levitate/tools/diff';
 import { RPM_REPO_DIR, RPM_REPO_PATHS, buildInstallIso } from '../rpm-fixture/index.ts';
 import { BUILDER_BINS } from '../workspace.ts';
 import { testKeySigningOptions } from './secure-boot-test-key.ts';
@@ -175,6 +176,19 @@ const BUILDERS: readonly Builder[] = [
   },
 ];
 
+/** `<bin> diff --json` of the ISOs of two of this builder's builds. */
+async function diffIsos(builder: Builder, first: string, second: string) {
+  const spec = await loadVariant(builder.variant);
+  const iso = (name: string) =>
+    join(work, builder.bin, name, 'dist', artifactName(spec, { kind: 'iso' }));
+  const result = await execa(
+    process.execPath,
+    [BUILDER_BINS[builder.bin], 'diff', '--json', iso(first), iso(second)],
+    { reject: false },
+  );
+  return { exitCode: result.exitCode, diff: JSON.parse(String(result.stdout)) as BuildDiff };
+}
+
 const digestsOnly = ({ packageEntries: _entries, ...digests }: BuildDigests) => digests;
 
 describe.each(BUILDERS)('two clean $name builds', (builder) => {
@@ -200,5 +214,17 @@ describe.each(BUILDERS)('two clean $name builds', (builder) => {
     const reverted = await cleanBuild(builder, 'reverted', warm);
     expect(new Set(reverted.packageEntries)).toEqual(new Set(['hit']));
     expect(digestsOnly(reverted)).toEqual(digestsOnly(first));
+
+    // diff explains the edit down to the file, and finds nothing after the revert.
+    const edit = await diffIsos(builder, 'first', 'edited');
+    expect(edit.exitCode).toBe(1);
+    const squashfs = edit.diff.artifacts.find((item) => item.artifact.startsWith('squashfs'));
+    expect(squashfs?.changes.map((change) => [change.path, change.kinds])).toEqual([
+      ['/etc/motd', ['content']],
+    ]);
+    expect(edit.diff.packages).toEqual([]);
+    const revert = await diffIsos(builder, 'first', 'reverted');
+    expect(revert.exitCode).toBe(0);
+    expect(revert.diff.identical).toBe(true);
   }, 900_000);
 });

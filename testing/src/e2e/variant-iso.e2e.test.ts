@@ -75,7 +75,11 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra, modules }) => {
     expect(spdxSchemaProblems(sbom)).toEqual([]);
     const report = JSON.parse(
       await readFile(join(out, artifactName(spec, { kind: 'report' })), 'utf8'),
-    ) as { packages: unknown[]; artifacts: { sha256: string }[] };
+    ) as {
+      packages: { name: string; squashfsBytes?: number }[];
+      artifacts: { sha256: string }[];
+      stages: { stage: string; bytes?: number }[];
+    };
     const described = JSON.parse(sbom) as {
       packages: { checksums: { checksumValue: string }[] }[];
       relationships: { relationshipType: string }[];
@@ -85,6 +89,12 @@ describe.each(VARIANTS)('$bin', ({ bin, variant, extra, modules }) => {
     expect(
       described.relationships.filter((r) => r.relationshipType === 'DEPENDS_ON').length,
     ).toBeGreaterThan(report.packages.length / 2);
+    // What each package costs the squashfs: known for those that install files, and in all
+    // no more than the image itself.
+    const costs = report.packages.map((pkg) => pkg.squashfsBytes ?? 0);
+    const image = report.stages.find((stage) => stage.stage === 'write the squashfs')?.bytes;
+    expect(costs.filter((cost) => cost > 0).length).toBeGreaterThan(report.packages.length / 2);
+    expect(costs.reduce((sum, cost) => sum + cost, 0)).toBeLessThan(image ?? 0);
   }, 900_000);
 
   it.each(BOOT_MODE_NAMES)(

@@ -7,6 +7,8 @@
 #include <sqfs/data_reader.h>
 #include <sqfs/dir_reader.h>
 #include <sqfs/error.h>
+#include <sqfs/block.h>
+#include <sqfs/frag_table.h>
 #include <sqfs/id_table.h>
 #include <sqfs/super.h>
 #include <sqfs/xattr.h>
@@ -68,11 +70,15 @@ const char *TypeName(int type) {
   }
 }
 
+// The low 24 bits of a stored block size; bit 24 marks a block stored uncompressed.
+constexpr sqfs_u32 kStoredSizeMask = 0x00ffffff;
+
 class TreeReader {
  public:
-  explicit TreeReader(std::string path) : path_(std::move(path)) {}
+  TreeReader(std::string path, bool hash) : path_(std::move(path)), hash_(hash) {}
 
-  Status Read(std::vector<ReadEntry> *out) {
+  Status Read(ReadImage *image) {
+    std::vector<ReadEntry> *out = &image->entries;
     file_.reset(sqfs_open_file(path_.c_str(), SQFS_FILE_OPEN_READ_ONLY));
     if (!file_) return Status::Error(path_ + ": cannot open the image");
     int err = sqfs_super_read(&super_, file_.get());
@@ -98,6 +104,9 @@ class TreeReader {
     if (err != 0) return Failed(path_, "cannot read the fragment table", err);
     err = sqfs_xattr_reader_load(xattrs_.get(), &super_, file_.get(), compressor_.get());
     if (err != 0) return Failed(path_, "cannot read the xattr table", err);
+    image->blockSize = super_.block_size;
+    Status fragments = ReadFragments(&image->fragments);
+    if (!fragments.ok()) return fragments;
 
     sqfs_tree_node_t *root = nullptr;
     err = sqfs_dir_reader_get_full_hierarchy(dirs_.get(), ids_.get(), nullptr, 0, &root);
@@ -111,6 +120,21 @@ class TreeReader {
   }
 
  private:
+  Status ReadFragments(std::vector<uint32_t> *out) {
+    SqfsPtr<sqfs_frag_table_t> table(sqfs_frag_table_create(0));
+    if (!table) return Status::Error(path_ + ": out of memory");
+    int err = sqfs_frag_table_read(table.get(), file_.get(), &super_, compressor_.get());
+    if (err != 0) return Failed(path_, "cannot read the fragment table", err);
+    const size_t count = sqfs_frag_table_get_size(table.get());
+    for (size_t i = 0; i < count; ++i) {
+      sqfs_fragment_t fragment;
+      err = sqfs_frag_table_lookup(table.get(), static_cast<sqfs_u32>(i), &fragment);
+      if (err != 0) return Failed(path_, "cannot read the fragment table", err);
+      out->push_back(fragment.size & kStoredSizeMask);
+    }
+    return Status::Ok();
+  }
+
   Status Walk(const sqfs_tree_node_t *node, const std::string &parent,
               std::vector<ReadEntry> *out) {
     const bool isRoot = node->parent == nullptr;
@@ -176,6 +200,16 @@ class TreeReader {
     sqfs_u64 size = 0;
     sqfs_inode_get_file_size(inode, &size);
     entry->size = size;
+    const size_t blocks = sqfs_inode_get_file_block_count(inode);
+    for (size_t i = 0; i < blocks; ++i) entry->storedBlocks += inode->extra[i] & kStoredSizeMask;
+    sqfs_u32 fragmentIndex = 0xffffffff;
+    sqfs_u32 fragmentOffset = 0;
+    sqfs_inode_get_frag_location(inode, &fragmentIndex, &fragmentOffset);
+    if (fragmentIndex != 0xffffffff) {
+      entry->fragment = fragmentIndex;
+      entry->tail = static_cast<uint32_t>(size - static_cast<sqfs_u64>(blocks) * super_.block_size);
+    }
+    if (!hash_) return Status::Ok();
     Sha256 hash;
     std::vector<uint8_t> buffer(kReadChunk);
     for (sqfs_u64 offset = 0; offset < size;) {
@@ -217,6 +251,7 @@ class TreeReader {
   }
 
   std::string path_;
+  bool hash_;
   sqfs_super_t super_{};
   SqfsPtr<sqfs_file_t> file_;
   SqfsPtr<sqfs_compressor_t> compressor_;
@@ -228,30 +263,39 @@ class TreeReader {
 
 class ReadTreeTask : public Napi::AsyncWorker {
  public:
-  ReadTreeTask(Napi::Env env, std::string path)
+  ReadTreeTask(Napi::Env env, std::string path, bool hash)
       : Napi::AsyncWorker(env, "squashfs.readTree"),
         path_(std::move(path)),
+        hash_(hash),
         deferred_(Napi::Promise::Deferred::New(env)) {}
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
  protected:
   void Execute() override {
-    Status status = ReadTree(path_, &entries_);
+    Status status = ReadTree(path_, hash_, &image_);
     if (!status.ok()) SetError(status.message());
   }
 
   void OnOK() override {
     Napi::Env env = Env();
-    Napi::Array list = Napi::Array::New(env, entries_.size());
-    for (size_t i = 0; i < entries_.size(); ++i) list.Set(i, ToObject(env, entries_[i]));
-    deferred_.Resolve(list);
+    Napi::Array list = Napi::Array::New(env, image_.entries.size());
+    for (size_t i = 0; i < image_.entries.size(); ++i) {
+      list.Set(i, ToObject(env, image_.entries[i], hash_));
+    }
+    Napi::Array fragments = Napi::Array::New(env, image_.fragments.size());
+    for (size_t i = 0; i < image_.fragments.size(); ++i) fragments.Set(i, image_.fragments[i]);
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("blockSize", image_.blockSize);
+    result.Set("entries", list);
+    result.Set("fragments", fragments);
+    deferred_.Resolve(result);
   }
 
   void OnError(const Napi::Error &error) override { deferred_.Reject(error.Value()); }
 
  private:
-  static Napi::Object ToObject(Napi::Env env, const ReadEntry &entry) {
+  static Napi::Object ToObject(Napi::Env env, const ReadEntry &entry, bool hashed) {
     Napi::Object object = Napi::Object::New(env);
     object.Set("path", entry.path);
     object.Set("type", entry.type);
@@ -262,7 +306,10 @@ class ReadTreeTask : public Napi::AsyncWorker {
     object.Set("inode", entry.inode);
     if (entry.type == "file") {
       object.Set("size", static_cast<double>(entry.size));
-      object.Set("sha256", entry.sha256);
+      if (hashed) object.Set("sha256", entry.sha256);
+      object.Set("storedBlocks", static_cast<double>(entry.storedBlocks));
+      object.Set("fragment", static_cast<double>(entry.fragment));
+      object.Set("tail", entry.tail);
     }
     if (entry.type == "symlink") object.Set("target", entry.target);
     if (entry.type == "char" || entry.type == "block") {
@@ -276,17 +323,20 @@ class ReadTreeTask : public Napi::AsyncWorker {
   }
 
   std::string path_;
-  std::vector<ReadEntry> entries_;
+  bool hash_;
+  ReadImage image_;
   Napi::Promise::Deferred deferred_;
 };
 
 Napi::Value ReadTreeFunction(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString()) {
-    Napi::TypeError::New(env, "readTree(path): path must be a string").ThrowAsJavaScriptException();
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsBoolean()) {
+    Napi::TypeError::New(env, "readTree(path, hash): a string and a boolean")
+        .ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  auto *task = new ReadTreeTask(env, info[0].As<Napi::String>().Utf8Value());
+  auto *task = new ReadTreeTask(env, info[0].As<Napi::String>().Utf8Value(),
+                                info[1].As<Napi::Boolean>().Value());
   Napi::Promise promise = task->Promise();
   task->Queue();
   return promise;
@@ -294,8 +344,8 @@ Napi::Value ReadTreeFunction(const Napi::CallbackInfo &info) {
 
 }  // namespace
 
-Status ReadTree(const std::string &path, std::vector<ReadEntry> *out) {
-  TreeReader reader(path);
+Status ReadTree(const std::string &path, bool hash, ReadImage *out) {
+  TreeReader reader(path, hash);
   return reader.Read(out);
 }
 

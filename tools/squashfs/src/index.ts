@@ -1,10 +1,12 @@
-export { readSquashfsTree } from './reader.ts';
+export { readSquashfsLayout, readSquashfsTree } from './reader.ts';
 export { SquashfsWriter } from './writer.ts';
 export type {
   BlockCacheStats,
   FileContent,
   NodeMeta,
   SquashfsEntry,
+  SquashfsFileLayout,
+  SquashfsLayout,
   SquashfsCompressor,
   SquashfsOptions,
   SquashfsSummary,

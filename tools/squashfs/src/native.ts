@@ -38,7 +38,7 @@ export interface NativeWriter {
 
 interface Addon {
   Writer: new (outputFile: string, options: NativeOptions) => NativeWriter;
-  readTree(image: string): Promise<SquashfsEntry[]>;
+  readTree(image: string, hash: boolean): Promise<NativeImage>;
 }
 
 const addon = createRequire(import.meta.url)('../build/Release/squashfs.node') as Addon;
@@ -47,7 +47,21 @@ export function openNativeWriter(outputFile: string, options: NativeOptions): Na
   return new addon.Writer(outputFile, options);
 }
 
-/** Every entry of a squashfs image, sorted by path, each file's content hashed (see reader.ts). */
-export function readNativeTree(image: string): Promise<SquashfsEntry[]> {
-  return addon.readTree(image);
+/** A file's entry as the addon gives it: its stored layout beside what reader.ts hands out. */
+export type NativeEntry = SquashfsEntry & {
+  readonly storedBlocks?: number;
+  readonly fragment?: number;
+  readonly tail?: number;
+};
+
+export interface NativeImage {
+  readonly blockSize: number;
+  readonly entries: readonly NativeEntry[];
+  /** The stored size of each fragment block, by index. */
+  readonly fragments: readonly number[];
+}
+
+/** Every entry of a squashfs image, sorted by path; with `hash`, each file's content hashed. */
+export function readNativeTree(image: string, hash: boolean): Promise<NativeImage> {
+  return addon.readTree(image, hash);
 }

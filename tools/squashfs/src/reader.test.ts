@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readSquashfsTree } from './reader.ts';
+import { readSquashfsLayout, readSquashfsTree } from './reader.ts';
 import { BLOCK_SIZE, MKFS_TIME, buildImage, fixtureNodes, makeTempDir } from './test-support.ts';
 import type { FixtureNode } from './test-support.ts';
 
@@ -85,5 +85,34 @@ describe('readSquashfsTree', () => {
     await expect(readSquashfsTree(join(temp.dir, 'absent.img'))).rejects.toThrow(
       /absent\.img: cannot open the image/,
     );
+  });
+});
+
+describe('readSquashfsLayout', () => {
+  it('says where each file sits without decompressing: blocks as stored, tails in fragments', async () => {
+    const image = join(temp.dir, 'image.sqfs');
+    const nodes = fixtureNodes();
+    const summary = await buildImage(image, {
+      compressor: { kind: 'zstd' },
+      mkfsTime: MKFS_TIME,
+      blockSize: BLOCK_SIZE,
+    });
+    const layout = await readSquashfsLayout(image);
+    expect(layout.blockSize).toBe(BLOCK_SIZE);
+    const files = nodes.filter((node) => node.kind === 'file');
+    for (const node of files) {
+      const file = layout.files.find((item) => item.path === node.path);
+      const fullBlocks = Math.floor(node.data.length / BLOCK_SIZE);
+      const tail = node.data.length - fullBlocks * BLOCK_SIZE;
+      expect(file?.size, node.path).toBe(node.data.length);
+      if (tail === 0) expect(file?.fragment, node.path).toBe(-1);
+      else expect(file?.tail, node.path).toBe(tail);
+    }
+    const stored = layout.files.reduce((sum, file) => sum + file.storedBlocks, 0);
+    const fragments = layout.fragments.reduce((sum, size) => sum + size, 0);
+    // Data (blocks and fragments, shared ones once) is part of the image and not all of it.
+    expect(fragments).toBeGreaterThan(0);
+    expect(stored + fragments).toBeLessThan(summary.bytes);
+    expect(layout.files.every((file) => file.fragment < layout.fragments.length)).toBe(true);
   });
 });

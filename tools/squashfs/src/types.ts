@@ -78,3 +78,23 @@ export interface SquashfsEntry {
   /** Extended attributes, each value in hex. */
   readonly xattrs: Readonly<Record<string, string>>;
 }
+
+/** Where a regular file's data sits in an image (see readSquashfsLayout). */
+export interface SquashfsFileLayout {
+  readonly path: string;
+  readonly inode: number;
+  readonly size: number;
+  /** Bytes of its own data blocks as stored (compressed, or not where that was smaller). */
+  readonly storedBlocks: number;
+  /** The fragment block holding its tail, or -1. */
+  readonly fragment: number;
+  /** Bytes of its tail in that fragment block, uncompressed. */
+  readonly tail: number;
+}
+
+export interface SquashfsLayout {
+  readonly blockSize: number;
+  readonly files: readonly SquashfsFileLayout[];
+  /** The stored size of each fragment block, by index. */
+  readonly fragments: readonly number[];
+}

@@ -12,6 +12,13 @@ export const BROKEN_PIPE_STATUS = 128 + 13;
 
 let stdoutClosed = false;
 let watching = false;
+/** What a command that succeeded says by its exit status (`diff`: 1 when the builds differ). */
+let commandStatus = 0;
+
+/** Sets the exit status of a command that ran to its end; 0 unless a command sets it. */
+export function setCommandStatus(status: number): void {
+  commandStatus = status;
+}
 
 /**
  * Node ignores SIGPIPE, so a write to a closed pipe becomes an `error` event on stdout which,
@@ -34,9 +41,10 @@ function watchStdout(): void {
  */
 export async function runCli(program: Command, argv: readonly string[]): Promise<number> {
   watchStdout();
+  commandStatus = 0;
   try {
     await program.parseAsync([...argv]);
-    return stdoutClosed ? BROKEN_PIPE_STATUS : 0;
+    return stdoutClosed ? BROKEN_PIPE_STATUS : commandStatus;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     const debug = program.opts<{ debug?: boolean }>().debug === true;

@@ -3,6 +3,7 @@ import type { BuiltinVariant } from '@levitate/distro-spec';
 import type { HostUse } from '../core/host.ts';
 import { HOST_USES } from '../core/host-uses.ts';
 import { addRunCommand } from '../qemu/run-command.ts';
+import { setCommandStatus } from './run-cli.ts';
 import type { FixtureRepositories } from '../workspace/fixture-repositories.ts';
 import { addRepositoryAccessOptions } from './build-options.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
@@ -214,6 +215,26 @@ export function createVariantCli(options: VariantCliOptions): Command {
       buildTask: `${options.bin}:${build.verb}`,
     });
   }
+
+  program
+    .command('diff')
+    .description(
+      'explain how two built ISOs differ: ISO tree, ESP, UKI sections, initramfs, squashfs tree and packages; exit 1 when they differ',
+    )
+    .argument('<a>', 'the first ISO')
+    .argument('<b>', 'the second ISO')
+    .option('--json', 'print JSON instead of text')
+    .action(async (a: string, b: string, flags: { json?: boolean }) => {
+      const { runDiffCommand } = await import('./diff-command.ts');
+      const { text, diff } = await runDiffCommand({
+        a,
+        b,
+        json: flags.json === true,
+        debug: output().debug === true,
+      });
+      write(text);
+      setCommandStatus(diff.identical ? 0 : 1);
+    });
 
   program
     .command('sb-keys')

@@ -15,6 +15,7 @@ import { assertRoomForIso } from './free-space.ts';
 import { buildLiveInitramfs } from './initramfs-stage.ts';
 import { findKernel } from './kernel.ts';
 import { buildMedia } from './media-stage.ts';
+import { readSquashfsCosts } from './squashfs-cost.ts';
 import { checkLockedFiles, choosePackageSet } from './package-set.ts';
 import { publishArtifacts } from './publish-stage.ts';
 import type { BuildReport, SecureBootReport } from './report.ts';
@@ -83,6 +84,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       }),
     (summary) => summary.bytes,
   );
+  const squashfsCosts = await readSquashfsCosts(squashfs, rootfs.tree);
   const kernel = await findKernel(rootfs.tree, spec.kernel.package);
   const initramfs = join(context.workDir, 'initramfs.img');
   const initrd = await clock.run(
@@ -114,6 +116,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
         repositories: ledger.sources(),
         packages: resolution.packages.map(({ name, version, arch, repository, size }) => {
           const request = broughtBy.get(name);
+          const squashfsBytes = squashfsCosts.get(name);
           return {
             name,
             version,
@@ -121,6 +124,7 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
             repository,
             size,
             ...(request === undefined ? {} : { broughtInBy: request }),
+            ...(squashfsBytes === undefined ? {} : { squashfsBytes }),
           };
         }),
         stages: clock.records,

@@ -26,6 +26,8 @@ export interface BuildReport {
   > & {
     /** The request whose dependencies brought the package in (absent: a weak rule did). */
     readonly broughtInBy?: string;
+    /** Stored bytes its files take in the squashfs (blocks, and its share of fragments). */
+    readonly squashfsBytes?: number;
   })[];
   readonly stages: readonly StageRecord[];
   /** What was reused from the stage cache, and what was made and kept. */
@@ -84,13 +86,13 @@ export function summariseReport(report: BuildReport): string {
         `  ${pkg.name} ${pkg.version} ${pkg.arch} (${pkg.repository}) ${mib(pkg.size)}  ← ${pkg.broughtInBy ?? 'a weak rule (Supplements, install_if)'}`,
     ),
     '',
-    'Largest packages (package file size):',
+    'Largest packages (package file size, and what its files take in the squashfs):',
     ...[...report.packages]
       .sort((a, b) => b.size - a.size || a.name.localeCompare(b.name))
       .slice(0, LARGEST_SHOWN)
       .map(
         (pkg) =>
-          `  ${mib(pkg.size).padStart(10)}  ${pkg.name} ← ${pkg.broughtInBy ?? 'a weak rule'}`,
+          `  ${mib(pkg.size).padStart(10)}  ${(pkg.squashfsBytes === undefined ? '-' : mib(pkg.squashfsBytes)).padStart(10)} in squashfs  ${pkg.name} ← ${pkg.broughtInBy ?? 'a weak rule'}`,
       ),
     '',
     'Install-script effects:',
