@@ -70,37 +70,3 @@ export function repositoryArgs(repoInside: string, keysInside: string): string[]
     keysInside,
   ];
 }
-
-/** Package sets of the variants, as distro-spec's golden specs list them. */
-export const ACORN_PACKAGES = [
-  'alpine-baselayout',
-  'alpine-base',
-  'musl',
-  'busybox',
-  'openrc',
-  'apk-tools',
-  'linux-lts',
-  'linux-firmware-none',
-];
-
-export const IUPPITER_PACKAGES = [
-  ...ACORN_PACKAGES,
-  'smartmontools',
-  'hdparm',
-  'nvme-cli',
-  'sg3_utils',
-  'e2fsprogs',
-  'e2fsprogs-extra',
-  'parted',
-  'util-linux',
-  'dosfstools',
-  'pciutils',
-  'usbutils',
-];
-
-/** The OpenRC services the variants enable, by runlevel. */
-export const VARIANT_SERVICES = {
-  sysinit: ['devfs', 'dmesg', 'mdev', 'hwdrivers'],
-  boot: ['modules', 'sysctl', 'hostname', 'bootmisc', 'syslog'],
-  shutdown: ['mount-ro', 'killprocs', 'savecache'],
-} as const;

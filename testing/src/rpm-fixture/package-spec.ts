@@ -54,12 +54,6 @@ export const NO_RELATIONS = { requires: [], provides: [], scripts: [] } as const
 /** The `%{?dist}` of every fixture package. */
 export const DIST = 'el10';
 
-/** `name-[epoch:]version-release.arch`, as dnf prints it. */
-export function rpmNevra(spec: RpmPackageSpec): string {
-  const epoch = spec.epoch === undefined || spec.epoch === 0 ? '' : `${spec.epoch}:`;
-  return `${spec.name}-${epoch}${spec.version}-${spec.release}.${spec.arch}`;
-}
-
 /** The file name rpmbuild gives the package (epoch is never in it). */
 export function rpmFileName(spec: RpmPackageSpec): string {
   return `${spec.name}-${spec.version}-${spec.release}.${spec.arch}.rpm`;

@@ -133,8 +133,3 @@ export function parsePkginfo(text: string, source: ApkSource): ApkPackageInfo {
     fields,
   };
 }
-
-/** `name-version`, as errors and apk name a package. */
-export function packageLabel(info: Pick<ApkPackageInfo, 'name' | 'version'>): string {
-  return `${info.name}-${info.version}`;
-}

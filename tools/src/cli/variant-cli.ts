@@ -135,6 +135,8 @@ export function createVariantCli(options: VariantCliOptions): Command {
         addVariantOptions(
           program
             .command(build.verb)
+            // Both verbs work in every app: `acorn build` is `acorn iso`, `leviso iso` is `leviso build`.
+            .alias(build.verb === 'iso' ? 'build' : 'iso')
             .description(
               `build the ${options.variant} live ISO into dist/<id>: ISO, .sha256 and build report`,
             )

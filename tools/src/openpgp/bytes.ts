@@ -120,7 +120,3 @@ export function u32Bytes(value: number): Uint8Array {
     value & 0xff,
   );
 }
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, index) => byte === b[index]);
-}

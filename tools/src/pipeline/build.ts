@@ -102,8 +102,6 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
   const stageCache =
     cache === undefined ? undefined : await finishStageCache(context, cache, image.blockCache);
   const broughtBy = broughtInBy(resolution.graph ?? { roots: [], edges: [] });
-  const isoBytes = (await stat(media.iso)).size;
-  clock.records.push({ stage: 'iso size', ms: 0, bytes: isoBytes });
   return clock.run('publish the artifacts', () =>
     publishArtifacts(
       context,
