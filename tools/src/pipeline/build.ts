@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKENDS } from '../backend/index.ts';
 import { writeSquashfs } from '../rootfs/index.ts';
