@@ -47,7 +47,7 @@ describe.each(CASES)('$name locked', ({ bin, moving }) => {
       '--log-format',
       'plain',
     ];
-    const run = async (args: readonly string[]) => {
+    const runBuilder = async (args: readonly string[]) => {
       const result = await execa(process.execPath, [BUILDER_BINS[bin], ...args, ...common], {
         reject: false,
       });
@@ -56,7 +56,7 @@ describe.each(CASES)('$name locked', ({ bin, moving }) => {
     };
     const build = async (name: string, locked: boolean) => {
       const out = join(dir, name);
-      await run([BUILDERS[bin].buildVerb, ...(locked ? ['--locked'] : []), '--out', out]);
+      await runBuilder([BUILDERS[bin].buildVerb, ...(locked ? ['--locked'] : []), '--out', out]);
       const iso = await readFile(join(out, artifactName(spec, { kind: 'iso' })));
       const report = JSON.parse(
         await readFile(join(out, artifactName(spec, { kind: 'report' })), 'utf8'),
@@ -66,14 +66,14 @@ describe.each(CASES)('$name locked', ({ bin, moving }) => {
     const versionIn = (report: BuildReport) =>
       report.packages.find((pkg) => pkg.name === repository.bumped.name)?.version;
 
-    await run(['lock']);
+    await runBuilder(['lock']);
     const lockFile = join(dir, 'mine.lock.yaml');
     const lockText = await readFile(lockFile, 'utf8');
     const lock = parseLock(lockFile, lockText);
     expect(lock.packages.find((pkg) => pkg.name === repository.bumped.name)?.version).toBe(
       repository.bumped.from,
     );
-    await run(['lock']);
+    await runBuilder(['lock']);
     expect(await readFile(lockFile, 'utf8')).toBe(lockText);
 
     const first = await build('first', true);
