@@ -1,4 +1,5 @@
 import type { VariantSpec } from '@levitate/distro-spec';
+import { UserError } from '../core/errors.ts';
 import type { BackendContext } from '../backend/index.ts';
 import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
@@ -54,6 +55,10 @@ export function sourceDateEpochFromEnv(env: NodeJS.ProcessEnv = process.env): nu
   const value = env['SOURCE_DATE_EPOCH'];
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value))
-    throw new Error(`SOURCE_DATE_EPOCH must be a number of seconds, got "${value}"`);
+    throw new UserError(
+      'source-date-epoch-invalid',
+      `SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got "${value}"`,
+      { hint: 'set it to a number such as 1725580800, or unset it to use the newest package' },
+    );
   return Number(value);
 }
