@@ -13,7 +13,8 @@ export type SquashfsCompression = 'xz' | 'zstd';
 /** Mutable build state, apart from the frozen spec: where things go and how to report. */
 export interface BuildContext {
   readonly spec: VariantSpec;
-  readonly packages: BackendContext;
+  /** What the package backend reads with: fetcher, trusted keys, verification, state. */
+  readonly backend: BackendContext;
   /** Who chose the spec's repositories; the report records it beside every file's source. */
   readonly repositoryOrigin: RepositoryOrigin;
   readonly reporter: Reporter;
