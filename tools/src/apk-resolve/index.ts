@@ -6,7 +6,7 @@ export {
   versionSatisfies,
 } from './dependency.ts';
 export type { ApkDependency, ApkVersionOp } from './dependency.ts';
-export { ResolveError } from './errors.ts';
+export { ApkResolveError } from './errors.ts';
 export type { ApkSelectionReason } from './install-order.ts';
 export { APK_INDEX_PARSER_VERSION, parseApkIndexText } from './parse-index.ts';
 export { wantedChain } from './problems.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.ts';
-import { ResolveError } from './errors.ts';
+import { ApkResolveError } from './errors.ts';
 import { parseApkIndexText } from './parse-index.ts';
 import { wantedChain } from './problems.ts';
 import { createApkResolver, resolveApk } from './resolve.ts';
@@ -19,14 +19,14 @@ function ids(packages: readonly { name: string; version: string }[]): string[] {
   return packages.map((p) => `${p.name}-${p.version}`);
 }
 
-function failure(fn: () => unknown): ResolveError {
+function failure(fn: () => unknown): ApkResolveError {
   try {
     fn();
   } catch (err) {
-    expect(err).toBeInstanceOf(ResolveError);
-    return err as ResolveError;
+    expect(err).toBeInstanceOf(ApkResolveError);
+    return err as ApkResolveError;
   }
-  throw new Error('expected a ResolveError');
+  throw new Error('expected a ApkResolveError');
 }
 
 describe('resolveApk on small repositories (outcomes as Alpine apk 2.14 has them)', () => {

@@ -8,7 +8,7 @@ import type { ApkIndexInput } from './catalog.ts';
 import type { Link } from './graph.ts';
 import { parseApkDependency } from './dependency.ts';
 import type { ApkDependency } from './dependency.ts';
-import { ResolveError } from './errors.ts';
+import { ApkResolveError } from './errors.ts';
 import { planInstall } from './install-order.ts';
 import type { ApkSelectionReason } from './install-order.ts';
 import { describeProblems } from './problems.ts';
@@ -48,7 +48,7 @@ function parseRequest(request: readonly string[]): ApkDependency[] {
     try {
       dep = parseApkDependency(text);
     } catch (err) {
-      throw new ResolveError(
+      throw new ApkResolveError(
         'apk-request-invalid',
         `invalid package request: ${(err as Error).message}`,
         {
@@ -58,9 +58,13 @@ function parseRequest(request: readonly string[]): ApkDependency[] {
       );
     }
     if (dep.name.includes('@')) {
-      throw new ResolveError('apk-request-invalid', `repository tags are not supported: ${text}`, {
-        hint: 'give the repository a higher priority instead of tagging the request',
-      });
+      throw new ApkResolveError(
+        'apk-request-invalid',
+        `repository tags are not supported: ${text}`,
+        {
+          hint: 'give the repository a higher priority instead of tagging the request',
+        },
+      );
     }
     byName.set(dep.name, dep);
   }
@@ -100,7 +104,7 @@ function solveRequest(catalog: Catalog, request: readonly string[]): ApkResoluti
   const plan = planInstall(links);
   const problems = describeProblems(solver, plan.unmet, plan.reasons);
   if (problems.length > 0) {
-    throw new ResolveError(
+    throw new ApkResolveError(
       'apk-unresolvable',
       `cannot resolve ${request.join(' ')}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
       { hint: 'check the package names and the repositories the variant uses' },
@@ -127,7 +131,7 @@ function solveRequest(catalog: Catalog, request: readonly string[]): ApkResoluti
  * at install time and play no part here. Like apk, nothing is undone once chosen: a choice that
  * a later constraint contradicts is an error, not a retry.
  *
- * Throws a `ResolveError` listing what is missing or conflicting and who wanted it.
+ * Throws a `ApkResolveError` listing what is missing or conflicting and who wanted it.
  */
 export function resolveApk(
   indexes: readonly ApkIndexInput[],

@@ -24,7 +24,7 @@ const FLAG_NAME = 0x08;
 const FLAG_COMMENT = 0x10;
 const FLAG_RESERVED = 0xe0;
 
-function formatError(source: ApkSource, message: string, cause?: unknown): PackageFormatError {
+function malformedApk(source: ApkSource, message: string, cause?: unknown): PackageFormatError {
   return new PackageFormatError({ ...source, message, cause });
 }
 
@@ -38,11 +38,11 @@ function skipHeader(bytes: Uint8Array, start: number, source: ApkSource): number
     return undefined;
   }
   if (!isGzipMagic(bytes, start)) {
-    throw formatError(source, `no gzip member at byte ${start}`);
+    throw malformedApk(source, `no gzip member at byte ${start}`);
   }
   const flags = bytes[start + 3] ?? 0;
   if (bytes[start + 2] !== 8 || (flags & FLAG_RESERVED) !== 0) {
-    throw formatError(source, `unsupported gzip member header at byte ${start}`);
+    throw malformedApk(source, `unsupported gzip member header at byte ${start}`);
   }
   let at = start + 10;
   if ((flags & FLAG_EXTRA) !== 0) {
@@ -106,9 +106,9 @@ export function readGzipMember(
       return { status: 'truncated' };
     }
     if (isTooLarge(error)) {
-      throw formatError(source, `gzip member at byte ${start} inflates past ${maxBytes} bytes`);
+      throw malformedApk(source, `gzip member at byte ${start} inflates past ${maxBytes} bytes`);
     }
-    throw formatError(source, `corrupt gzip member at byte ${start}`, error);
+    throw malformedApk(source, `corrupt gzip member at byte ${start}`, error);
   }
   const trailer = dataStart + inflated.engine.bytesWritten;
   if (trailer + 8 > bytes.length) {
@@ -120,7 +120,7 @@ export function readGzipMember(
     view.getUint32(0, true) !== crc32(content) ||
     view.getUint32(4, true) !== content.length % 2 ** 32
   ) {
-    throw formatError(source, `gzip member at byte ${start} fails its CRC or length check`);
+    throw malformedApk(source, `gzip member at byte ${start} fails its CRC or length check`);
   }
   const member = { start, end: trailer + 8, inflatedSize: content.length, content };
   return { status: 'ok', member };
@@ -135,7 +135,7 @@ export function inflateGzipMember(
 ): InflatedGzipMember {
   const read = readGzipMember(bytes, start, source, maxBytes);
   if (read.status === 'truncated') {
-    throw formatError(source, `gzip member at byte ${start} is truncated`);
+    throw malformedApk(source, `gzip member at byte ${start} is truncated`);
   }
   return read.member;
 }
@@ -159,11 +159,11 @@ export function splitGzipMembers(bytes: Uint8Array, options: SplitGzipOptions = 
   const members: GzipMember[] = [];
   let offset = 0;
   if (bytes.length === 0) {
-    throw formatError(source, 'empty file, expected gzip data');
+    throw malformedApk(source, 'empty file, expected gzip data');
   }
   while (offset < bytes.length) {
     if (members.length >= maxMembers) {
-      throw formatError(source, `more than ${maxMembers} gzip members`);
+      throw malformedApk(source, `more than ${maxMembers} gzip members`);
     }
     const { start, end, inflatedSize } = inflateGzipMember(
       bytes,

@@ -76,7 +76,7 @@ export interface PackageUniverse {
     readonly url: string;
     readonly packages: number;
   }[];
-  /** Throws a ResolveError (a UserError) saying what is missing and who wanted it. */
+  /** Throws a UserError (RpmResolveError, ApkResolveError) saying what is missing and who wanted it. */
   resolve(request: readonly string[]): Promise<Resolution>;
   fetch(resolution: Resolution): Promise<VerifiedPackage[]>;
 }

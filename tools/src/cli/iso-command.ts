@@ -60,7 +60,7 @@ export async function runIsoBuild(
     return buildLiveIso({
       spec,
       reporter,
-      packages: packageContext(spec, flags, reporter),
+      backend: packageContext(spec, flags, reporter),
       repositoryOrigin,
       runner,
       workDir,

@@ -108,6 +108,29 @@ describe('inStage', () => {
     expect((plain as Error).message).toBe('failed to b: nope');
   });
 
+  it('keeps the class and fields of a subclass, and leaves the thrown error as it was', async () => {
+    class PackageProblem extends UserError {
+      override name = 'PackageProblem';
+      readonly pkg = 'busybox-1.36.1-r29';
+    }
+    const original = new PackageProblem('package-bad', 'busybox is damaged', {
+      hint: 'fetch it again',
+    });
+    const err = await inStage('fetch and verify the packages', async () => {
+      throw original;
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PackageProblem);
+    expect(err).toMatchObject({
+      name: 'PackageProblem',
+      code: 'package-bad',
+      hint: 'fetch it again',
+      pkg: 'busybox-1.36.1-r29',
+      message: 'failed to fetch and verify the packages: busybox is damaged',
+    });
+    expect((err as Error).cause).toBe(original);
+    expect(original.message).toBe('busybox is damaged');
+  });
+
   it('turns non-Error throwables into InternalError', async () => {
     const err = await inStage('c', () => Promise.reject('just a string')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InternalError);

@@ -104,50 +104,41 @@ export class InternalError extends Error {
   }
 }
 
+/**
+ * The error again with the stage in front of its message, of the same class with the same
+ * fields (an ImageBuildError stays one, with its code, hint and package), the original as its
+ * cause. It is a copy: the thrown object itself is left as it was.
+ */
 function rewrap(stage: string, err: unknown): Error {
   if (!(err instanceof Error)) {
     return new InternalError(`failed to ${stage}: ${describeThrown(err)}`, { cause: err });
   }
-  const message = `failed to ${stage}: ${err.message}`;
-  if (err instanceof UserError) {
-    const options: { hint?: string; cause: unknown } = { cause: err };
-    if (err.hint !== undefined) {
-      options.hint = err.hint;
-    }
-    return new UserError(err.code, message, options);
+  const copy = Object.create(Object.getPrototypeOf(err) as object) as Error;
+  for (const key of Reflect.ownKeys(err)) {
+    const descriptor = Object.getOwnPropertyDescriptor(err, key);
+    if (descriptor !== undefined) Object.defineProperty(copy, key, descriptor);
   }
-  if (err instanceof ToolError) {
-    const wrapped = new ToolError({ ...copyToolDetails(err), cause: err });
-    wrapped.message = message;
-    return wrapped;
-  }
-  if (err instanceof InternalError) {
-    return new InternalError(message, { cause: err });
-  }
-  return new Error(message, { cause: err });
+  Object.defineProperty(copy, 'message', {
+    value: `failed to ${stage}: ${err.message}`,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  Object.defineProperty(copy, 'cause', {
+    value: err,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+  return copy;
 }
 
-function copyToolDetails(err: ToolError): ToolErrorDetails {
-  const details: ToolErrorDetails = {
-    argv: err.argv,
-    exitCode: err.exitCode,
-    stderrTail: err.stderrTail,
-  };
-  if (err.signal !== undefined) {
-    details.signal = err.signal;
-  }
-  if (err.timeoutMs !== undefined) {
-    details.timeoutMs = err.timeoutMs;
-  }
-  return details;
-}
-
-/** Renders any thrown value as text, for values that are not Errors. */
 /** The message of something thrown: an Error's message, or the value described. */
 export function messageOf(thrown: unknown): string {
   return thrown instanceof Error ? thrown.message : describeThrown(thrown);
 }
 
+/** Renders any thrown value as text, for values that are not Errors. */
 export function describeThrown(value: unknown): string {
   if (typeof value === 'string') {
     return value;
@@ -160,10 +151,9 @@ export function describeThrown(value: unknown): string {
 }
 
 /**
- * Runs `fn` as the named stage of a larger job. If it throws, the error is rethrown as the same
- * family (UserError, ToolError, InternalError, Error) with the message `failed to <stage>: ...`
- * and the original error as `cause`. Anything thrown that is not an Error becomes an
- * InternalError.
+ * Runs `fn` as the named stage of a larger job. If it throws, the error is rethrown as a copy of
+ * the same class with the message `failed to <stage>: ...` and the original error as `cause`.
+ * Anything thrown that is not an Error becomes an InternalError.
  */
 export async function inStage<T>(stage: string, fn: () => Promise<T>): Promise<T> {
   try {

@@ -41,14 +41,14 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
       ? undefined
       : await StageCache.open(context.stageCache, (message) => context.reporter.warn(message));
   const backend = BACKENDS[spec.family];
-  const ledger = new SourceLedger(context.packages.fetcher, {
+  const ledger = new SourceLedger(context.backend.fetcher, {
     repositories: spec.repositories,
     origin: context.repositoryOrigin,
     packageSuffix: backend.suffix,
     indexPath: backend.indexPath(spec.arch),
   });
   const universe = await clock.run('load the repositories', () =>
-    backend.load(spec.repositories, { ...context.packages, fetcher: ledger.fetcher }),
+    backend.load(spec.repositories, { ...context.backend, fetcher: ledger.fetcher }),
   );
   const packageSet = await clock.run('resolve the packages', () =>
     choosePackageSet(context, universe),

@@ -1,4 +1,5 @@
 import type { VariantSpec } from '@levitate/distro-spec';
+import { UserError } from '../core/errors.ts';
 import type { BackendContext } from '../backend/index.ts';
 import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
@@ -12,7 +13,8 @@ export type SquashfsCompression = 'xz' | 'zstd';
 /** Mutable build state, apart from the frozen spec: where things go and how to report. */
 export interface BuildContext {
   readonly spec: VariantSpec;
-  readonly packages: BackendContext;
+  /** What the package backend reads with: fetcher, trusted keys, verification, state. */
+  readonly backend: BackendContext;
   /** Who chose the spec's repositories; the report records it beside every file's source. */
   readonly repositoryOrigin: RepositoryOrigin;
   readonly reporter: Reporter;
@@ -54,6 +56,10 @@ export function sourceDateEpochFromEnv(env: NodeJS.ProcessEnv = process.env): nu
   const value = env['SOURCE_DATE_EPOCH'];
   if (value === undefined || value === '') return undefined;
   if (!/^\d+$/.test(value))
-    throw new Error(`SOURCE_DATE_EPOCH must be a number of seconds, got "${value}"`);
+    throw new UserError(
+      'source-date-epoch-invalid',
+      `SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got "${value}"`,
+      { hint: 'set it to a number such as 1725580800, or unset it to use the newest package' },
+    );
   return Number(value);
 }

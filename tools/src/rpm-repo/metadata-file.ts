@@ -5,7 +5,7 @@ import type { Codec } from '../compress/index.ts';
 import { UserError } from '../core/errors.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { MAX_COMPRESSED_BYTES, MAX_EXPANDED_BYTES } from './limits.ts';
-import { MetadataMissingError, formatError, verifyError } from './problem.ts';
+import { MetadataMissingError, malformedMetadata, verifyError } from './problem.ts';
 import type { MetadataContext } from './problem.ts';
 import type { RepomdData } from './repomd-parse.ts';
 import { destroyQuietly, isMissingFile, joinUrl } from './source.ts';
@@ -36,20 +36,20 @@ export function metadataContext(
 /** The codec a metadata file's name gives; zchunk and anything else unknown is refused. */
 export function metadataCodec(entry: RepomdData, context: MetadataContext): Codec {
   if (entry.locationBase !== undefined) {
-    throw formatError(
+    throw malformedMetadata(
       context,
       'metadata stored elsewhere (xml:base in repomd.xml) is not supported',
     );
   }
   if (entry.location.endsWith('.zck')) {
-    throw formatError(
+    throw malformedMetadata(
       context,
       `zchunk metadata is not supported (supported: ${SUPPORTED_FORMATS})`,
     );
   }
   const codec = codecFromName(entry.location) ?? 'none';
   if (!SUPPORTED.has(codec)) {
-    throw formatError(
+    throw malformedMetadata(
       context,
       `${codec} metadata is not supported (supported: ${SUPPORTED_FORMATS})`,
     );
@@ -75,7 +75,10 @@ async function* verifiedBytes(
   const checkMagic = (bytes: Buffer) => {
     const found = detectCodec(bytes);
     if (found !== codec) {
-      throw formatError(context, `is named as ${SUPPORTED.get(codec)} but its content is ${found}`);
+      throw malformedMetadata(
+        context,
+        `is named as ${SUPPORTED.get(codec)} but its content is ${found}`,
+      );
     }
   };
   try {
@@ -84,7 +87,7 @@ async function* verifiedBytes(
       size += bytes.length;
       if (size > limit) {
         throw entry.size === undefined
-          ? formatError(context, `is larger than ${limit} bytes`)
+          ? malformedMetadata(context, `is larger than ${limit} bytes`)
           : verifyError(context, `is larger than the ${limit} bytes repomd.xml declares`);
       }
       hash.update(bytes);
@@ -126,7 +129,7 @@ async function openStored(
   } catch (error) {
     if (isMissingFile(error)) throw new MetadataMissingError(context, { cause: error });
     if (error instanceof UserError) throw error;
-    throw formatError(context, `cannot be opened: ${String(error)}`, {
+    throw malformedMetadata(context, `cannot be opened: ${String(error)}`, {
       cause: error,
       hint: 'check that the repository can be reached and its files read',
     });

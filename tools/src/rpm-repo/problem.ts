@@ -20,7 +20,7 @@ function prefix(context: MetadataContext): string {
   return `repository "${context.repository}", ${context.kind}`;
 }
 
-export function formatError(
+export function malformedMetadata(
   context: MetadataContext,
   message: string,
   options: { cause?: unknown; hint?: string; package?: string } = {},
@@ -72,5 +72,5 @@ export class MetadataMissingError extends UserError {
 export function asMetadataError(context: MetadataContext, error: unknown): UserError {
   if (error instanceof UserError) return error;
   const message = messageOf(error);
-  return formatError(context, message, { cause: error });
+  return malformedMetadata(context, message, { cause: error });
 }

@@ -1,7 +1,7 @@
 import type { Keyring, VerifiedSignature } from '../openpgp/api.ts';
 import { verifySignature } from '../openpgp/index.ts';
 import { MAX_REPOMD_BYTES, MAX_SIGNATURE_BYTES } from './limits.ts';
-import { asMetadataError, formatError, verifyError } from './problem.ts';
+import { asMetadataError, malformedMetadata, verifyError } from './problem.ts';
 import type { MetadataContext } from './problem.ts';
 import { parseRepomd } from './repomd-parse.ts';
 import type { ParsedRepomd } from './repomd-parse.ts';
@@ -40,11 +40,11 @@ async function readSmallFile(
     stream = await source.open(path);
   } catch (error) {
     if (isMissingFile(error)) return undefined;
-    throw formatError(context, `cannot be opened: ${String(error)}`, { cause: error });
+    throw malformedMetadata(context, `cannot be opened: ${String(error)}`, { cause: error });
   }
   try {
     return await readBounded(stream, maxBytes, () =>
-      formatError(context, `is larger than ${maxBytes} bytes`),
+      malformedMetadata(context, `is larger than ${maxBytes} bytes`),
     );
   } catch (error) {
     throw asMetadataError(context, error);
@@ -69,7 +69,7 @@ export async function readRepomd(source: RepoSource, options: ReadRepomdOptions)
   }
   const bytes = await readSmallFile(source, REPOMD_PATH, MAX_REPOMD_BYTES, context);
   if (bytes === undefined) {
-    throw formatError(context, 'not found: this is not an RPM repository', {
+    throw malformedMetadata(context, 'not found: this is not an RPM repository', {
       hint: 'the repository URL must be the folder that holds repodata/',
     });
   }

@@ -15,7 +15,7 @@ import {
 } from './metadata-file.ts';
 import { listedForms, readFirstPresent } from './metadata-forms.ts';
 import { parsePrimary } from './primary.ts';
-import { MetadataMissingError, formatError } from './problem.ts';
+import { MetadataMissingError, malformedMetadata } from './problem.ts';
 import { REPOMD_PATH, readRepomd } from './repomd.ts';
 import type { Repomd } from './repomd.ts';
 import type { RepomdData } from './repomd-parse.ts';
@@ -78,7 +78,7 @@ function requireData(repomd: Repomd, type: string, source: RepoSource, name: str
     variants.length === 0
       ? `lists no ${type} metadata`
       : `offers ${type} only as ${variants.join(', ')}`;
-  throw formatError(
+  throw malformedMetadata(
     { repository: name, file: joinUrl(source.url, REPOMD_PATH), kind: 'repomd.xml' },
     `${offered} (supported: ${type} as ${SUPPORTED_FORMATS})`,
   );
@@ -120,7 +120,7 @@ async function loadComps(
     if (offered.length === 0) return {};
     const context = { repository: name, file: joinUrl(source.url, REPOMD_PATH), kind: 'comps' };
     return {
-      compsProblem: formatError(
+      compsProblem: malformedMetadata(
         context,
         `offered only as ${offered.join(', ')} (supported: ${COMPS_TYPES.join(', ')})`,
         { hint: 'request packages by name, or use a repository with plain or compressed comps' },

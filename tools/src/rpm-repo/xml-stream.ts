@@ -2,7 +2,7 @@ import { SaxesParser } from 'saxes';
 import type { SaxesTagNS } from 'saxes';
 import { messageOf, UserError } from '../core/errors.ts';
 import { MAX_FIELD_CHARS, MAX_XML_DEPTH, MAX_XML_TOKEN_CHARS } from './limits.ts';
-import { MetadataProblem, formatError } from './problem.ts';
+import { MetadataProblem, malformedMetadata } from './problem.ts';
 import type { MetadataContext } from './problem.ts';
 
 export const RPM_NAMESPACE = 'http://linux.duke.edu/metadata/rpm';
@@ -172,6 +172,6 @@ export async function* streamXml<T>(
     } else {
       problem = during === 'ending' ? message : `${message} (${position})`;
     }
-    return formatError(context, problem, { cause: error });
+    return malformedMetadata(context, problem, { cause: error });
   }
 }

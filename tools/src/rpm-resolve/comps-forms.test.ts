@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import { loadRpmRepository, localRepoSource } from '../rpm-repo/index.ts';
 import type { RpmRepository } from '../rpm-repo/index.ts';
-import { ResolveError } from './errors.ts';
+import { RpmResolveError } from './errors.ts';
 import { resolveRpm } from './resolve.ts';
 import { DNF_ON_BUILT_REPOSITORIES, dnfInstallPlan } from './test-support/dnf-reference.ts';
 import type { DnfPlan } from './test-support/dnf-reference.ts';
@@ -133,8 +133,8 @@ describeWithReference(
         () => undefined,
         (thrown: unknown) => thrown,
       );
-      expect(error).toBeInstanceOf(ResolveError);
-      const { code, message, hint } = error as ResolveError;
+      expect(error).toBeInstanceOf(RpmResolveError);
+      const { code, message, hint } = error as RpmResolveError;
       expect(code).toBe('rpm-groups-unavailable');
       expect(message).toMatch(
         /^@tiny needs the groups of every repository, but they cannot be read: repository "mid-sync", comps \(group_xz, group\): listed in repomd\.xml but not found at file:\/\/\S+-comps\.xml\.xz and file:\/\/\S+-comps\.xml$/,

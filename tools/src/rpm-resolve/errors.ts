@@ -6,6 +6,6 @@ import { UserError } from '../core/errors.ts';
  * `rpm-groups-unavailable`, `rpm-nothing-provides`, `rpm-conflict`, `rpm-unresolvable`.
  * Constructed like any {@link UserError}: `(code, message, { hint?, cause? })`.
  */
-export class ResolveError extends UserError {
-  override name = 'ResolveError';
+export class RpmResolveError extends UserError {
+  override name = 'RpmResolveError';
 }

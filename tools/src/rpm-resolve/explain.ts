@@ -1,4 +1,4 @@
-import { ResolveError } from './errors.ts';
+import { RpmResolveError } from './errors.ts';
 import type { Pool } from './pool.ts';
 import type { Rule } from './rules.ts';
 import type { SatState } from './sat.ts';
@@ -30,7 +30,7 @@ export function problemError(
   sat: SatState,
   involved: readonly number[],
   jobs: readonly Job[],
-): ResolveError {
+): RpmResolveError {
   const rules = involved.map((index) => sat.rule(index));
   const parents = new Map<number, number | string>();
   for (const rule of rules) {
@@ -86,18 +86,18 @@ export function problemError(
     if (first === undefined) continue;
     const message = [first, ...more.slice(0, 4).map((text) => `  also: ${text}`)].join('\n');
     if (kind === 'nothing-provides') {
-      return new ResolveError('rpm-nothing-provides', message, {
+      return new RpmResolveError('rpm-nothing-provides', message, {
         hint: 'enable the repository that provides it, or leave out the package that needs it',
       });
     }
-    return new ResolveError('rpm-conflict', message, {
+    return new RpmResolveError('rpm-conflict', message, {
       hint: 'these packages cannot be installed together: drop one of the requests or ask for another provider',
     });
   }
   const requests = rules
     .filter((rule) => rule.kind === 'job' && rule.job !== undefined)
     .map((rule) => jobs[rule.job as number]?.request ?? '?');
-  return new ResolveError(
+  return new RpmResolveError(
     'rpm-unresolvable',
     `cannot resolve ${requests.length > 0 ? requests.join(', ') : 'the requests'}: the dependencies contradict each other`,
   );

@@ -14,7 +14,7 @@ export { richClauses, richHolds, termProviders } from './rich-logic.ts';
 export type { RichAtoms } from './rich-logic.ts';
 export { archPolicy } from './arch.ts';
 export type { ArchPolicy } from './arch.ts';
-export { ResolveError } from './errors.ts';
+export { RpmResolveError } from './errors.ts';
 export { resolveRpm } from './resolve.ts';
 export type { RpmResolution, RpmResolveOptions } from './resolve.ts';
 export { loadRpmFilelists } from './filelists.ts';

@@ -1,6 +1,6 @@
 import type { CompsGroup, RpmDependency } from '../rpm-repo/types.ts';
 import { comparisonOf } from './dependency.ts';
-import { ResolveError } from './errors.ts';
+import { RpmResolveError } from './errors.ts';
 import type { Pool } from './pool.ts';
 import { parseRich } from './rich.ts';
 import { richClauses } from './rich-logic.ts';
@@ -130,7 +130,7 @@ function requireComps(pool: Pool, request: string): void {
   const unreadable = pool.repositories.find((repo) => repo.compsProblem !== undefined);
   const problem = unreadable?.compsProblem;
   if (problem === undefined) return;
-  throw new ResolveError(
+  throw new RpmResolveError(
     'rpm-groups-unavailable',
     `${request} needs the groups of every repository, but they cannot be read: ${problem.message}`,
     {
@@ -144,7 +144,7 @@ function groupJobs(pool: Pool, request: string, result: Jobs): void {
   requireComps(pool, request);
   const found = findGroups(pool, request.slice(1));
   if (found === undefined) {
-    throw new ResolveError(
+    throw new RpmResolveError(
       'rpm-unknown-group',
       `no group or environment ${request} in the repositories`,
       {
@@ -189,7 +189,7 @@ export function requestJobs(pool: Pool, requests: readonly string[]): Jobs {
     }
     const candidates = packageCandidates(pool, request);
     if (candidates === undefined) {
-      throw new ResolveError('rpm-no-match', `no package matches ${JSON.stringify(request)}`, {
+      throw new RpmResolveError('rpm-no-match', `no package matches ${JSON.stringify(request)}`, {
         hint: 'check the spelling, the architecture and that the right repositories are enabled',
       });
     }

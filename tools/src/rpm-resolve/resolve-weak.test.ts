@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResolveError } from './errors.ts';
+import { RpmResolveError } from './errors.ts';
 import { loadRpmFilelists } from './filelists.ts';
 import { resolveRpm } from './resolve.ts';
 import type { RpmResolveOptions } from './resolve.ts';
@@ -79,12 +79,12 @@ describe('rich dependencies', () => {
   it('honours unless and rich conflicts', async () => {
     expect(await names([base], ['picky'])).toEqual(['backend-sqlite', 'picky']);
     const error = await resolveRpm([base], ['picky', 'backend-pg'], X86).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ResolveError);
+    expect(error).toBeInstanceOf(RpmResolveError);
     const conflict = await resolveRpm([base], ['hater', 'backend-pg', 'backend-sqlite'], X86).catch(
       (e: unknown) => e,
     );
-    expect(conflict).toBeInstanceOf(ResolveError);
-    expect((conflict as ResolveError).code).toBe('rpm-conflict');
+    expect(conflict).toBeInstanceOf(RpmResolveError);
+    expect((conflict as RpmResolveError).code).toBe('rpm-conflict');
   });
 });
 
@@ -117,7 +117,7 @@ describe('file dependencies', () => {
     const error = await resolveRpm([ahead], ['plugin'], { ...X86, filelists: false }).catch(
       (e: unknown) => e,
     );
-    expect((error as ResolveError).code).toBe('rpm-nothing-provides');
+    expect((error as RpmResolveError).code).toBe('rpm-nothing-provides');
     expect(ahead.filelistReads).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RpmRepoPackage } from '../rpm-repo/types.ts';
 import { UserError } from '../core/errors.ts';
-import { ResolveError } from './errors.ts';
+import { RpmResolveError } from './errors.ts';
 import { describeReason, reasonChain } from './reasons.ts';
 import { resolveRpm } from './resolve.ts';
 import type { RpmResolveOptions } from './resolve.ts';
@@ -20,14 +20,14 @@ async function names(
   return packages.map((p: RpmRepoPackage) => `${p.name}-${formatEvr(p.evr)}.${p.arch}`);
 }
 
-async function failure(promise: Promise<unknown>): Promise<ResolveError> {
+async function failure(promise: Promise<unknown>): Promise<RpmResolveError> {
   const error = await promise.then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  expect(error).toBeInstanceOf(ResolveError);
+  expect(error).toBeInstanceOf(RpmResolveError);
   expect(error).toBeInstanceOf(UserError);
-  return error as ResolveError;
+  return error as RpmResolveError;
 }
 
 describe('resolveRpm: requirements and choices', () => {

@@ -69,7 +69,7 @@ function solveInPool(pool: Pool, requests: readonly string[], installWeak: boole
 /**
  * Resolves requests against repositories the way `dnf install` would on an empty root:
  * the returned packages are what dnf's transaction would install. Throws a
- * {@link ResolveError} saying what is missing or conflicting, and who wanted it.
+ * {@link RpmResolveError} saying what is missing or conflicting, and who wanted it.
  *
  * Loading stays outside: pass repositories already read (`loadRpmRepository`), and
  * optionally file lists already read ({@link loadRpmFilelists}); otherwise file lists are read

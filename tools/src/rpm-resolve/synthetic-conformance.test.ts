@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRunner } from '../core/run.ts';
 import { loadRpmRepository, localRepoSource } from '../rpm-repo/index.ts';
 import type { RpmRepository } from '../rpm-repo/index.ts';
-import { ResolveError } from './errors.ts';
+import { RpmResolveError } from './errors.ts';
 import { resolveRpm } from './resolve.ts';
 import { DNF_ON_BUILT_REPOSITORIES, dnfInstallPlan } from './test-support/dnf-reference.ts';
 import type { DnfPlan } from './test-support/dnf-reference.ts';
@@ -121,7 +121,7 @@ describeWithReference(
         (error: unknown) => error,
       );
       if (plan?.ok !== true) {
-        expect(outcome).toBeInstanceOf(ResolveError);
+        expect(outcome).toBeInstanceOf(RpmResolveError);
         return;
       }
       expect(outcome).toEqual(plan.packages.map((p) => p.name).sort());

@@ -14,7 +14,7 @@ export function newContext(file: string): RpmContext {
 }
 
 /** A PackageFormatError naming the file and, when known, the package. */
-export function formatError(
+export function malformedRpm(
   context: RpmContext,
   message: string,
   cause?: unknown,

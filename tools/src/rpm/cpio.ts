@@ -15,7 +15,7 @@
  * Hardlinked files appear once per member; only one member of the set carries the data.
  */
 
-import { formatError, type RpmContext } from './context.ts';
+import { malformedRpm, type RpmContext } from './context.ts';
 import type { ByteSource } from './byte-source.ts';
 
 const NEWC_HEADER_SIZE = 110;
@@ -71,7 +71,7 @@ export class CpioReader {
   }
 
   #truncated(): Error {
-    return formatError(this.#context, 'the payload is truncated: the cpio archive ends early');
+    return malformedRpm(this.#context, 'the payload is truncated: the cpio archive ends early');
   }
 
   async #exact(length: number): Promise<Uint8Array> {
@@ -91,12 +91,12 @@ export class CpioReader {
     if (magic === '07070X') {
       const text = latin1.decode(await this.#exact(STRIPPED_HEADER_SIZE - MAGIC_SIZE));
       const index = hexField(text, 0);
-      if (index === undefined) throw formatError(this.#context, 'malformed stripped cpio header');
+      if (index === undefined) throw malformedRpm(this.#context, 'malformed stripped cpio header');
       await this.#skipPadding();
       return { kind: 'stripped', index };
     }
     if (magic !== '070701' && magic !== '070702') {
-      throw formatError(
+      throw malformedRpm(
         this.#context,
         `the payload is not an RPM cpio archive (magic "${magic.replace(/[^ -~]/g, '?')}")`,
       );
@@ -106,24 +106,24 @@ export class CpioReader {
     for (let i = 0; i < 13; i++) {
       const value = hexField(text, i * 8);
       if (value === undefined)
-        throw formatError(this.#context, 'malformed cpio header: bad hex field');
+        throw malformedRpm(this.#context, 'malformed cpio header: bad hex field');
       fields.push(value);
     }
     const mode = fields[1] ?? 0;
     const size = fields[6] ?? 0;
     const nameSize = fields[11] ?? 0;
     if (nameSize < 1 || nameSize > MAX_NAME_SIZE) {
-      throw formatError(this.#context, `malformed cpio header: name size ${nameSize}`);
+      throw malformedRpm(this.#context, `malformed cpio header: name size ${nameSize}`);
     }
     const nameBytes = await this.#exact(nameSize);
     if (nameBytes[nameSize - 1] !== 0 || nameBytes.indexOf(0) !== nameSize - 1) {
-      throw formatError(this.#context, 'malformed cpio header: the name is not NUL-terminated');
+      throw malformedRpm(this.#context, 'malformed cpio header: the name is not NUL-terminated');
     }
     let name: string;
     try {
       name = utf8.decode(nameBytes.subarray(0, nameSize - 1));
     } catch (cause) {
-      throw formatError(this.#context, 'a cpio member name is not valid UTF-8', cause);
+      throw malformedRpm(this.#context, 'a cpio member name is not valid UTF-8', cause);
     }
     await this.#skipPadding();
     if (name === TRAILER) return { kind: 'trailer' };
@@ -169,7 +169,7 @@ export class CpioReader {
 
   async #endData(sum: number, checksum: number | undefined): Promise<void> {
     if (checksum !== undefined && sum !== checksum) {
-      throw formatError(this.#context, 'a cpio member fails its crc checksum');
+      throw malformedRpm(this.#context, 'a cpio member fails its crc checksum');
     }
     await this.#skipPadding();
   }

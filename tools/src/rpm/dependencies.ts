@@ -4,7 +4,7 @@
  * names that start with `(`.
  */
 
-import { formatError, type RpmContext } from './context.ts';
+import { malformedRpm, type RpmContext } from './context.ts';
 import type { HeaderBlob } from './header-blob.ts';
 import { Tag } from './tags.ts';
 
@@ -99,7 +99,7 @@ export function readDependencyArrays(
     (flags !== undefined && flags.length !== names.length) ||
     (versions !== undefined && versions.length !== names.length)
   ) {
-    throw formatError(
+    throw malformedRpm(
       context,
       `dependency tags ${nameTag}/${flagsTag}/${versionTag} have different lengths`,
     );

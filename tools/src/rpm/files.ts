@@ -21,7 +21,7 @@ import type {
   EntryType,
   PackageEntry,
 } from '../packages/model.ts';
-import { formatError, problemOf } from './context.ts';
+import { malformedRpm, problemOf } from './context.ts';
 import { digestAlgorithmOf, parseDigest } from './digests.ts';
 import type { RpmHeaders } from './headers.ts';
 import { normaliseEntryPath } from './paths.ts';
@@ -69,7 +69,7 @@ export interface RpmFileList {
 /** The files of a package in header order, each path checked and unique. */
 export function readRpmFiles(headers: RpmHeaders): RpmFileList {
   const { header, context } = headers;
-  const bad = (message: string) => formatError(context, message);
+  const bad = (message: string) => malformedRpm(context, message);
   const names = fileNames(headers);
   const count = names.length;
   const perFile = <T>(values: T[] | undefined, tag: number): T[] | undefined => {
@@ -177,12 +177,15 @@ function fileNames(headers: RpmHeaders): string[] {
   const dirnames = header.strictStrings(Tag.DIRNAMES) ?? [];
   const dirindexes = header.numbers(Tag.DIRINDEXES) ?? [];
   if (dirindexes.length !== basenames.length) {
-    throw formatError(context, `${basenames.length} BASENAMES but ${dirindexes.length} DIRINDEXES`);
+    throw malformedRpm(
+      context,
+      `${basenames.length} BASENAMES but ${dirindexes.length} DIRINDEXES`,
+    );
   }
   return basenames.map((base, index) => {
     const dir = dirnames[dirindexes[index] ?? 0];
     if (dir === undefined)
-      throw formatError(context, `file ${index} points to a missing directory name`);
+      throw malformedRpm(context, `file ${index} points to a missing directory name`);
     return dir + base;
   });
 }

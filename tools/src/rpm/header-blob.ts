@@ -1,4 +1,4 @@
-import { formatError, type RpmContext } from './context.ts';
+import { malformedRpm, type RpmContext } from './context.ts';
 import {
   HEADER_PREAMBLE_SIZE,
   parseHeaderIndex,
@@ -43,7 +43,7 @@ export class HeaderBlob {
   #entry(tag: number, types: readonly number[], expected: string): HeaderEntry | undefined {
     const entry = this.entries.get(tag);
     if (entry !== undefined && !types.includes(entry.type)) {
-      throw formatError(
+      throw malformedRpm(
         this.#context,
         `${this.#what}, tag ${tag}: ${expected} expected, found type ${entry.type}`,
       );
@@ -91,7 +91,7 @@ export class HeaderBlob {
       try {
         return strict.decode(bytes);
       } catch (cause) {
-        throw formatError(
+        throw malformedRpm(
           this.#context,
           `${this.#what}, tag ${tag}: value ${index} is not valid UTF-8`,
           cause,
@@ -122,7 +122,7 @@ export class HeaderBlob {
       case RpmTagType.INT64: {
         const value = this.#view.getBigUint64(entry.offset + index * 8);
         if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-          throw formatError(
+          throw malformedRpm(
             this.#context,
             `${this.#what}, tag ${tag}: 64-bit value ${value} is too large`,
           );

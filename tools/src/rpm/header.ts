@@ -14,7 +14,7 @@
  * signatures, so they are refused here.
  */
 
-import { formatError, type RpmContext } from './context.ts';
+import { malformedRpm, type RpmContext } from './context.ts';
 import { RegionTag, RpmTagType } from './tags.ts';
 
 /** The magic, version and reserved bytes that start every header. */
@@ -80,24 +80,24 @@ export function readPreamble(
   context: RpmContext,
 ): HeaderPreamble {
   if (bytes.length < HEADER_PREAMBLE_SIZE) {
-    throw formatError(context, `truncated ${what}: the file ends inside its preamble`);
+    throw malformedRpm(context, `truncated ${what}: the file ends inside its preamble`);
   }
   for (let i = 0; i < 4; i++) {
     if (bytes[i] !== HEADER_MAGIC[i]) {
-      throw formatError(context, `${what} does not start with the header magic 8e ad e8 01`);
+      throw malformedRpm(context, `${what} does not start with the header magic 8e ad e8 01`);
     }
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_PREAMBLE_SIZE);
   const entryCount = view.getUint32(8);
   const dataLength = view.getUint32(12);
   if (entryCount < 1 || entryCount > limits.maxEntries) {
-    throw formatError(
+    throw malformedRpm(
       context,
       `${what} has ${entryCount} index entries (allowed: 1 to ${limits.maxEntries})`,
     );
   }
   if (dataLength > limits.maxData) {
-    throw formatError(
+    throw malformedRpm(
       context,
       `${what} has ${dataLength} bytes of data (at most ${limits.maxData} allowed)`,
     );
@@ -162,7 +162,7 @@ export function parseHeaderIndex(
 ): Map<number, HeaderEntry> {
   const preamble = readPreamble(bytes, limits, what, context);
   if (bytes.length !== preamble.totalLength) {
-    throw formatError(context, `truncated ${what}: ${preamble.totalLength} bytes expected`);
+    throw malformedRpm(context, `truncated ${what}: ${preamble.totalLength} bytes expected`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const dataStart = HEADER_PREAMBLE_SIZE + preamble.entryCount * INDEX_ENTRY_SIZE;
@@ -175,7 +175,7 @@ export function parseHeaderIndex(
     const type = view.getUint32(at + 4);
     const offset = view.getUint32(at + 8);
     const count = view.getUint32(at + 12);
-    const bad = (message: string) => formatError(context, `${what}, tag ${tag}: ${message}`);
+    const bad = (message: string) => malformedRpm(context, `${what}, tag ${tag}: ${message}`);
     if (type > RpmTagType.I18NSTRING) throw bad(`unknown data type ${type}`);
     if (count < 1) throw bad('empty value');
     if (offset >= preamble.dataLength && type !== RpmTagType.NULL) {
@@ -216,7 +216,7 @@ function checkRegion(
   if (!isRegion) return;
   const region = entries.get(firstTag);
   if (region === undefined || region.type !== RpmTagType.BIN || region.count !== 16) {
-    throw formatError(context, `${what}: malformed region tag ${firstTag}`);
+    throw malformedRpm(context, `${what}: malformed region tag ${firstTag}`);
   }
   const trailer = dataStart + region.offset;
   const trailerTag = view.getUint32(trailer);
@@ -229,10 +229,10 @@ function checkRegion(
     regionEntries < 1 ||
     regionEntries > preamble.entryCount
   ) {
-    throw formatError(context, `${what}: malformed region trailer`);
+    throw malformedRpm(context, `${what}: malformed region trailer`);
   }
   if (wholeRegion && regionEntries !== preamble.entryCount) {
-    throw formatError(
+    throw malformedRpm(
       context,
       `${what}: ${preamble.entryCount - regionEntries} index entries lie outside the immutable region`,
     );

@@ -7,7 +7,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { codecFromRpmCompressor, detectCodec, type Codec } from '../compress/index.ts';
 import type { PackageScript } from '../packages/model.ts';
-import { formatError, newContext, type RpmContext } from './context.ts';
+import { malformedRpm, newContext, type RpmContext } from './context.ts';
 import { readDependencies, type RpmDependencies } from './dependencies.ts';
 import { HeaderBlob } from './header-blob.ts';
 import {
@@ -86,7 +86,7 @@ export class RpmHeaders {
     const required = (tag: number, what: string): string => {
       const value = header.string(tag);
       if (value === undefined || value === '')
-        throw formatError(this.context, `the header has no ${what}`);
+        throw malformedRpm(this.context, `the header has no ${what}`);
       return value;
     };
     this.name = required(Tag.NAME, 'package name');
@@ -131,14 +131,14 @@ export class RpmHeaders {
 
 function payloadInfo(header: HeaderBlob, head: Uint8Array, context: RpmContext): RpmPayloadInfo {
   const format = header.string(Tag.PAYLOADFORMAT) ?? 'cpio';
-  if (format !== 'cpio') throw formatError(context, `unsupported payload format "${format}"`);
+  if (format !== 'cpio') throw malformedRpm(context, `unsupported payload format "${format}"`);
   const compressor = header.string(Tag.PAYLOADCOMPRESSOR);
   let codec: Codec;
   if (compressor !== undefined) {
     try {
       codec = codecFromRpmCompressor(compressor);
     } catch (cause) {
-      throw formatError(context, `unsupported payload compressor "${compressor}"`, cause);
+      throw malformedRpm(context, `unsupported payload compressor "${compressor}"`, cause);
     }
   } else {
     // rpm's default is gzip; packages written by other tools leave the tag out for a plain cpio.
@@ -171,7 +171,7 @@ async function readHeaderAt(
   const preambleBytes = await readAt(handle, offset, HEADER_PREAMBLE_SIZE);
   const preamble = readPreamble(preambleBytes, limits, what, context);
   if (offset + preamble.totalLength > fileSize) {
-    throw formatError(
+    throw malformedRpm(
       context,
       `truncated ${what}: it needs ${preamble.totalLength} bytes, the file ends first`,
     );
@@ -187,7 +187,7 @@ export async function readRpmHeaders(file: string): Promise<RpmHeaders> {
   try {
     handle = await open(file, 'r');
   } catch (cause) {
-    throw formatError(context, 'cannot open the package file', cause);
+    throw malformedRpm(context, 'cannot open the package file', cause);
   }
   try {
     const fileSize = (await handle.stat()).size;

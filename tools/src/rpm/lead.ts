@@ -8,7 +8,7 @@
  * signature type (2, always 5: "a header-structured signature follows"), 16 reserved bytes.
  */
 
-import { formatError, type RpmContext } from './context.ts';
+import { malformedRpm, type RpmContext } from './context.ts';
 
 export const LEAD_SIZE = 96;
 const LEAD_MAGIC = [0xed, 0xab, 0xee, 0xdb] as const;
@@ -25,20 +25,20 @@ export interface RpmLead {
 
 export function parseLead(bytes: Uint8Array, context: RpmContext): RpmLead {
   if (bytes.length < LEAD_SIZE) {
-    throw formatError(context, 'not an RPM package: the file is shorter than the 96-byte lead');
+    throw malformedRpm(context, 'not an RPM package: the file is shorter than the 96-byte lead');
   }
   if (!LEAD_MAGIC.every((byte, index) => bytes[index] === byte)) {
-    throw formatError(context, 'not an RPM package: the lead magic ed ab ee db is missing');
+    throw malformedRpm(context, 'not an RPM package: the lead magic ed ab ee db is missing');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, LEAD_SIZE);
   const major = view.getUint8(4);
   const minor = view.getUint8(5);
   if (major !== 3 && major !== 4) {
-    throw formatError(context, `unsupported RPM lead version ${major}.${minor}`);
+    throw malformedRpm(context, `unsupported RPM lead version ${major}.${minor}`);
   }
   const signatureType = view.getUint16(78);
   if (signatureType !== HEADER_SIGNATURE_TYPE) {
-    throw formatError(context, `unsupported RPM signature type ${signatureType} in the lead`);
+    throw malformedRpm(context, `unsupported RPM signature type ${signatureType} in the lead`);
   }
   const nameField = bytes.subarray(10, 76);
   const end = nameField.indexOf(0);

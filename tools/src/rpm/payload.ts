@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { decompressStream } from '../compress/index.ts';
 import { messageOf, UserError } from '../core/errors.ts';
-import { formatError } from './context.ts';
+import { malformedRpm } from './context.ts';
 import { ByteSource } from './byte-source.ts';
 import { digestAlgorithmOf, newHash } from './digests.ts';
 import { digestCheck, type RpmDigestCheck } from './header-digests.ts';
@@ -37,7 +37,7 @@ export function payloadDigestChecks(headers: RpmHeaders): PayloadDigestCheck[] {
     const value = header.strings(tag)?.[0];
     if (value === undefined) return;
     if (algorithm === undefined) {
-      throw formatError(context, `unsupported payload digest algorithm ${algorithmNumber}`);
+      throw malformedRpm(context, `unsupported payload digest algorithm ${algorithmNumber}`);
     }
     const name = `payload-${algorithm}${compressed ? '' : '-uncompressed'}`;
     checks.push({ name, algorithm, expected: value.toLowerCase(), compressed });
@@ -125,7 +125,7 @@ export function openPayload(
         plain === undefined
           ? 'cannot read the payload'
           : `the ${headers.payload.codec} payload is corrupt or truncated`;
-      throw formatError(context, `${what}: ${message}`, error);
+      throw malformedRpm(context, `${what}: ${message}`, error);
     }
   }
   const source = new ByteSource(guarded());

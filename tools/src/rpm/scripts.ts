@@ -15,7 +15,7 @@
  */
 
 import type { PackageScript } from '../packages/model.ts';
-import { formatError, type RpmContext } from './context.ts';
+import { malformedRpm, type RpmContext } from './context.ts';
 import { formatDependency, readDependencyArrays, RpmSense } from './dependencies.ts';
 import type { HeaderBlob } from './header-blob.ts';
 import { Tag } from './tags.ts';
@@ -95,7 +95,7 @@ function readTriggers(header: HeaderBlob, tags: TriggerTags, context: RpmContext
     indexes.length !== conditions.length ||
     (programs !== undefined && programs.length !== bodies.length)
   ) {
-    throw formatError(context, `${tags.prefix} tags have different lengths`);
+    throw malformedRpm(context, `${tags.prefix} tags have different lengths`);
   }
   const fired: string[][] = bodies.map(() => []);
   const kinds: (string | undefined)[] = bodies.map(() => undefined);
@@ -103,7 +103,7 @@ function readTriggers(header: HeaderBlob, tags: TriggerTags, context: RpmContext
     const target = indexes[position] ?? 0;
     const list = fired[target];
     if (list === undefined) {
-      throw formatError(
+      throw malformedRpm(
         context,
         `${tags.prefix} condition ${position} points to missing script ${target}`,
       );

@@ -20,7 +20,7 @@ import { CONTENT_CHUNK_BYTES, ContentStream, settleContent } from '../packages/c
 import type { ContentCheck } from '../packages/content.ts';
 import type { FileContent, PackageEntry, StreamedEntry } from '../packages/model.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
-import { formatError, problemOf } from './context.ts';
+import { malformedRpm, problemOf } from './context.ts';
 import { CpioReader, type CpioMember } from './cpio.ts';
 import { newHash } from './digests.ts';
 import { readRpmFiles, type RpmFile } from './files.ts';
@@ -66,7 +66,7 @@ class Extraction {
   }
 
   #bad(message: string): Error {
-    return formatError(this.#headers.context, message);
+    return malformedRpm(this.#headers.context, message);
   }
 
   async *run(): AsyncGenerator<StreamedEntry> {
@@ -245,7 +245,7 @@ class Extraction {
 async function finishPayload(headers: RpmHeaders, payload: OpenPayload): Promise<void> {
   const trailing = await payload.source.drain(MAX_TRAILING_BYTES);
   if (trailing > MAX_TRAILING_BYTES) {
-    throw formatError(headers.context, 'the payload goes on long after the cpio trailer');
+    throw malformedRpm(headers.context, 'the payload goes on long after the cpio trailer');
   }
   assertDigests(headers, payload.checks());
 }
