@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rememberVariant } from './variant-cache.ts';
+import { bundledCodeIdentity, rememberVariant } from './variant-cache.ts';
 
 let work: string;
 let leaf: string;
@@ -96,5 +96,32 @@ describe('loaded variants kept between runs', () => {
     await expect(remember()).rejects.toThrow();
     await expect(remember()).rejects.toThrow();
     expect(loads).toBe(2);
+  });
+});
+
+describe('the identity of the running code', () => {
+  const RUNNING = Symbol.for('levitate.running-bundle');
+  const globals = globalThis as Record<symbol, unknown>;
+
+  afterEach(() => {
+    delete globals[RUNNING];
+  });
+
+  it('is none from sources, and differs between two checkouts of the same code', async () => {
+    expect(bundledCodeIdentity()).toBeUndefined();
+    const identities: (string | undefined)[] = [];
+    for (const checkout of ['one', 'two']) {
+      const dist = join(work, checkout, 'dist');
+      await mkdir(dist, { recursive: true });
+      await writeFile(join(dist, 'acorn.js'), 'export {};\n');
+      await writeFile(join(dist, 'acorn.sources.json'), '{"sources":{"../src/main.ts":"00"}}');
+      globals[RUNNING] = join(dist, 'acorn.js');
+      identities.push(bundledCodeIdentity());
+    }
+    expect(identities[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(identities[1]).toMatch(/^[0-9a-f]{64}$/);
+    expect(identities[0]).not.toBe(identities[1]);
+    globals[RUNNING] = join(work, 'one', 'dist', 'acorn.js');
+    expect(bundledCodeIdentity()).toBe(identities[0]);
   });
 });

@@ -129,15 +129,18 @@ export async function rememberVariant(
 }
 
 /**
- * The code identity of the bundled program that is running: the digest of the source list
- * beside its bundle, which the launcher names (see launch.js). Undefined when running from
- * sources, where nothing is kept.
+ * The code identity of the bundled program that is running: the digest of the bundle's path
+ * and of the source list beside it, which the launcher names (see launch.js). Undefined when
+ * running from sources, where nothing is kept.
  */
 export function bundledCodeIdentity(): string | undefined {
   const bundle = (globalThis as Record<symbol, unknown>)[Symbol.for('levitate.running-bundle')];
   if (typeof bundle !== 'string') return undefined;
   try {
-    return sha256Of(readFileSync(bundle.replace(/\.js$/, '.sources.json')));
+    // Where the bundle is counts as much as what it was built from: a built-in variant is read
+    // from beside the code, so two checkouts of the same code read different files.
+    const sources = readFileSync(bundle.replace(/\.js$/, '.sources.json'));
+    return createHash('sha256').update(bundle).update('\0').update(sources).digest('hex');
   } catch {
     return undefined;
   }
