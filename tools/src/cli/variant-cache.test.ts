@@ -104,7 +104,7 @@ describe('the identity of the running code', () => {
   const globals = globalThis as Record<symbol, unknown>;
 
   afterEach(() => {
-    delete globals[RUNNING];
+    Reflect.deleteProperty(globals, RUNNING);
   });
 
   it('is none from sources, and differs between two checkouts of the same code', async () => {
