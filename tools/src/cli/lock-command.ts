@@ -1,11 +1,10 @@
 import type { ResolveOptions } from '@levitate/distro-spec';
 import { lockFileFor } from '@levitate/distro-spec/lock';
 import { resolve } from 'node:path';
-import { BACKENDS } from '../backend/index.ts';
 import { inStage } from '../core/errors.ts';
 import { lockOf, writeLockFile } from '../lock/index.ts';
 import { buildEpoch, sourceDateEpochFromEnv } from '../pipeline/context.ts';
-import { SourceLedger } from '../pipeline/repository-sources.ts';
+import { loadRepositories } from '../pipeline/repository-sources.ts';
 import type { FixtureRepositories } from '../workspace/fixture-repositories.ts';
 import type { RepositoryAccessOptions } from './build-options.ts';
 import { specForBuild } from './build-spec.ts';
@@ -33,15 +32,8 @@ export async function runLockCommand(request: LockCommandRequest): Promise<strin
   const reporter = reporterFrom(request.output);
   const { spec, origin } = await specForBuild({ ...request, reporter });
   const context = packageContext(spec, request.flags, reporter);
-  const backend = BACKENDS[spec.family];
-  const ledger = new SourceLedger(context.fetcher, {
-    repositories: spec.repositories,
-    origin,
-    packageSuffix: backend.suffix,
-    indexPath: backend.indexPath(spec.arch),
-  });
-  const universe = await inStage('load the repositories', () =>
-    backend.load(spec.repositories, { ...context, fetcher: ledger.fetcher }),
+  const { universe, ledger } = await inStage('load the repositories', () =>
+    loadRepositories(spec, context, origin),
   );
   const resolution = await inStage('resolve the packages', () => universe.resolve(spec.packages));
   const packages = await inStage('fetch and verify the packages', () => universe.fetch(resolution));

@@ -21,9 +21,12 @@ interface InputFile {
   readonly sha256: string;
 }
 
-/** What is kept: the spec, and everything on disk it was made from. */
+/**
+ * What is kept: the spec, and everything on disk it was made from (no inputs: a file changed
+ * while the spec was loaded, and it is not kept).
+ */
 interface CachedVariant {
-  readonly inputs: readonly InputFile[];
+  readonly inputs: readonly InputFile[] | undefined;
   readonly folders: readonly string[];
   readonly spec: VariantSpec;
 }
@@ -55,6 +58,7 @@ function isFolder(dir: string): boolean {
 /** Whether every file still has its content and every overlay folder is still there. */
 function stillCurrent(value: CachedVariant): boolean {
   return (
+    value.inputs !== undefined &&
     value.inputs.every((input) => digestOrUndefined(input.file) === input.sha256) &&
     value.folders.every(isFolder)
   );
@@ -100,13 +104,11 @@ export async function rememberVariant(
   options: ResolveOptions,
   load: () => Promise<VariantSpec>,
 ): Promise<VariantSpec> {
-  let fresh: VariantSpec | undefined;
-  let keep = true;
   const cache = createMetadataCache(metadataCacheDir(settings.stateDir), {
     warn: () => undefined,
     debug: () => undefined,
   });
-  const cached = await cache.remember<CachedVariant>({
+  const remembered = await cache.remember<CachedVariant>({
     kind: 'variant',
     slot: JSON.stringify([ref, process.cwd()]),
     key: [VARIANT_CACHE_VERSION, settings.code, JSON.stringify(options)],
@@ -114,18 +116,17 @@ export async function rememberVariant(
     accept: (value): value is CachedVariant => isCachedVariant(value) && stillCurrent(value),
     parse: async () => {
       const started = Date.now();
-      fresh = await load();
-      const inputs = inputsOf(fresh, started);
-      keep = inputs !== undefined;
+      const spec = await load();
       return {
-        inputs: inputs ?? [],
-        folders: fresh.overlays.map((overlay) => overlay.dir),
-        spec: fresh,
+        inputs: inputsOf(spec, started),
+        folders: spec.overlays.map((overlay) => overlay.dir),
+        spec,
       };
     },
-    keep: () => keep,
+    keep: (value) => value.inputs !== undefined,
   });
-  return fresh ?? deepFreeze(cached.spec);
+  // A fresh spec is frozen already; one read back is frozen here.
+  return deepFreeze(remembered.spec);
 }
 
 /**
@@ -134,6 +135,7 @@ export async function rememberVariant(
  * running from sources, where nothing is kept.
  */
 export function bundledCodeIdentity(): string | undefined {
+  // launch.js's RUNNING_BUNDLE: the apps' type checks do not read the launcher's JavaScript.
   const bundle = (globalThis as Record<symbol, unknown>)[Symbol.for('levitate.running-bundle')];
   if (typeof bundle !== 'string') return undefined;
   try {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSquashfsTree } from '@levitate/squashfs';
 import type { Runner } from '../core/run.ts';
+import { measureFile } from '../fetch/digest.ts';
 import { openIsoImage } from '../iso9660/index.ts';
 import type { IsoImage } from '../iso9660/index.ts';
 import { readCpioEntries } from './cpio-reader.ts';
@@ -40,11 +40,8 @@ const SQUASHFS_PATH = '/LiveOS/squashfs.img';
 const BIOS_INITRAMFS = '/boot/initramfs.img';
 
 async function fileDigest(file: string): Promise<{ file: string; sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-  }
-  return { file, sha256: hash.digest('hex'), size: (await stat(file)).size };
+  const { sha256, size } = await measureFile(file);
+  return { file, sha256, size };
 }
 
 const isUki = (path: string) => path.toLowerCase().endsWith('.efi');
@@ -100,10 +97,13 @@ class Comparison {
       extractIsoFile(isoA, SQUASHFS_PATH, files[0]),
       extractIsoFile(isoB, SQUASHFS_PATH, files[1]),
     ]);
-    const [left, right] = await Promise.all(files.map((file) => readSquashfsTree(file)));
+    const [left, right] = await Promise.all([
+      readSquashfsTree(files[0]),
+      readSquashfsTree(files[1]),
+    ]);
     this.add(
       `squashfs ${SQUASHFS_PATH}`,
-      diffEntries(squashfsEntries(left ?? []), squashfsEntries(right ?? [])),
+      diffEntries(squashfsEntries(left), squashfsEntries(right)),
     );
   }
 }

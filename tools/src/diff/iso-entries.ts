@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { IsoEntry, IsoImage } from '../iso9660/index.ts';
+import type { IsoImage } from '../iso9660/index.ts';
 import type { DiffEntry } from './entries.ts';
 
 async function hashOf(iso: IsoImage, path: string): Promise<string> {
@@ -12,10 +12,6 @@ async function hashOf(iso: IsoImage, path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function typeOf(entry: IsoEntry): string {
-  return entry.type;
-}
-
 /** Every entry of the image's tree (Rock Ridge names when it has them), files hashed. */
 export async function isoEntries(iso: IsoImage): Promise<DiffEntry[]> {
   const entries: DiffEntry[] = [];
@@ -24,7 +20,7 @@ export async function isoEntries(iso: IsoImage): Promise<DiffEntry[]> {
       const path = `${dir === '/' ? '' : dir}/${entry.name}`;
       const mode = entry.mode === undefined ? {} : { mode: entry.mode & 0o7777 };
       if (entry.type === 'directory') {
-        entries.push({ path, type: typeOf(entry), ...mode });
+        entries.push({ path, type: 'directory', ...mode });
         await walk(path);
       } else if (entry.type === 'symlink') {
         entries.push({ path, type: 'symlink', target: entry.target ?? '', ...mode });

@@ -27,7 +27,7 @@ export interface CachedParse<T> {
   /** Parses the verified bytes; its failure is the caller's, and nothing is kept. */
   parse(): Promise<T>;
   /** Asked after a parse: false leaves the value unkept (its inputs moved while it was made). */
-  keep?(): boolean;
+  keep?(value: T): boolean;
 }
 
 /**
@@ -130,7 +130,7 @@ export function createMetadataCache(
         reporter.debug(`parsing the ${entry.what} again: ${file}: ${found.stale}`);
       }
       const value = await entry.parse();
-      if (entry.keep?.() !== false) await write(file, key, value, entry.what);
+      if (entry.keep?.(value) !== false) await write(file, key, value, entry.what);
       return value;
     },
   };

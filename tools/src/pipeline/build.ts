@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKENDS } from '../backend/index.ts';
 import { writeSquashfs } from '../rootfs/index.ts';
 import { StageCache, describeStageCache } from '../stage-cache/index.ts';
 import type { StageCacheReport } from '../stage-cache/index.ts';
@@ -20,7 +19,7 @@ import { checkLockedFiles, choosePackageSet } from './package-set.ts';
 import { publishArtifacts } from './publish-stage.ts';
 import type { BuildReport, SecureBootReport } from './report.ts';
 import type { EfiSigner } from '../secure-boot/efi-signer.ts';
-import { SourceLedger } from './repository-sources.ts';
+import { loadRepositories } from './repository-sources.ts';
 import { buildRootfs } from './rootfs-stage.ts';
 import { StageClock } from './stage-clock.ts';
 
@@ -40,15 +39,8 @@ export async function buildLiveIso(context: BuildContext): Promise<BuildReport> 
     context.stageCache === undefined
       ? undefined
       : await StageCache.open(context.stageCache, (message) => context.reporter.warn(message));
-  const backend = BACKENDS[spec.family];
-  const ledger = new SourceLedger(context.backend.fetcher, {
-    repositories: spec.repositories,
-    origin: context.repositoryOrigin,
-    packageSuffix: backend.suffix,
-    indexPath: backend.indexPath(spec.arch),
-  });
-  const universe = await clock.run('load the repositories', () =>
-    backend.load(spec.repositories, { ...context.backend, fetcher: ledger.fetcher }),
+  const { universe, ledger } = await clock.run('load the repositories', () =>
+    loadRepositories(spec, context.backend, context.repositoryOrigin),
   );
   const packageSet = await clock.run('resolve the packages', () =>
     choosePackageSet(context, universe),

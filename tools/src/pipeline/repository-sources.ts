@@ -1,4 +1,6 @@
-import type { Repository } from '@levitate/distro-spec';
+import type { Repository, VariantSpec } from '@levitate/distro-spec';
+import { BACKENDS } from '../backend/index.ts';
+import type { BackendContext, PackageUniverse } from '../backend/index.ts';
 import type { Fetcher, FetchRequest, FetchResult } from '../fetch/index.ts';
 import { parseMirror } from '../fetch/mirrors.ts';
 
@@ -121,6 +123,26 @@ export class SourceLedger {
       packages: { ...watched.packages },
     }));
   }
+}
+
+/**
+ * The variant's repositories loaded by its backend, through a ledger that notes where the index
+ * and every package file of each came from (for the report and the lock).
+ */
+export async function loadRepositories(
+  spec: VariantSpec,
+  context: BackendContext,
+  origin: RepositoryOrigin,
+): Promise<{ readonly universe: PackageUniverse; readonly ledger: SourceLedger }> {
+  const backend = BACKENDS[spec.family];
+  const ledger = new SourceLedger(context.fetcher, {
+    repositories: spec.repositories,
+    origin,
+    packageSuffix: backend.suffix,
+    indexPath: backend.indexPath(spec.arch),
+  });
+  const universe = await backend.load(spec.repositories, { ...context, fetcher: ledger.fetcher });
+  return { universe, ledger };
 }
 
 /** One line per repository for the readable report. */
