@@ -15,6 +15,7 @@
         "native/posix_file.cc",
         "native/sha256.cc",
         "native/status.cc",
+        "native/stored_files.cc",
         "native/tree_reader.cc",
         "native/tree_writer.cc"
       ],

@@ -51,6 +51,27 @@ Napi::Value WriteFileTask::Result(Napi::Env env) {
   return Napi::Number::New(env, static_cast<double>(slot_));
 }
 
+WriteStoredFilesTask::WriteStoredFilesTask(Napi::Env env, NativeWriter *writer, Image *image,
+                                           std::vector<StoredFile> files)
+    : ImageTask(env, "squashfs:writeStoredFiles", writer, image), files_(std::move(files)) {}
+
+void WriteStoredFilesTask::Execute() {
+  Status status = WriteStoredFiles(image_, files_, &outcome_);
+  if (!status.ok()) SetError(status.message());
+}
+
+Napi::Value WriteStoredFilesTask::Result(Napi::Env env) {
+  Napi::Object result = Napi::Object::New(env);
+  Napi::Array slots = Napi::Array::New(env, outcome_.slots.size());
+  for (size_t index = 0; index < outcome_.slots.size(); ++index) {
+    slots.Set(static_cast<uint32_t>(index), Napi::Number::New(env, outcome_.slots[index]));
+  }
+  result.Set("slots", slots);
+  result.Set("stoppedAt", Napi::Number::New(env, static_cast<double>(outcome_.stoppedAt)));
+  result.Set("reason", Napi::String::New(env, outcome_.reason));
+  return result;
+}
+
 FinishTask::FinishTask(Napi::Env env, NativeWriter *writer, Image *image, Plan plan)
     : ImageTask(env, "squashfs:finish", writer, image), plan_(std::move(plan)), owner_(writer) {}
 

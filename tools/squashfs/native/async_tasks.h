@@ -3,6 +3,7 @@
 #include "image.h"
 #include "native_writer.h"
 #include "plan.h"
+#include "stored_files.h"
 
 #include <napi.h>
 
@@ -47,6 +48,22 @@ class WriteFileTask : public ImageTask {
   bool begin_;
   bool end_;
   int64_t slot_ = -1;
+};
+
+// Writes files the addon reads from the host itself (see stored_files.h). Resolves to
+// { slots, stoppedAt, reason }.
+class WriteStoredFilesTask : public ImageTask {
+ public:
+  WriteStoredFilesTask(Napi::Env env, NativeWriter *writer, Image *image,
+                       std::vector<StoredFile> files);
+
+ protected:
+  void Execute() override;
+  Napi::Value Result(Napi::Env env) override;
+
+ private:
+  std::vector<StoredFile> files_;
+  StoredFilesOutcome outcome_;
 };
 
 // Writes the metadata tables and the super block, then closes the file.

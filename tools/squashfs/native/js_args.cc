@@ -1,5 +1,6 @@
 #include "js_args.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -96,6 +97,48 @@ bool ReadPlan(const Napi::CallbackInfo &info, Plan *out) {
          CopyUint32Array(env, info[2], "xattrSets", &out->xattrSets) &&
          CopyUint32Array(env, info[3], "xattrPairs", &out->xattrPairs) &&
          CopyUint8Array(env, info[4], "blob", &out->blob);
+}
+
+bool ReadStoredFiles(const Napi::CallbackInfo &info, std::vector<StoredFile> *out) {
+  Napi::Env env = info.Env();
+  const char *usage =
+      "writeStoredFiles(paths: string[], digests: Uint8Array, sizes: number[]): one 32-byte "
+      "SHA-256 and one size per path";
+  std::vector<uint8_t> digests;
+  if (!info[0].IsArray() || !info[2].IsArray() ||
+      !CopyUint8Array(env, info[1], "digests", &digests)) {
+    if (!env.IsExceptionPending()) Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
+    return false;
+  }
+  Napi::Array paths = info[0].As<Napi::Array>();
+  Napi::Array sizes = info[2].As<Napi::Array>();
+  uint32_t count = paths.Length();
+  if (sizes.Length() != count || digests.size() != static_cast<size_t>(count) * 32) {
+    Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
+    return false;
+  }
+  out->reserve(count);
+  for (uint32_t index = 0; index < count; ++index) {
+    Napi::Value path = paths.Get(index);
+    Napi::Value size = sizes.Get(index);
+    if (!path.IsString() || !size.IsNumber()) {
+      Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
+      return false;
+    }
+    double bytes = size.As<Napi::Number>().DoubleValue();
+    if (!(bytes >= 0) || bytes > 9007199254740991.0 ||
+        bytes != static_cast<double>(static_cast<uint64_t>(bytes))) {
+      Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
+      return false;
+    }
+    StoredFile file;
+    file.path = path.As<Napi::String>().Utf8Value();
+    std::copy(digests.begin() + index * 32, digests.begin() + (index + 1) * 32,
+              file.sha256.begin());
+    file.size = static_cast<uint64_t>(bytes);
+    out->push_back(std::move(file));
+  }
+  return true;
 }
 
 }  // namespace levitate

@@ -2,6 +2,7 @@
 
 #include "image.h"
 #include "plan.h"
+#include "stored_files.h"
 
 #include <napi.h>
 
@@ -17,5 +18,7 @@ bool CopyUint32Array(Napi::Env env, Napi::Value value, const char *what,
 bool CopyUint8Array(Napi::Env env, Napi::Value value, const char *what,
                     std::vector<uint8_t> *out);
 bool ReadPlan(const Napi::CallbackInfo &info, Plan *out);
+// (paths: string[], digests: Uint8Array of 32 bytes each, sizes: number[])
+bool ReadStoredFiles(const Napi::CallbackInfo &info, std::vector<StoredFile> *out);
 
 }  // namespace levitate

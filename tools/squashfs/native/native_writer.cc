@@ -12,6 +12,7 @@ void NativeWriter::Register(Napi::Env env, Napi::Object exports) {
       DefineClass(env, "Writer",
                   {
                       InstanceMethod<&NativeWriter::WriteFile>("writeFile"),
+                      InstanceMethod<&NativeWriter::WriteStoredFiles>("writeStoredFiles"),
                       InstanceMethod<&NativeWriter::Finish>("finish"),
                       InstanceMethod<&NativeWriter::Abort>("abort"),
                   });
@@ -72,6 +73,19 @@ Napi::Value NativeWriter::WriteFile(const Napi::CallbackInfo &info) {
 
   auto *task = new WriteFileTask(env, this, image, chunk, info[1].As<Napi::Boolean>(),
                                  info[2].As<Napi::Boolean>());
+  busy_ = true;
+  task->Queue();
+  return task->Promise();
+}
+
+Napi::Value NativeWriter::WriteStoredFiles(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::vector<StoredFile> files;
+  if (!ReadStoredFiles(info, &files)) return env.Undefined();
+  Image *image = Acquire(env);
+  if (image == nullptr) return env.Undefined();
+
+  auto *task = new WriteStoredFilesTask(env, this, image, std::move(files));
   busy_ = true;
   task->Queue();
   return task->Promise();

@@ -22,6 +22,7 @@ class NativeWriter : public Napi::ObjectWrap<NativeWriter> {
 
  private:
   Napi::Value WriteFile(const Napi::CallbackInfo &info);
+  Napi::Value WriteStoredFiles(const Napi::CallbackInfo &info);
   Napi::Value Finish(const Napi::CallbackInfo &info);
   Napi::Value Abort(const Napi::CallbackInfo &info);
   // Throws and returns nullptr when no operation may start now.

@@ -10,4 +10,5 @@ export type {
   SquashfsCompressor,
   SquashfsOptions,
   SquashfsSummary,
+  StoredFile,
 } from './types.ts';

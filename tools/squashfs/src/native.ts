@@ -25,6 +25,15 @@ export interface EncodedPlan {
 export interface NativeWriter {
   /** Resolves to the data slot of the file when `begin` is set, otherwise to -1. */
   writeFile(chunk: Uint8Array | null, begin: boolean, end: boolean): Promise<number>;
+  /**
+   * Reads, checks and writes each file in turn; stops before the first one that does not hold
+   * its size and SHA-256 (`digests`: 32 bytes per file), which is then not written at all.
+   */
+  writeStoredFiles(
+    paths: readonly string[],
+    digests: Uint8Array,
+    sizes: readonly number[],
+  ): Promise<StoredFilesOutcome>;
   finish(
     records: Uint32Array,
     entries: Uint32Array,
@@ -34,6 +43,15 @@ export interface NativeWriter {
   ): Promise<SquashfsSummary>;
   /** Releases the image (threads, file descriptor) without finishing it. */
   abort(): void;
+}
+
+export interface StoredFilesOutcome {
+  /** Data slots of the files written, in order. */
+  slots: number[];
+  /** Index of the file it stopped before, or -1. */
+  stoppedAt: number;
+  /** What is wrong with that file. */
+  reason: string;
 }
 
 interface Addon {

@@ -34,6 +34,26 @@ export interface NodeMeta {
 
 export type FileContent = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
+/**
+ * A file on the host whose size and SHA-256 are known. The addon reads it on its own thread,
+ * checks both, and only then writes it (a large file is read twice in 1 MiB chunks, to check
+ * it and to write it), many files per call, so a tree of small files costs no round trip
+ * through JavaScript per file.
+ */
+export interface StoredFile {
+  readonly kind: 'stored';
+  /** Absolute path on the host. */
+  readonly file: string;
+  readonly size: number;
+  /** Lowercase hex. */
+  readonly sha256: string;
+  /**
+   * The content to write instead when `file` is missing or does not hold that content (a
+   * repaired copy, say); without it, that is an error naming the file.
+   */
+  readonly otherwise?: () => Promise<FileContent>;
+}
+
 export interface BlockCacheStats {
   /** Blocks (data, fragment and metadata) copied from the cache. */
   hits: number;

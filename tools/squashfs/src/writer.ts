@@ -7,9 +7,19 @@ import { MAX_TARGET_BYTES, isWellFormed, quote } from './paths.ts';
 import { encodePlan } from './plan.ts';
 import { Tree } from './tree.ts';
 import type { FileNode } from './tree.ts';
-import type { FileContent, NodeMeta, SquashfsOptions, SquashfsSummary } from './types.ts';
+import { checkStoredFile, isStoredFile, writeStoredItems } from './stored-files.ts';
+import type { StoredItem } from './stored-files.ts';
+import type {
+  FileContent,
+  NodeMeta,
+  SquashfsOptions,
+  SquashfsSummary,
+  StoredFile,
+} from './types.ts';
 
 const MAX_MAJOR = 0xfff;
+/** Stored files handed to the addon per call: few enough that a failure is found early. */
+const STORED_BATCH_FILES = 1024;
 const MAX_MINOR = 0xfffff;
 
 /** Linux's 32-bit device number encoding (new_encode_dev), as squashfs stores it. */
@@ -38,6 +48,8 @@ export class SquashfsWriter {
   readonly #native: NativeWriter;
   readonly #tree: Tree;
   #queue: Promise<void> = Promise.resolve();
+  /** Stored files queued last and not yet handed over: later ones join them. */
+  #storedBatch: { items: StoredItem[]; done: Promise<void> } | undefined;
   #failure: Error | undefined;
   #state: 'open' | 'finishing' | 'closed' = 'open';
 
@@ -60,20 +72,45 @@ export class SquashfsWriter {
   /**
    * Queues the content; the returned promise settles once it has been consumed. A Uint8Array is
    * read in place, so it must not change until then; iterables are pulled one chunk at a time,
-   * each only after the previous chunk has been compressed or queued.
+   * each only after the previous chunk has been compressed or queued; stored files queued one
+   * after another are read by the addon in batches (see StoredFile).
    */
-  file(path: string, meta: NodeMeta, content: FileContent): Promise<void> {
+  file(path: string, meta: NodeMeta, content: FileContent | StoredFile): Promise<void> {
     this.#assertOpen();
-    checkContent(path, content);
+    if (isStoredFile(content)) checkStoredFile(path, content);
+    else checkContent(path, content);
     const file: FileNode = { kind: 'file', meta: checkMeta(path, meta), links: 1, slot: -1 };
     this.#tree.addLeaf(path, file);
+    if (isStoredFile(content)) return this.#queueStored({ path, node: file, stored: content });
+    this.#storedBatch = undefined;
+    return this.#enqueue(`writing ${quote(path)}`, async () => {
+      file.slot = await streamContent(this.#native, path, content);
+    });
+  }
 
+  #queueStored(item: StoredItem): Promise<void> {
+    const open = this.#storedBatch;
+    if (open !== undefined && open.items.length < STORED_BATCH_FILES) {
+      open.items.push(item);
+      return open.done;
+    }
+    const items = [item];
+    const done = this.#enqueue('writing stored files', async () => {
+      if (this.#storedBatch?.items === items) this.#storedBatch = undefined;
+      await writeStoredItems(this.#native, items);
+    });
+    this.#storedBatch = { items, done };
+    return done;
+  }
+
+  /** Runs `work` after everything queued before it; a failure is kept for finish(). */
+  #enqueue(what: string, work: () => Promise<void>): Promise<void> {
     const job = this.#queue.then(async () => {
       if (this.#failure !== undefined) throw this.#failure;
       try {
-        file.slot = await streamContent(this.#native, path, content);
+        await work();
       } catch (error) {
-        throw this.#fail(`writing ${quote(path)}: ${errorMessage(error)}`, error);
+        throw this.#fail(`${what}: ${errorMessage(error)}`, error);
       }
     });
     // The queue never rejects; a failure is kept for finish(), so an unobserved job is fine.

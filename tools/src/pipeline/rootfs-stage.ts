@@ -38,6 +38,7 @@ export interface RootfsResult {
  * Packages follow their format's folder rule (apk refuses a file whose folder the package does
  * not list). A damaged file in the content store is written again from its package, with a
  * warning and a note. The security-relevant entries of the finished tree are listed by package.
+ * The store keeps the fingerprints of the files it checked, for the next build.
  */
 export async function buildRootfs(
   context: BuildContext,
@@ -76,6 +77,7 @@ export async function buildRootfs(
           `secure-boot: the image has no ${IMAGE_SYSTEMD_BOOT}; installs from it take an unsigned boot manager unless they bring their own`,
         ]
       : [];
+  await store.remember();
   return {
     tree,
     store,

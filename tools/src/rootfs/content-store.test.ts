@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContentStoreError, createContentStore } from './content-store.ts';
+import { ContentStoreError, FINGERPRINTS_FILE, createContentStore } from './content-store.ts';
 import type { ContentStore } from './content-store.ts';
 import { makeTempDir } from './rootfs.support.ts';
 import type { TempDir } from './rootfs.support.ts';
@@ -106,5 +106,46 @@ describe('content stored by an earlier build', () => {
     await expect(createContentStore(join(temp.dir, 'cas')).claim(ref)).rejects.toThrow(
       ContentStoreError,
     );
+  });
+});
+
+describe('fingerprints kept for the next build', () => {
+  const cas = () => join(temp.dir, 'cas');
+  const fingerprints = () =>
+    JSON.parse(readFileSync(join(cas(), FINGERPRINTS_FILE), 'utf8')) as {
+      files: Record<string, string>;
+    };
+
+  it('keeps those of settled files only, and a later store trusts them until the file changes', async () => {
+    const ref = await store.put(Buffer.from('settled'));
+    await store.remember();
+    expect(fingerprints().files).toEqual({});
+
+    const settledStore = createContentStore(cas(), { settledMs: 0 });
+    expect(await settledStore.holds(ref)).toBe(true);
+    await settledStore.remember();
+    expect(Object.keys(fingerprints().files)).toEqual([ref.sha256]);
+
+    // Same size, other bytes: the change time moves, so the file is hashed again and refused.
+    writeFileSync(store.path(ref.sha256), 'SETTLED');
+    expect(await createContentStore(cas()).holds(ref)).toBe(false);
+  });
+
+  it('trusts a kept fingerprint without reading the file, and ignores a damaged record', async () => {
+    const ref = await store.put(Buffer.from('trusted'));
+    // A record that names another digest for this very file: only its fingerprint is compared.
+    const other = sha256(Buffer.from('other'));
+    renameSync(store.path(ref.sha256), store.path(other));
+    const info = statSync(store.path(other));
+    const print = `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+    writeFileSync(
+      join(cas(), FINGERPRINTS_FILE),
+      JSON.stringify({ version: 1, files: { [other]: print } }),
+    );
+    expect(await createContentStore(cas()).holds({ sha256: other, size: ref.size })).toBe(true);
+
+    writeFileSync(join(cas(), FINGERPRINTS_FILE), '{"version":1,"files":');
+    expect(await createContentStore(cas()).holds({ sha256: other, size: ref.size })).toBe(false);
+    expect(readdirSync(cas()).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
   });
 });

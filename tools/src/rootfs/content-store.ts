@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import type { ContentRef } from './nodes.ts';
@@ -12,6 +12,10 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const CHUNK_BYTES = 1 << 20;
 /** Where damaged files are moved, inside the store folder. */
 export const CORRUPT_DIR = '.corrupt';
+/** The fingerprints of files an earlier build checked, inside the store folder. */
+export const FINGERPRINTS_FILE = '.fingerprints.json';
+const FINGERPRINTS_VERSION = 1;
+const SETTLED_MS = 2000;
 
 /** Content of a file as the store takes it: whole, or in chunks that are never held together. */
 export type Content = Uint8Array | AsyncIterable<Uint8Array>;
@@ -28,6 +32,11 @@ export interface ContentSource {
 export interface ContentStoreOptions {
   /** Told when a damaged file was moved aside and written again; the build goes on. */
   readonly warn?: (message: string) => void;
+  /**
+   * How long a file must have stayed unchanged for remember() to keep its fingerprint: one
+   * changed within the same time stamp tick would look unchanged. 2 s unless told.
+   */
+  readonly settledMs?: number;
 }
 
 /**
@@ -65,6 +74,13 @@ export interface ContentStore {
   holds(ref: ContentRef): Promise<boolean>;
   /** Where the content with this digest lives (whether or not it has been stored). */
   path(sha256: string): string;
+  /**
+   * Keeps the fingerprints (device, inode, size, modification and change times) of the files
+   * checked so far in `.fingerprints.json`, so that a later build trusts a file whose
+   * fingerprint is unchanged without hashing it again, as git trusts its index. Whatever reads
+   * a content out of the store still checks its digest.
+   */
+  remember(): Promise<void>;
   has(sha256: string): Promise<boolean>;
   /** The whole content, checked against its digest; for small files (see stream()). */
   read(sha256: string): Promise<Uint8Array>;
@@ -105,6 +121,32 @@ async function statOf(file: string): Promise<Stats | undefined> {
 /** Size, inode and change time: what tells that a file was rewritten since it was checked. */
 function fingerprint(info: Stats): string {
   return `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+}
+
+function changedAt(fingerprint: string): number {
+  return Number(fingerprint.slice(fingerprint.lastIndexOf(':') + 1));
+}
+
+/** The fingerprints an earlier build kept; an unreadable or foreign file gives none. */
+async function recallFingerprints(file: string): Promise<Map<string, string>> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as {
+      version?: unknown;
+      files?: unknown;
+    };
+    if (parsed.version !== FINGERPRINTS_VERSION || typeof parsed.files !== 'object') {
+      return new Map();
+    }
+    const files = Object.entries(parsed.files as Record<string, unknown>);
+    return new Map(
+      files.filter(
+        (entry): entry is [string, string] =>
+          SHA256_HEX.test(entry[0]) && typeof entry[1] === 'string',
+      ),
+    );
+  } catch {
+    return new Map();
+  }
 }
 
 async function hashFile(file: string, size: number): Promise<string> {
@@ -154,7 +196,12 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
   const locks = new Map<string, Promise<unknown>>();
   const path = (sha256: string) => join(dir, checkDigest(sha256));
   const start = () => {
-    ready ??= mkdir(dir, { recursive: true }).then(() => sweepStaleTemps(dir));
+    ready ??= mkdir(dir, { recursive: true })
+      .then(() => sweepStaleTemps(dir))
+      .then(() => recallFingerprints(join(dir, FINGERPRINTS_FILE)))
+      .then((recalled) => {
+        for (const [sha256, print] of recalled) if (!sound.has(sha256)) sound.set(sha256, print);
+      });
     return ready;
   };
 
@@ -305,6 +352,23 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
     },
     async has(sha256) {
       return (await statOf(path(sha256))) !== undefined;
+    },
+    async remember() {
+      await start();
+      const settled = Date.now() - (options.settledMs ?? SETTLED_MS);
+      const files: Record<string, string> = {};
+      for (const [sha256, print] of [...sound].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (changedAt(print) < settled) files[sha256] = print;
+      }
+      const temp = join(dir, tempName());
+      try {
+        await writeFile(temp, JSON.stringify({ version: FINGERPRINTS_VERSION, files }), {
+          flag: 'wx',
+        });
+        await rename(temp, join(dir, FINGERPRINTS_FILE));
+      } finally {
+        await rm(temp, { force: true });
+      }
     },
     async read(sha256) {
       await start();

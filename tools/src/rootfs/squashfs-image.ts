@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { rename, rm } from 'node:fs/promises';
 import { SquashfsWriter } from '@levitate/squashfs';
 import type {
   NodeMeta as SquashfsMeta,
   SquashfsCompressor,
   SquashfsSummary,
+  StoredFile,
 } from '@levitate/squashfs';
 import { InternalError } from '../core/errors.ts';
 import type { ContentStore } from './content-store.ts';
@@ -39,9 +41,24 @@ async function* wholeContent(store: ContentStore, sha256: string): AsyncGenerato
   yield await store.read(sha256);
 }
 
-function contentOf(store: ContentStore, node: FileNode): AsyncIterable<Uint8Array> {
+function streamedContent(store: ContentStore, node: FileNode): AsyncIterable<Uint8Array> {
   const { sha256, size } = node.content;
   return size <= WHOLE_READ_BYTES ? wholeContent(store, sha256) : store.stream(sha256);
+}
+
+/**
+ * The stored file itself, which the addon reads and checks off the JavaScript thread; when the
+ * store's copy is missing or damaged, the store repairs it and hands over the content.
+ */
+function contentOf(store: ContentStore, node: FileNode): StoredFile {
+  const { sha256, size } = node.content;
+  return {
+    kind: 'stored',
+    file: resolve(store.path(sha256)),
+    size,
+    sha256,
+    otherwise: () => Promise.resolve(streamedContent(store, node)),
+  };
 }
 
 function metaOf(node: Exclude<ImageNode, { kind: 'hardlink' }>): SquashfsMeta {
@@ -82,8 +99,8 @@ function dataOrder(tree: ImageTree, paths: readonly string[], packages?: Readonl
 /**
  * Writes the tree as a squashfs image: every path in sorted order (package files first when
  * the packages are given; either way file data is laid out the same way every time), contents
- * read from the store one file at a time (small ones whole, large ones streamed) and checked
- * against their digests, hard links last. The image is written to a temporary name and renamed
+ * read from the store by the addon in batches and checked against their
+ * digests, hard links last. The image is written to a temporary name and renamed
  * into place.
  */
 export async function writeSquashfs(
