@@ -1,0 +1,106 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { reporterFrom } from '../cli/output-settings.ts';
+import { runCli, setCommandStatus } from '../cli/run-cli.ts';
+import { createRunner } from '../core/run.ts';
+import { createFetcher } from '../fetch/index.ts';
+import {
+  infoCommand,
+  installCommand,
+  listCommand,
+  removeCommand,
+  verifyCommand,
+} from './recipe-commands.ts';
+import type { RecipeSettings } from './recipe-settings.ts';
+import { createSandbox } from './sandbox.ts';
+
+interface GlobalFlags {
+  root: string;
+  recipes?: string;
+  cache: string;
+  work?: string;
+  offline?: boolean;
+  debug?: boolean;
+  logFormat: 'auto' | 'plain' | 'json';
+}
+
+function settingsFrom(flags: GlobalFlags): RecipeSettings {
+  const root = resolve(flags.root);
+  const reporter = reporterFrom({ debug: flags.debug === true, logFormat: flags.logFormat });
+  const epoch = process.env['SOURCE_DATE_EPOCH'];
+  return {
+    root,
+    recipesDir: resolve(flags.recipes ?? join(root, 'etc', 'recipes')),
+    workDir: resolve(flags.work ?? tmpdir()),
+    ...(epoch === undefined || !/^\d+$/.test(epoch) ? {} : { sourceDateEpoch: Number(epoch) }),
+    fetcher: createFetcher({
+      cacheDir: resolve(flags.cache),
+      offline: flags.offline === true,
+      reporter,
+    }),
+    runner: createRunner({ debug: flags.debug === true }),
+    sandbox: createSandbox(),
+    reporter,
+  };
+}
+
+export function createRecipeProgram(
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Command {
+  const program = new Command('recipe')
+    .description('Install, upgrade and remove software from recipes you write and keep.')
+    .option('--root <dir>', 'the root to change', '/')
+    .option('--recipes <dir>', 'the folder of recipes and their state (<root>/etc/recipes)')
+    .option('--cache <dir>', 'where downloaded sources are kept', '/var/cache/recipe')
+    .option('--work <dir>', 'where scratch folders are made (TMPDIR)')
+    .option('--offline', 'use only cached and file:// sources')
+    .option('--debug', 'print every command before it runs')
+    .addOption(
+      new Option('--log-format <format>', 'progress output')
+        .choices(['auto', 'plain', 'json'])
+        .default('auto'),
+    )
+    .exitOverride();
+  const settings = () => settingsFrom(program.opts<GlobalFlags>());
+
+  program
+    .command('install')
+    .description('build recipes and install them (and what they depend on)')
+    .argument('<name...>')
+    .action(async (names: string[]) => write(await installCommand(settings(), names, 'install')));
+  program
+    .command('upgrade')
+    .description('rebuild installed recipes whose recipe file changed')
+    .argument('<name...>')
+    .action(async (names: string[]) => write(await installCommand(settings(), names, 'upgrade')));
+  program
+    .command('remove')
+    .description('remove what recipes installed')
+    .argument('<name...>')
+    .action(async (names: string[]) => write(await removeCommand(settings(), names)));
+  program
+    .command('list')
+    .description('the recipes of the folder and what is installed')
+    .action(async () => write(await listCommand(settings())));
+  program
+    .command('info')
+    .description("a recipe's package, sources and installed files")
+    .argument('<name>')
+    .action(async (name: string) => write(await infoCommand(settings(), name)));
+  program
+    .command('verify')
+    .description('check installed files against the digests recorded when they were installed')
+    .argument('[name...]')
+    .action(async (names: string[]) => {
+      const { text, problems } = await verifyCommand(settings(), names);
+      write(text);
+      setCommandStatus(problems.length === 0 ? 0 : 1);
+    });
+  return program;
+}
+
+/** The `recipe` command: runs it with `argv` as `process.argv` and returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  return runCli(createRecipeProgram(), argv);
+}
