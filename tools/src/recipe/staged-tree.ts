@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { measureFile } from '../fetch/digest.ts';
 
 /** What a recipe put in `$OUT`, by absolute path as it will be under the root. */
 export type StagedEntry =
@@ -22,12 +21,6 @@ export interface StagedTree {
   readonly entries: readonly StagedEntry[];
   /** Bits taken away (setuid, setgid) and entries left out (devices, FIFOs, sockets). */
   readonly notes: readonly string[];
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /**
@@ -59,7 +52,7 @@ export async function readStagedTree(out: string): Promise<StagedTree> {
           path,
           mode,
           size: info.size,
-          sha256: await sha256Of(host),
+          sha256: (await measureFile(host)).sha256,
           staged: host,
         });
       } else {

@@ -1,19 +1,12 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { measureFile } from '../fetch/digest.ts';
 import type { RecipeState } from './recipe-state.ts';
 
 export interface VerifyProblem {
   readonly recipe: string;
   readonly path: string;
   readonly problem: string;
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** What is no longer as the recipe installed it: missing, changed, another mode or target. */
@@ -26,7 +19,7 @@ export async function verifyState(root: string, state: RecipeState): Promise<Ver
     const info = await lstat(host).catch(() => undefined);
     if (info === undefined) report(file.path, 'missing');
     else if (!info.isFile()) report(file.path, 'no longer a file');
-    else if (info.size !== file.size || (await sha256Of(host)) !== file.sha256) {
+    else if (info.size !== file.size || (await measureFile(host)).sha256 !== file.sha256) {
       report(file.path, 'content changed');
     } else if ((info.mode & 0o7777) !== file.mode) {
       report(
