@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadRecipe, refuseDraft } from './load-recipe.ts';
@@ -81,5 +81,16 @@ export const build = 'not a function';
       /not a recipe name/,
     );
     await expect(loadRecipe(world.recipesDir, 'absent')).rejects.toThrow(/cannot read/);
+  });
+
+  it('loads the example recipes the assistant is shown', async () => {
+    for (const name of ['ripgrep', 'zstd']) {
+      copyFileSync(
+        new URL(`./examples/${name}.recipe.js`, import.meta.url),
+        join(world.recipesDir, `${name}.recipe.js`),
+      );
+      const recipe = await loadRecipe(world.recipesDir, name);
+      expect(recipe.module.pkg.sources?.length).toBe(1);
+    }
   });
 });

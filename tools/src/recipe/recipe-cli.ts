@@ -12,6 +12,8 @@ import {
   removeCommand,
   verifyCommand,
 } from './recipe-commands.ts';
+import { llmSettings } from './llm-config.ts';
+import { draftRecipe } from './llm-draft.ts';
 import type { RecipeSettings } from './recipe-settings.ts';
 import { createSandbox } from './sandbox.ts';
 
@@ -96,6 +98,26 @@ export function createRecipeProgram(
       const { text, problems } = await verifyCommand(settings(), names);
       write(text);
       setCommandStatus(problems.length === 0 ? 0 : 1);
+    });
+  program
+    .command('llm')
+    .description('draft a recipe with a local model server (never runs the draft)')
+    .argument('<request...>', 'what to draft, e.g. "create a recipe for htop"')
+    .option('--endpoint <url>', 'an OpenAI-compatible server (<recipes>/config.json llm.endpoint)')
+    .option('--model <name>', 'the model to ask for (<recipes>/config.json llm.model)')
+    .action(async (words: string[], flags: { endpoint?: string; model?: string }) => {
+      const current = settings();
+      const server = await llmSettings(current.recipesDir, flags);
+      const draft = await draftRecipe({
+        prompt: words.join(' '),
+        ...server,
+        recipesDir: current.recipesDir,
+        runner: current.runner,
+      });
+      write(
+        `Drafted ${draft.file} (marked as a draft: nothing runs it until you delete its // @recipe-draft line).\n` +
+          `Review and run: recipe install ${draft.name}\n`,
+      );
     });
   return program;
 }
