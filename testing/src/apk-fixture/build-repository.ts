@@ -13,6 +13,7 @@ import { debianPackages } from './debian-packages.ts';
 import {
   INSTALL_RECIPES,
   IUPPITER_RECIPES,
+  NODEJS_RECIPE,
   OPENRC_RECIPE,
   debianPackageNames,
 } from './debian-recipes.ts';
@@ -112,7 +113,7 @@ export async function buildApkFixtureRepository(
   const workDir = await mkdtemp(join(tmpdir(), 'apk-fixture-'));
   try {
     const cache = { runner, dir: options.cacheDir ?? DEFAULT_CACHE_DIR };
-    const recipes = [OPENRC_RECIPE, ...IUPPITER_RECIPES, ...INSTALL_RECIPES];
+    const recipes = [OPENRC_RECIPE, ...IUPPITER_RECIPES, ...INSTALL_RECIPES, NODEJS_RECIPE];
     log('fetching Debian packages');
     const [alpine, archives] = await Promise.all([
       minirootfsPackages(runner, workDir, options.arch),

@@ -4,6 +4,7 @@ import { rootOwned } from './package-spec.ts';
 import type { ApkEntry } from './package-spec.ts';
 import { allOf, under, withoutDocumentation, withoutServiceGlue } from '../debian/tree-entries.ts';
 import type { PathFilter } from '../debian/tree-entries.ts';
+import { NODEJS_DEBS, NODEJS_LIBRARY_DEBS } from '../debian/nodejs-debs.ts';
 
 const debianFiles = allOf(withoutDocumentation, withoutServiceGlue);
 
@@ -193,6 +194,16 @@ const SHADOW_TOOLS = [
   '/usr/sbin/groupdel',
   '/etc/default/useradd',
 ];
+
+/** Node.js, which runs `recipe` on the installed systems. */
+export const NODEJS_RECIPE: DebianRecipe = tool(
+  'nodejs',
+  [...NODEJS_DEBS],
+  'JavaScript runtime built on V8 engine - LTS version',
+  'https://nodejs.org/',
+  'MIT',
+  { libraryDebs: NODEJS_LIBRARY_DEBS },
+);
 
 /** What AcornOS's live system adds to install itself: partitioning, file systems, a boot loader. */
 export const INSTALL_RECIPES: readonly DebianRecipe[] = [

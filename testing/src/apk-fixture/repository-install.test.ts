@@ -165,4 +165,18 @@ describeWithReference(APK, "the fixture repository under Alpine's apk add", () =
       expect(tool.exitCode, argv.join(' ')).toBe(0);
     }
   }, 120_000);
+
+  it("installs nodejs with Alpine's apk, and Node.js runs ES modules and has fetch in the root", async () => {
+    const result = await add('nodejs', ['nodejs']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const node = await runner.run([
+      'chroot',
+      alpine.host('/targets/nodejs'),
+      '/usr/bin/node',
+      '--input-type=module',
+      '-e',
+      "import { createHash } from 'node:crypto'; console.log(process.versions.node.split('.')[0] >= 18, typeof fetch, createHash('sha256').update('').digest('hex').slice(0, 8));",
+    ]);
+    expect(node.stdout.trim()).toBe('true function e3b0c442');
+  }, 120_000);
 });

@@ -40,12 +40,65 @@ async function cachedDeb(cache: DebianCache, name: string): Promise<string | und
   return last === undefined ? undefined : join(debsDir(cache), last);
 }
 
-/** Downloads the candidate versions of `names` with apt-get into the cache. */
+/** `name: candidate` from `apt-cache policy` of several packages. */
+export function policyCandidates(text: string): Map<string, string> {
+  const candidates = new Map<string, string>();
+  let name: string | undefined;
+  for (const line of text.split('\n')) {
+    const heading = /^(\S+):$/.exec(line);
+    if (heading?.[1] !== undefined) name = heading[1];
+    const candidate = /^\s+Candidate:\s+(\S+)/.exec(line);
+    if (name !== undefined && candidate?.[1] !== undefined) candidates.set(name, candidate[1]);
+  }
+  return candidates;
+}
+
+/** The versions archives serve, by package, as `apt-cache madison` lists them (newest first). */
+export function madisonVersions(text: string): Map<string, string[]> {
+  const versions = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const [name, version] = line.split('|').map((field) => field.trim());
+    if (name === undefined || version === undefined || name === '' || version === '') continue;
+    versions.set(name, [...(versions.get(name) ?? []), version]);
+  }
+  return versions;
+}
+
+/**
+ * What to ask apt-get to download: the candidate version, unless no archive serves it (a newer
+ * build of the package installed from elsewhere, as Node.js from NodeSource), then the newest
+ * version an archive serves (`nodejs=18.20.4+dfsg-1~deb12u3`).
+ */
+export function downloadSpecs(
+  names: readonly string[],
+  candidates: ReadonlyMap<string, string>,
+  served: ReadonlyMap<string, readonly string[]>,
+): string[] {
+  return names.map((name) => {
+    const versions = served.get(name) ?? [];
+    const candidate = candidates.get(name);
+    const newest = versions[0];
+    if (candidate === undefined || newest === undefined || versions.includes(candidate)) {
+      return name;
+    }
+    return `${name}=${newest}`;
+  });
+}
+
+async function downloadable(cache: DebianCache, names: readonly string[]): Promise<string[]> {
+  const [policy, madison] = await Promise.all([
+    cache.runner.run(['apt-cache', 'policy', '--', ...names]),
+    cache.runner.run(['apt-cache', 'madison', '--', ...names]),
+  ]);
+  return downloadSpecs(names, policyCandidates(policy.stdout), madisonVersions(madison.stdout));
+}
+
+/** Downloads `names` with apt-get into the cache, each in a version an archive serves. */
 async function download(cache: DebianCache, names: readonly string[]): Promise<void> {
   await mkdir(debsDir(cache), { recursive: true });
   const staging = await mkdtemp(join(cache.dir, '.download-'));
   try {
-    await cache.runner.run(['apt-get', 'download', '--', ...names], {
+    await cache.runner.run(['apt-get', 'download', '--', ...(await downloadable(cache, names))], {
       cwd: staging,
       timeoutMs: 600_000,
     });
@@ -99,7 +152,8 @@ async function unpacked(cache: DebianCache, debFile: string): Promise<string> {
 
 /**
  * The Debian packages `names`, from the cache when there, else downloaded (the candidate version
- * apt knows); each unpacked.
+ * apt knows, or the newest an archive serves when the candidate came from elsewhere); each
+ * unpacked.
  */
 export async function debianArchives(
   cache: DebianCache,

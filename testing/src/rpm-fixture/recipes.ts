@@ -4,6 +4,7 @@ import { except, only, rockyFiles } from './recipe.ts';
 import type { RpmRecipe } from './recipe.ts';
 import { PAM_COMMON_FILES } from './pam-files.ts';
 import { NSSWITCH_CONF } from './setup-files.ts';
+import { NODEJS_DEBS, NODEJS_LIBRARY_DEBS } from '../debian/nodejs-debs.ts';
 
 const encoder = new TextEncoder();
 
@@ -193,6 +194,16 @@ export const RPM_RECIPES: readonly RpmRecipe[] = [
     summary: 'Advanced IP routing and network device configuration tools',
     license: 'GPL-2.0-or-later',
     url: 'https://kernel.org/pub/linux/utils/net/iproute2/',
+  },
+  {
+    name: 'nodejs',
+    debs: NODEJS_DEBS,
+    libraryDebs: NODEJS_LIBRARY_DEBS,
+    keep: rockyFiles,
+    repository: 'AppStream',
+    summary: 'JavaScript runtime',
+    license: 'MIT AND ISC AND BSD-3-Clause AND Unicode-DFS-2016',
+    url: 'https://nodejs.org/',
   },
   {
     name: 'less',
