@@ -5,6 +5,7 @@ import {
   INSTALL_TOOL_DIR,
   installToolScript,
 } from '../install/index.ts';
+import { RECIPES_DIR, recipeImageFiles } from '../recipe/image-files.ts';
 import type { ImageTree } from '../rootfs/index.ts';
 import { rootMeta } from '../rootfs/nodes.ts';
 
@@ -38,4 +39,23 @@ export async function addInstallTools(tree: ImageTree, epoch: number): Promise<v
   }
   const check = new Uint8Array(await readFile(HEALTH_CHECK.source));
   await addExecutable(tree, HEALTH_CHECK.path, check, epoch);
+}
+
+/** The Node.js that runs `recipe`, from the variant's own packages. */
+const NODE = '/usr/bin/node';
+
+/**
+ * `recipe` (one JavaScript file), the recipe API and examples, and the empty recipes folder,
+ * when the image has Node.js to run it; otherwise a note saying why it was left out.
+ */
+export async function addRecipeTool(tree: ImageTree, epoch: number): Promise<string[]> {
+  if (tree.get(NODE) === undefined) {
+    return [`recipe: left out, the image has no ${NODE} (add nodejs to the variant's packages)`];
+  }
+  for (const file of await recipeImageFiles()) {
+    makeParents(tree, file.path, epoch);
+    await tree.writeFile(file.path, file.bytes, { ...rootMeta(epoch), mode: file.mode }, ORIGIN);
+  }
+  makeParents(tree, `${RECIPES_DIR}/`, epoch);
+  return [];
 }

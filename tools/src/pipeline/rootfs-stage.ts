@@ -1,5 +1,5 @@
 import type { VerifiedPackage } from '../backend/index.ts';
-import { addInstallTools } from './install-tools-stage.ts';
+import { addInstallTools, addRecipeTool } from './install-tools-stage.ts';
 import {
   FOLDER_RULES,
   ImageTree,
@@ -32,7 +32,8 @@ export interface RootfsResult {
  * the package recorded a number for it; the variant's overlays and file permissions (which may
  * name those accounts); the other install-script effects done in TypeScript (after the
  * overlays, so services an overlay ships get enabled); the variant's os-release; and the
- * install tools (recstrap, recfstab, recchroot, recupdate) with the slot health check.
+ * install tools (recstrap, recfstab, recchroot, recupdate) with the slot health check, and
+ * `recipe` when the image has Node.js.
  * With a stage cache, a package file installed before is replayed from the list of what it
  * installed instead of being decompressed again (see installPackages).
  * Packages follow their format's folder rule (apk refuses a file whose folder the package does
@@ -67,6 +68,7 @@ export async function buildRootfs(
   });
   await writeOsRelease(tree, context.spec.osRelease, epoch);
   await addInstallTools(tree, epoch);
+  const recipeNotes = await addRecipeTool(tree, epoch);
   const signedBootManager =
     context.secureBoot === undefined
       ? undefined
@@ -86,6 +88,7 @@ export async function buildRootfs(
     get notes() {
       return [
         ...secureBootNotes,
+        ...recipeNotes,
         ...tree.notes.map((note) => `${note.rule}: ${note.path} (${note.origin}): ${note.message}`),
         ...repaired.map((message) => `store-repaired: ${message}`),
       ];

@@ -35,16 +35,18 @@ class LlmError extends UserError {
   override name = 'LlmError';
 }
 
-async function readBeside(name: string): Promise<string> {
-  return readFile(new URL(name, import.meta.url), 'utf8');
+/** The recipe API and the examples: beside this file, or where the image keeps them. */
+async function readShared(name: string): Promise<string> {
+  const share = process.env['RECIPE_SHARE'];
+  return readFile(share === undefined ? new URL(name, import.meta.url) : join(share, name), 'utf8');
 }
 
 /** The conversation: the recipe API, two example recipes, the rules of a draft, the request. */
 async function messages(prompt: string): Promise<{ role: string; content: string }[]> {
   const [api, ripgrep, zstd] = await Promise.all([
-    readBeside('./recipe-api.d.ts'),
-    readBeside('./examples/ripgrep.recipe.js'),
-    readBeside('./examples/zstd.recipe.js'),
+    readShared('recipe-api.d.ts'),
+    readShared('examples/ripgrep.recipe.js'),
+    readShared('examples/zstd.recipe.js'),
   ]);
   const system = [
     'You write recipes for the `recipe` package manager. A recipe is one JavaScript ES module',
