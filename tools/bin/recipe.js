@@ -5,6 +5,6 @@ import { launch } from '../src/launcher/launch.js';
 await launch({
   command: 'recipe',
   project: 'tools',
-  bundle: new URL('../dist/recipe.js', import.meta.url),
+  bundle: new URL('../dist/recipe/recipe.js', import.meta.url),
   sources: new URL('../src/recipe/recipe-cli.ts', import.meta.url),
 });

@@ -5,6 +5,6 @@ import { launch } from '../src/launcher/launch.js';
 await launch({
   command: 'vm',
   project: 'tools',
-  bundle: new URL('../dist/vm.js', import.meta.url),
+  bundle: new URL('../dist/vm/vm.js', import.meta.url),
   sources: new URL('../src/qemu/vm-cli.ts', import.meta.url),
 });

@@ -57,6 +57,8 @@ export async function bundleCommand(request: BundleRequest): Promise<BundleResul
     banner: {
       js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
     },
+    // esbuild runs its own program, found beside its package: it compiles `recipe` for images.
+    external: ['esbuild'],
     plugins: [sourceLocationPlugin(outDir), nativePackagePlugin(outDir), englishOnlyPlugin()],
   });
   const inputs = Object.keys(result.metafile.inputs)

@@ -184,6 +184,7 @@ const NOT_IN_THE_REGISTRY: Readonly<Record<string, string>> = {
   'dpkg-deb': 'dpkg',
   'dpkg-query': 'dpkg',
   'apt-get': 'apt',
+  'apt-cache': 'apt',
   ldd: 'libc-bin',
   '/sbin/apk': 'runs inside an Alpine root, not on the host',
   npx: 'comes with Node.js',

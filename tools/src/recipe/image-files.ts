@@ -40,7 +40,7 @@ export async function recipeImageFiles(): Promise<ImageFile[]> {
     banner: {
       js: [
         "import { createRequire as __recipeRequire } from 'node:module';",
-        'const require = __recipeRequire(import.meta.url);',
+        `const require = __recipeRequire(${JSON.stringify(RECIPE_MODULE)});`,
         `process.env.RECIPE_SHARE ??= ${JSON.stringify(RECIPE_SHARE_DIR)};`,
       ].join('\n'),
     },
