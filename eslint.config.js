@@ -38,5 +38,19 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // A codebase this asynchronous: every promise is awaited or handled, never handed to
+    // something that expects a plain value, and only thenables are awaited. Type-aware, so
+    // TypeScript files only.
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
   prettier,
 );
