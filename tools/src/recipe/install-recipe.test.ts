@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIT_LOG } from './audit-log.ts';
@@ -195,5 +196,44 @@ export async function install(ctx) {
     expect(state && (await verifyState(world.root, state))).toEqual([
       { recipe: 'hello', path: '/usr/local/bin/hello', problem: 'content changed' },
     ]);
+  });
+
+  it('will not write through a symbolic link the build put in $OUT', async () => {
+    const outside = join(world.dir, 'outside');
+    mkdirSync(outside, { mode: 0o777 });
+    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    writeRecipe(
+      world.recipesDir,
+      'hello',
+      `export const pkg = { name: 'hello', version: '1', sources: [{ url: '${tarball.url}', sha256: '${tarball.sha256}' }] };
+export async function acquire(ctx) { await ctx.download(pkg.sources[0]); }
+export async function install(ctx) {
+  await ctx.extract('tar.gz');
+  await ctx.shell('ln -s ${outside} "$OUT/usr"');
+  await ctx.installBin('bin/hello');
+}
+`,
+    );
+    await expect(installRecipe(world.settings, 'hello', 'install')).rejects.toThrow(
+      /usr in \$OUT is not a folder/,
+    );
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('leaves no process of the build running once its command has ended', async () => {
+    const escaped = join(tmpdir(), `recipe-escaped-${process.pid}-${Date.now()}`);
+    writeRecipe(
+      world.recipesDir,
+      'lingering',
+      `export const pkg = { name: 'lingering', version: '1' };
+export async function acquire() {}
+export async function install(ctx) {
+  await ctx.shell('(sleep 1; touch ${escaped}) >/dev/null 2>&1 & echo started');
+}
+`,
+    );
+    await installRecipe(world.settings, 'lingering', 'install');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(existsSync(escaped)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { chmod, copyFile, mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
@@ -7,7 +8,7 @@ import type { ArchiveKind, RecipeContext, RecipeSource } from './recipe-api.d.ts
 import { RecipeError } from './recipe-errors.ts';
 import type { RecipeStep } from './recipe-errors.ts';
 import type { Sandbox } from './sandbox.ts';
-import { pathInside, regularFileInside } from './scratch-paths.ts';
+import { foldersInside, pathInside, regularFileInside } from './scratch-paths.ts';
 import { fetchSource } from './sources.ts';
 
 export type RecipePhase = Extract<RecipeStep, 'acquire' | 'build' | 'install'>;
@@ -52,13 +53,14 @@ export function createRecipeContext(settings: RecipeContextSettings): RecipeCont
     });
 
   async function install(from: string, to: string, mode: number): Promise<void> {
-    const source = await regularFileInside(buildDir, from, fail);
-    if (!to.startsWith('/') || to.split('/').includes('..')) {
-      throw fail(`install target ${to} must be an absolute path without ..`);
+    const source = await regularFileInside(buildDir, from, sandbox.uid, fail);
+    if (!to.startsWith('/') || to.split('/').includes('..') || to.endsWith('/')) {
+      throw fail(`install target ${to} must be an absolute file path without ..`);
     }
-    const target = join(out, to);
-    await mkdir(dirname(target), { recursive: true });
-    await copyFile(source, target);
+    const target = join(await foldersInside(out, dirname(to), fail), basename(to));
+    // Never through whatever the build left under that name.
+    await rm(target, { force: true });
+    await copyFile(source, target, constants.COPYFILE_EXCL);
     await chmod(target, mode);
   }
 
@@ -80,7 +82,7 @@ export function createRecipeContext(settings: RecipeContextSettings): RecipeCont
       if (command === undefined) throw fail(`cannot extract ${String(kind)} archives`);
       const named = archive ?? lastDownload;
       if (named === undefined) throw fail('extract needs an archive: nothing was downloaded');
-      const file = await regularFileInside(buildDir, named, fail);
+      const file = await regularFileInside(buildDir, named, sandbox.uid, fail);
       const folder = await pathInside(buildDir, into ?? '.', fail);
       await mkdir(folder, { recursive: true });
       await run(command(file, folder), buildDir);

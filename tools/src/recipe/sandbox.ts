@@ -14,7 +14,9 @@ export const BUILD_USER = Object.freeze({ uid: 65534, gid: 65534 });
  * As root: commands drop to the build user (setpriv, no supplementary groups, no capabilities)
  * and, outside `acquire`, run in a network namespace of their own with nothing in it
  * (unshare --net). As another user: commands run as that user, outside `acquire` in a user and
- * network namespace of their own.
+ * network namespace of their own. Either way they run in a PID namespace of their own, so that
+ * nothing they start outlives them: when the command ends, the kernel kills what is left, and
+ * no process of the build can change its folders while they are read.
  */
 export function createSandbox(user: { uid: number; gid: number } = BUILD_USER): Sandbox {
   const root = process.getuid?.() === 0;
@@ -24,8 +26,16 @@ export function createSandbox(user: { uid: number; gid: number } = BUILD_USER): 
     return {
       uid,
       gid,
-      wrap: (argv, { network }) =>
-        network ? [...argv] : ['unshare', '--user', '--map-current-user', '--net', '--', ...argv],
+      wrap: (argv, { network }) => [
+        'unshare',
+        '--user',
+        '--map-current-user',
+        '--pid',
+        '--fork',
+        ...(network ? [] : ['--net']),
+        '--',
+        ...argv,
+      ],
     };
   }
   const drop = [
@@ -39,7 +49,14 @@ export function createSandbox(user: { uid: number; gid: number } = BUILD_USER): 
   return {
     uid: user.uid,
     gid: user.gid,
-    wrap: (argv, { network }) =>
-      network ? [...drop, ...argv] : ['unshare', '--net', '--', ...drop, ...argv],
+    wrap: (argv, { network }) => [
+      'unshare',
+      '--pid',
+      '--fork',
+      ...(network ? [] : ['--net']),
+      '--',
+      ...drop,
+      ...argv,
+    ],
   };
 }
