@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../core/atomic-file.ts';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, messageOf } from '../core/errors.ts';
@@ -180,12 +181,10 @@ export async function draftRecipe(request: DraftRequest): Promise<Draft> {
     `// @recipe-draft: drafted by \`recipe llm\` from ${JSON.stringify(request.prompt)}.`,
     '// Nothing runs it until you have reviewed it and deleted this line.',
   ].join('\n');
-  const temp = `${file}.tmp-${process.pid}`;
-  try {
-    await writeFile(temp, `${header}\n${code}`);
-    await rename(temp, file);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeFileAtomic(
+    file,
+    `${header}
+${code}`,
+  );
   return { name, file };
 }

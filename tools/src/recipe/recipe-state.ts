@@ -1,4 +1,5 @@
-import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../core/atomic-file.ts';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { messageOf } from '../core/errors.ts';
 import { RecipeError } from './recipe-errors.ts';
@@ -100,13 +101,11 @@ export async function readAllStates(recipesDir: string): Promise<Map<string, Rec
 /** Writes the state to a temporary name and renames it into place. */
 export async function writeState(recipesDir: string, state: RecipeState): Promise<void> {
   const file = stateFile(recipesDir, state.name);
-  const temp = `${file}.tmp-${process.pid}`;
-  try {
-    await writeFile(temp, `${JSON.stringify(state, null, 2)}\n`, { flag: 'w', mode: 0o644 });
-    await rename(temp, file);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeFileAtomic(
+    file,
+    `${JSON.stringify(state, null, 2)}
+`,
+  );
 }
 
 export async function removeState(recipesDir: string, name: string): Promise<void> {

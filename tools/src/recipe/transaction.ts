@@ -1,3 +1,4 @@
+import { writeFileAtomic } from '../core/atomic-file.ts';
 import {
   chmod,
   copyFile,
@@ -9,7 +10,6 @@ import {
   rm,
   rmdir,
   symlink,
-  writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StagedEntry } from './staged-tree.ts';
@@ -105,10 +105,8 @@ async function finish(root: string, journal: Journal): Promise<void> {
   }
 }
 
-async function writeJournal(file: string, journal: Journal): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}`;
-  await writeFile(temp, JSON.stringify(journal));
-  await rename(temp, file);
+function writeJournal(file: string, journal: Journal): Promise<void> {
+  return writeFileAtomic(file, JSON.stringify(journal));
 }
 
 export interface TransactionPlan {
