@@ -16,6 +16,7 @@ import type { ApkIndexRecord } from './record.ts';
 import { Solver } from './solver.ts';
 import { apkDependencyGraph } from './dependency-edges.ts';
 import type { DependencyGraph } from '../why/index.ts';
+import { caseInsensitiveThenCodeUnit } from '../core/text-order.ts';
 
 export interface ApkResolveOptions {
   /** Records of other architectures are ignored (`noarch` ones are kept). */
@@ -32,14 +33,7 @@ export interface ApkResolution {
 }
 
 /** apk's display order: case-insensitive, then exact. */
-function compareNames(a: string, b: string): number {
-  const la = a.toLowerCase();
-  const lb = b.toLowerCase();
-  if (la !== lb) {
-    return la < lb ? -1 : 1;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const compareNames = caseInsensitiveThenCodeUnit;
 
 function parseRequest(request: readonly string[]): ApkDependency[] {
   const byName = new Map<string, ApkDependency>();

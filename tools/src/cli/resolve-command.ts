@@ -2,6 +2,7 @@ import type { ResolveOptions, VariantSpec } from '@levitate/distro-spec';
 import { BACKENDS } from '../backend/index.ts';
 import type { PackageUniverse, Resolution } from '../backend/index.ts';
 import { inStage } from '../core/errors.ts';
+import { caseInsensitiveThenCodeUnit } from '../core/text-order.ts';
 import type { Reporter } from '../core/step.ts';
 import { describeWhy, whyInSet } from '../why/index.ts';
 import { stableJson } from './json.ts';
@@ -81,7 +82,7 @@ export async function runResolve(
     family: spec.family,
     request: wanted,
     repositories: universe.repositories,
-    packages: [...resolution.packages].sort((a, b) => a.name.localeCompare(b.name)),
+    packages: [...resolution.packages].sort((a, b) => caseInsensitiveThenCodeUnit(a.name, b.name)),
     warnings: resolution.warnings,
     ...(resolution.graph === undefined ? {} : { graph: resolution.graph }),
   };

@@ -4,6 +4,7 @@ import type { VariantSpec } from '@levitate/distro-spec';
 import type { Resolution, ResolvedPackage, VerifiedPackage } from '../backend/index.ts';
 import { InternalError, UserError } from '../core/errors.ts';
 import type { RepositorySources } from '../pipeline/repository-sources.ts';
+import { byCodeUnit } from '../core/text-order.ts';
 
 /** What a lock is made of: a resolution, its verified files, and where its indexes came from. */
 export interface LockSubject {
@@ -13,8 +14,6 @@ export interface LockSubject {
   readonly sources: readonly RepositorySources[];
   readonly epoch: number;
 }
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The lock of a resolution, packages in its order and everything else sorted. */
 export function lockOf(subject: LockSubject): PackageLock {
@@ -30,7 +29,7 @@ export function lockOf(subject: LockSubject): PackageLock {
     epoch: subject.epoch,
     requests: [...graph.roots]
       .map(({ request, package: pkg }) => ({ request, package: pkg }))
-      .sort((a, b) => byText(a.request, b.request) || byText(a.package, b.package)),
+      .sort((a, b) => byCodeUnit(a.request, b.request) || byCodeUnit(a.package, b.package)),
     repositories: subject.sources.map((source) => ({
       name: source.name,
       url: source.url,
@@ -44,7 +43,7 @@ export function lockOf(subject: LockSubject): PackageLock {
       const needs = graph.edges
         .filter((edge) => edge.from === pkg.name)
         .map(({ dependency, to }) => ({ dependency, package: to }))
-        .sort((a, b) => byText(a.package, b.package) || byText(a.dependency, b.dependency));
+        .sort((a, b) => byCodeUnit(a.package, b.package) || byCodeUnit(a.dependency, b.dependency));
       return {
         name: pkg.name,
         version: pkg.version,
@@ -116,7 +115,7 @@ export function lockDifferences(resolution: Resolution, lock: PackageLock): stri
   const locked = new Map(lock.packages.map((pkg) => [pkg.name, pkg]));
   const resolved = new Map(resolution.packages.map((pkg) => [pkg.name, pkg]));
   const lines: string[] = [];
-  for (const name of [...new Set([...locked.keys(), ...resolved.keys()])].sort(byText)) {
+  for (const name of [...new Set([...locked.keys(), ...resolved.keys()])].sort(byCodeUnit)) {
     const before = locked.get(name);
     const now = resolved.get(name);
     if (before === undefined && now !== undefined) lines.push(`${name}: ${now.version} added`);

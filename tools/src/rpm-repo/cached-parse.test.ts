@@ -8,7 +8,8 @@ import { createMetadataCache } from '../metadata-cache/index.ts';
 import type { MetadataCache } from '../metadata-cache/index.ts';
 import { resolveRpm } from '../rpm-resolve/index.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { RPM_METADATA_PARSER_VERSION, isArray, rpmMetadataParse } from './cached-parse.ts';
+import { RPM_METADATA_PARSER_VERSION, rpmMetadataParse } from './cached-parse.ts';
+import { isPackedPackages, packPackages } from './packed-packages.ts';
 import { loadRpmRepository, localRepoSource } from './index.ts';
 import type { RepoSource, RpmFilelist, RpmRepoPackage, RpmRepository } from './index.ts';
 import { temporaryCopy } from './test-repository.ts';
@@ -123,8 +124,8 @@ describe('parsed CentOS Stream 9 BaseOS metadata kept between runs', () => {
           'rpm-primary',
           primary,
           scope,
-          async () => packages,
-          isArray<RpmRepoPackage>,
+          async () => packPackages(packages),
+          isPackedPackages,
           version,
         ),
       );

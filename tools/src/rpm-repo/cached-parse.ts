@@ -8,7 +8,7 @@ import type { RepoSource } from './source.ts';
  * another result for the same bytes: a new or renamed field, other normalisation, other
  * limits. Parsed metadata kept by another version is then parsed again.
  */
-export const RPM_METADATA_PARSER_VERSION = 1;
+export const RPM_METADATA_PARSER_VERSION = 2;
 
 /** Which repository a loaded file belongs to, and what the parse copies into its output. */
 export interface ParseScope {
@@ -47,8 +47,4 @@ export function rpmMetadataParse<T>(
     accept,
     parse,
   };
-}
-
-export function isArray<T>(value: unknown): value is T[] {
-  return Array.isArray(value);
 }

@@ -11,6 +11,7 @@ export type { LoadRpmRepositoryOptions, RpmRepository } from './repository.ts';
 export { parsePrimary } from './primary.ts';
 export { parseFilelists } from './filelists.ts';
 export type { RpmFilelist } from './filelists.ts';
+export type { FilelistOwner } from './packed-filelists.ts';
 export { parseComps } from './comps.ts';
 export { nevra } from './fields.ts';
 export type { XmlInput } from './xml-stream.ts';

@@ -4,31 +4,23 @@ import { checkRelativePath, joinUrl } from './source.ts';
 import type { RpmDependency, RpmEvr, RpmRepoPackage } from './types.ts';
 import type { XmlAttributes } from './xml-stream.ts';
 
-/** The dependency lists of a package, by the name of their field. */
-export type DependencyKind =
-  | 'provides'
-  | 'requires'
-  | 'conflicts'
-  | 'obsoletes'
-  | 'recommends'
-  | 'suggests'
-  | 'supplements'
-  | 'enhances';
+/** The dependency lists of a package, by the name of their field, in the order of its record. */
+export const DEPENDENCY_KINDS = [
+  'provides',
+  'requires',
+  'conflicts',
+  'obsoletes',
+  'recommends',
+  'suggests',
+  'supplements',
+  'enhances',
+] as const;
+
+export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
 
 /** `rpm:provides` -> `provides`, and so on. */
 export const DEPENDENCY_LISTS: ReadonlyMap<string, DependencyKind> = new Map(
-  (
-    [
-      'provides',
-      'requires',
-      'conflicts',
-      'obsoletes',
-      'recommends',
-      'suggests',
-      'supplements',
-      'enhances',
-    ] as const
-  ).map((kind) => [`rpm:${kind}`, kind]),
+  DEPENDENCY_KINDS.map((kind) => [`rpm:${kind}`, kind]),
 );
 
 const ALLOWED_BASE_PROTOCOLS = new Set(['http:', 'https:', 'ftp:', 'file:']);

@@ -2,7 +2,10 @@ import type { UserError } from '../core/errors.ts';
 import { parseEveryTime } from '../metadata-cache/index.ts';
 import type { MetadataCache } from '../metadata-cache/index.ts';
 import type { Keyring } from '../openpgp/api.ts';
-import { isArray, rpmMetadataParse } from './cached-parse.ts';
+import { rpmMetadataParse } from './cached-parse.ts';
+import { isPackedPackages, packPackages, unpackPackages } from './packed-packages.ts';
+import { FilelistReader, isPackedFilelists, packFilelists } from './packed-filelists.ts';
+import type { FilelistOwner } from './packed-filelists.ts';
 import type { ParseScope } from './cached-parse.ts';
 import { parseComps } from './comps.ts';
 import { parseFilelists } from './filelists.ts';
@@ -58,6 +61,11 @@ export interface RpmRepository {
    * whole before the first list is yielded, and again as it is parsed.
    */
   filelists(): AsyncIterable<RpmFilelist>;
+  /**
+   * The packages whose complete file lists hold a path, from the file lists read whole (and
+   * verified) once, or kept by the metadata cache.
+   */
+  fileOwners(): Promise<(path: string) => readonly FilelistOwner[]>;
 }
 
 /** Comps data types, preferred first. */
@@ -182,12 +190,12 @@ export async function loadRpmRepository(
     }
     return packages;
   };
-  const [packages, groups] = await Promise.all([
-    cache.remember(
-      rpmMetadataParse('rpm-primary', primary, scope, readPackages, isArray<RpmRepoPackage>),
-    ),
+  const packAll = async () => packPackages(await readPackages());
+  const [packed, groups] = await Promise.all([
+    cache.remember(rpmMetadataParse('rpm-primary', primary, scope, packAll, isPackedPackages)),
     loadComps(scope, repomd, cache),
   ]);
+  const packages = unpackPackages(packed);
 
   function streamFilelists(entry: RepomdData): AsyncGenerator<RpmFilelist> {
     const context = metadataContext(name, source, entry, 'filelists metadata');
@@ -196,23 +204,41 @@ export async function loadRpmRepository(
     return readMetadata(source, entry, context, parse);
   }
 
+  let packedLists: Promise<FilelistReader> | undefined;
+  /** The file lists, read (and verified) whole once, or read back from the cache. */
+  function filelistReader(): Promise<FilelistReader> {
+    packedLists ??= (async () => {
+      const entry = requireData(repomd, 'filelists', source, name);
+      const packAll = async () => {
+        const lists: RpmFilelist[] = [];
+        for await (const record of streamFilelists(entry))
+          if (keep(record.arch)) lists.push(record);
+        return packFilelists(lists);
+      };
+      const packedForm = await cache.remember(
+        rpmMetadataParse('rpm-filelists', entry, scope, packAll, isPackedFilelists),
+      );
+      return new FilelistReader(packedForm);
+    })();
+    packedLists.catch(() => (packedLists = undefined));
+    return packedLists;
+  }
+
   async function* filelists(): AsyncGenerator<RpmFilelist> {
-    const entry = requireData(repomd, 'filelists', source, name);
-    if (options.cache === undefined) {
-      const context = metadataContext(name, source, entry, 'filelists metadata');
-      await verifyMetadataFile(source, entry, context);
-      for await (const record of streamFilelists(entry)) if (keep(record.arch)) yield record;
+    if (options.cache !== undefined) {
+      // Kept whole: the lists are used only once the file has been read to its verified end.
+      yield* (await filelistReader()).lists();
       return;
     }
-    // Kept whole: the lists are used only once the file has been read to its verified end.
-    const readLists = async () => {
-      const lists: RpmFilelist[] = [];
-      for await (const record of streamFilelists(entry)) if (keep(record.arch)) lists.push(record);
-      return lists;
-    };
-    yield* await options.cache.remember(
-      rpmMetadataParse('rpm-filelists', entry, scope, readLists, isArray<RpmFilelist>),
-    );
+    const entry = requireData(repomd, 'filelists', source, name);
+    const context = metadataContext(name, source, entry, 'filelists metadata');
+    await verifyMetadataFile(source, entry, context);
+    for await (const record of streamFilelists(entry)) if (keep(record.arch)) yield record;
+  }
+
+  async function fileOwners(): Promise<(path: string) => readonly FilelistOwner[]> {
+    const reader = await filelistReader();
+    return (path) => reader.ownersOf(path);
   }
 
   return {
@@ -224,5 +250,6 @@ export async function loadRpmRepository(
     packages,
     ...groups,
     filelists,
+    fileOwners,
   };
 }

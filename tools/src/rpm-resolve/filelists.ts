@@ -1,4 +1,4 @@
-import type { RpmResolveRepository } from './pool.ts';
+import type { RpmPackageFiles, RpmResolveRepository } from './pool.ts';
 
 /** A package in a repository's complete file lists. */
 export interface RpmFileOwner {
@@ -11,7 +11,7 @@ export interface RpmFileOwner {
 
 /** Which packages contain each path, from the repositories' complete file lists. */
 export interface RpmFilelistIndex {
-  readonly owners: ReadonlyMap<string, readonly RpmFileOwner[]>;
+  readonly owners: { get(path: string): readonly RpmFileOwner[] | undefined };
 }
 
 /**
@@ -22,22 +22,46 @@ export interface RpmFilelistIndex {
 export async function loadRpmFilelists(
   repos: readonly RpmResolveRepository[],
 ): Promise<RpmFilelistIndex> {
-  const owners = new Map<string, RpmFileOwner[]>();
+  const lookups: ((path: string) => readonly RpmFileOwner[])[] = [];
   for (const repo of repos) {
-    if (repo.filelists === undefined) continue;
-    for await (const list of repo.filelists()) {
-      const owner: RpmFileOwner = {
-        repository: repo.name,
-        pkgid: list.pkgid,
-        name: list.name,
-        arch: list.arch,
-      };
-      for (const path of list.files) {
-        const known = owners.get(path);
-        if (known === undefined) owners.set(path, [owner]);
-        else known.push(owner);
-      }
+    if (repo.fileOwners !== undefined) {
+      const ownersOf = await repo.fileOwners();
+      lookups.push((path) =>
+        ownersOf(path).map(({ pkgid, name, arch }) => ({
+          repository: repo.name,
+          pkgid,
+          name,
+          arch,
+        })),
+      );
+    } else if (repo.filelists !== undefined) {
+      const owners = await ownersByPath(repo.name, repo.filelists());
+      lookups.push((path) => owners.get(path) ?? []);
     }
   }
-  return { owners };
+  return {
+    owners: {
+      get(path) {
+        const found = lookups.flatMap((ownersOf) => ownersOf(path));
+        return found.length === 0 ? undefined : found;
+      },
+    },
+  };
+}
+
+/** Every path of a repository's file lists, with the packages that hold it. */
+async function ownersByPath(
+  repository: string,
+  lists: AsyncIterable<RpmPackageFiles>,
+): Promise<Map<string, RpmFileOwner[]>> {
+  const owners = new Map<string, RpmFileOwner[]>();
+  for await (const list of lists) {
+    const owner: RpmFileOwner = { repository, pkgid: list.pkgid, name: list.name, arch: list.arch };
+    for (const path of list.files) {
+      const known = owners.get(path);
+      if (known === undefined) owners.set(path, [owner]);
+      else known.push(owner);
+    }
+  }
+  return owners;
 }

@@ -28,6 +28,11 @@ export interface RpmResolveRepository {
   readonly compsProblem?: UserError;
   /** The complete file lists, read only when a file dependency needs them. */
   filelists?(): AsyncIterable<RpmPackageFiles>;
+  /**
+   * The packages whose complete file lists hold a path, when the repository can answer that
+   * without every list being read into a map (a packed form the metadata cache keeps).
+   */
+  fileOwners?(): Promise<(path: string) => readonly Omit<RpmPackageFiles, 'files'>[]>;
 }
 
 /** A package of the pool, numbered from 1 in repository order, then metadata order. */
