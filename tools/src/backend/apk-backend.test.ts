@@ -9,7 +9,7 @@ import { createReporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import { startTestServer } from '../fetch/test-server.ts';
 import type { TestServer } from '../fetch/test-server.ts';
-import { makeIso } from '../iso9660/test-images.support.ts';
+import { makeIso } from '../iso9660-reader/test-images.support.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import { BACKENDS } from './index.ts';
 import type { BackendContext } from './index.ts';

@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.ts';
 import { isoImageOf } from '../fetch/index.ts';
-import { openIsoImage } from '../iso9660/index.ts';
+import { openIsoImage } from '../iso9660-reader/index.ts';
 
 /** Errors that mean the packages are not signed by a key the build trusts. */
 const UNTRUSTED = new Set(['package-unverified', 'keys-folder-empty', 'keys-folder-missing']);

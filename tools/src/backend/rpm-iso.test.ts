@@ -14,7 +14,7 @@ import type { UserError } from '../core/errors.ts';
 import { createRunner } from '../core/run.ts';
 import { createReporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
-import { makeIso } from '../iso9660/test-images.support.ts';
+import { makeIso } from '../iso9660-reader/test-images.support.ts';
 import { loadRpmRepository } from '../rpm-repo/index.ts';
 import { BACKENDS } from './index.ts';
 import type { BackendContext } from './index.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.ts';
-import { makeIso } from '../iso9660/test-images.support.ts';
+import { makeIso } from '../iso9660-reader/test-images.support.ts';
 import { expandIsoRepositories, loadVariantForCli } from './load-variant.ts';
 
 let work: string;

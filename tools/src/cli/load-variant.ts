@@ -90,7 +90,7 @@ async function wholeImage(location: string): Promise<{ file: string; url: string
 }
 
 async function repositoryTrees(image: { file: string }): Promise<string[]> {
-  const { IsoPathError, openIsoImage } = await import('../iso9660/index.ts');
+  const { IsoPathError, openIsoImage } = await import('../iso9660-reader/index.ts');
   const iso = await openIsoImage(image.file);
   try {
     const trees: string[] = [];

@@ -13,7 +13,7 @@ const CALLERS: Record<HostToolId, Partial<Record<HostUse, readonly string[]>>> =
   xorriso: {
     build: ['tools/src/boot/xorriso.ts'],
     test: [
-      'tools/src/iso9660/test-images.support.ts',
+      'tools/src/iso9660-reader/test-images.support.ts',
       'testing/src/rpm-fixture/install-iso.ts',
       'testing/src/e2e/updates-disk.ts',
     ],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { IsoImage } from '../iso9660/index.ts';
+import type { IsoImage } from '../iso9660-reader/index.ts';
 import type { DiffEntry } from './entries.ts';
 
 async function hashOf(iso: IsoImage, path: string): Promise<string> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserError } from '../core/errors.ts';
-import { makeIso } from '../iso9660/test-images.support.ts';
+import { makeIso } from '../iso9660-reader/test-images.support.ts';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { createFetcher } from './fetcher.ts';
 import { isoImageOf, parseMirror } from './mirrors.ts';

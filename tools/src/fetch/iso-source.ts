@@ -7,8 +7,8 @@
 import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { IsoFormatError, IsoPathError, openIsoImage } from '../iso9660/index.ts';
-import type { IsoImage } from '../iso9660/index.ts';
+import { IsoFormatError, IsoPathError, openIsoImage } from '../iso9660-reader/index.ts';
+import type { IsoImage } from '../iso9660-reader/index.ts';
 import type { DigestAlgorithm } from '../packages/model.ts';
 import { isMissing } from '../core/atomic-file.ts';
 import { contentProblem, createMeasurer } from './digest.ts';

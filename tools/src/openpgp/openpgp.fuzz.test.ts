@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe } from 'vitest';
-import { readRpmHeaders } from '../rpm/headers.ts';
+import { readRpmHeaders } from '../rpm/package-headers.ts';
 import { rawSignatures } from '../rpm/signatures.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import {

@@ -31,8 +31,8 @@ import {
   checkHeaderDigests,
   declaredHeaderPayloadMd5,
   declaredHeaderPayloadSize,
-} from './header-digests.ts';
-import { readRpmHeaders, type RpmHeaders } from './headers.ts';
+} from './signature-digests.ts';
+import { readRpmHeaders, type RpmHeaders } from './package-headers.ts';
 import { payloadDigestChecks } from './payload.ts';
 import {
   DEPENDENCY_QUERIES,

@@ -13,7 +13,7 @@ import type { WholeEntry } from '../packages/content.ts';
 import { PackageFormatError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import { listRpmEntries } from './files.ts';
-import { readRpmHeaders } from './headers.ts';
+import { readRpmHeaders } from './package-headers.ts';
 import { measureRpmExtraction } from './measure.ts';
 import {
   findPackages,

@@ -23,7 +23,7 @@ import type {
 } from '../packages/model.ts';
 import { malformedRpm, problemOf } from './context.ts';
 import { digestAlgorithmOf, parseDigest } from './digests.ts';
-import type { RpmHeaders } from './headers.ts';
+import type { RpmHeaders } from './package-headers.ts';
 import { normaliseEntryPath } from './paths.ts';
 import { Tag } from './tags.ts';
 

@@ -4,7 +4,7 @@ import {
   parseHeaderIndex,
   type HeaderEntry,
   type HeaderLimits,
-} from './header.ts';
+} from './header-index.ts';
 import { RpmTagType } from './tags.ts';
 
 const lenient = new TextDecoder('utf-8');

@@ -11,11 +11,11 @@
  * - measureRpmExtraction(file): streams everything and counts, for benchmarks.
  */
 
-export { RpmHeaders, readRpmHeaders } from './headers.ts';
-export type { ByteRange, RpmLayout, RpmPayloadInfo } from './headers.ts';
+export { RpmHeaders, readRpmHeaders } from './package-headers.ts';
+export type { ByteRange, RpmLayout, RpmPayloadInfo } from './package-headers.ts';
 export { HeaderBlob } from './header-blob.ts';
-export { MAIN_HEADER_LIMITS, SIGNATURE_HEADER_LIMITS } from './header.ts';
-export type { HeaderEntry, HeaderLimits } from './header.ts';
+export { MAIN_HEADER_LIMITS, SIGNATURE_HEADER_LIMITS } from './header-index.ts';
+export type { HeaderEntry, HeaderLimits } from './header-index.ts';
 export type { RpmLead } from './lead.ts';
 export { RegionTag, RpmTagType, SigTag, Tag } from './tags.ts';
 export { comparisonOf, formatDependency, RpmSense } from './dependencies.ts';
@@ -28,7 +28,7 @@ export type {
 export { listRpmEntries } from './files.ts';
 export { listSignatures } from './signatures.ts';
 export type { RpmSignatureSummary, RpmSignatureTag } from './signatures.ts';
-export type { RpmDigestCheck } from './header-digests.ts';
+export type { RpmDigestCheck } from './signature-digests.ts';
 export { verifyRpm, verifyRpmDigests } from './verify.ts';
 export type {
   RpmSignatureCheck,

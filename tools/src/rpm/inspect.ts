@@ -7,7 +7,7 @@
 import type { PackageEntry, PackageScript } from '../packages/model.ts';
 import { comparisonOf, type RpmDependencies, type RpmHeaderDependency } from './dependencies.ts';
 import { listRpmEntries } from './files.ts';
-import { readRpmHeaders } from './headers.ts';
+import { readRpmHeaders } from './package-headers.ts';
 import { listSignatures, type RpmSignatureSummary } from './signatures.ts';
 
 export interface RpmInspectedDependency {

@@ -16,8 +16,8 @@ import { messageOf, UserError } from '../core/errors.ts';
 import { malformedRpm } from './context.ts';
 import { ByteSource } from './byte-source.ts';
 import { digestAlgorithmOf, newHash } from './digests.ts';
-import { digestCheck, type RpmDigestCheck } from './header-digests.ts';
-import type { RpmHeaders } from './headers.ts';
+import { digestCheck, type RpmDigestCheck } from './signature-digests.ts';
+import type { RpmHeaders } from './package-headers.ts';
 import { Tag } from './tags.ts';
 
 export interface PayloadDigestCheck {

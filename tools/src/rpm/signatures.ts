@@ -16,7 +16,7 @@
 
 import { describeSignature, SignatureError } from '../openpgp/index.ts';
 import type { HashAlgorithm, PublicKeyAlgorithm } from '../openpgp/index.ts';
-import type { RpmHeaders } from './headers.ts';
+import type { RpmHeaders } from './package-headers.ts';
 import { SigTag } from './tags.ts';
 
 export type RpmSignatureTag = 'openpgp' | 'rsa-header' | 'dsa-header' | 'pgp' | 'gpg' | 'pgp5';

@@ -21,7 +21,7 @@ import { fixture } from '../test-support/fixtures.ts';
 import { hostTool, reference } from '../test-support/reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { v6SignaturePacket } from '../openpgp/testing/v6-signature.ts';
-import { readRpmHeaders } from './headers.ts';
+import { readRpmHeaders } from './package-headers.ts';
 import { SigTag } from './tags.ts';
 import { assembleRpm, bin, buildHeader, sha256, str, strs, type TagSpec } from './test-builder.ts';
 import { verifyRpm } from './verify.ts';

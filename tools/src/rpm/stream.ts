@@ -24,8 +24,8 @@ import { malformedRpm, problemOf } from './context.ts';
 import { CpioReader, type CpioMember } from './cpio.ts';
 import { newHash } from './digests.ts';
 import { readRpmFiles, type RpmFile } from './files.ts';
-import { assertDigests, checkHeaderDigests } from './header-digests.ts';
-import { readRpmHeaders, type RpmHeaders } from './headers.ts';
+import { assertDigests, checkHeaderDigests } from './signature-digests.ts';
+import { readRpmHeaders, type RpmHeaders } from './package-headers.ts';
 import { normaliseEntryPath } from './paths.ts';
 import { openPayload, payloadDigestChecks, type OpenPayload } from './payload.ts';
 

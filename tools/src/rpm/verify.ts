@@ -37,8 +37,8 @@ import {
   declaredHeaderPayloadSize,
   digestCheck,
   type RpmDigestCheck,
-} from './header-digests.ts';
-import { readRpmHeaders, type RpmHeaders } from './headers.ts';
+} from './signature-digests.ts';
+import { readRpmHeaders, type RpmHeaders } from './package-headers.ts';
 import { openPayload, payloadDigestChecks, type PayloadDigestCheck } from './payload.ts';
 import {
   duplicateOf,

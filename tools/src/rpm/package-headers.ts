@@ -16,7 +16,7 @@ import {
   readPreamble,
   SIGNATURE_HEADER_LIMITS,
   type HeaderLimits,
-} from './header.ts';
+} from './header-index.ts';
 import { LEAD_SIZE, parseLead, type RpmLead } from './lead.ts';
 import { readScripts } from './scripts.ts';
 import { RegionTag, Tag } from './tags.ts';

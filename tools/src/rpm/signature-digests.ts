@@ -11,7 +11,7 @@
 import { PackageVerifyError } from '../packages/errors.ts';
 import { problemOf } from './context.ts';
 import { hashParts } from './digests.ts';
-import type { RpmHeaders } from './headers.ts';
+import type { RpmHeaders } from './package-headers.ts';
 import { SigTag } from './tags.ts';
 
 export interface RpmDigestCheck {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageFormatError, UnsafeEntryError } from '../packages/errors.ts';
 import { newContext } from './context.ts';
 import { listRpmEntries } from './files.ts';
-import { MAIN_HEADER_LIMITS, parseHeaderIndex, SIGNATURE_HEADER_LIMITS } from './header.ts';
+import { MAIN_HEADER_LIMITS, parseHeaderIndex, SIGNATURE_HEADER_LIMITS } from './header-index.ts';
 import { HeaderBlob } from './header-blob.ts';
-import { readRpmHeaders } from './headers.ts';
+import { readRpmHeaders } from './package-headers.ts';
 import { Tag } from './tags.ts';
 import {
   buildHeader,
