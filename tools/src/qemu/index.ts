@@ -10,8 +10,10 @@ export {
 export type { BootMode, BootModeName, SecureBootState } from './boot-modes.ts';
 export { findUefiFirmware } from './firmware.ts';
 export type { UefiFirmware } from './firmware.ts';
-export { Vm, qemuArgv, vmPaths } from './vm.ts';
-export type { VmOptions, VmPaths } from './vm.ts';
+export { Vm, qemuArgv } from './vm.ts';
+export { machineArgv, vmPaths } from './machine-argv.ts';
+export type { MachineOptions, SerialConsole, VmPaths } from './machine-argv.ts';
+export type { VmOptions } from './vm.ts';
 export type { GuestResult } from './guest-command.ts';
 export { addRunCommand } from './run-command.ts';
 export type { RunCommandOptions } from './run-command.ts';

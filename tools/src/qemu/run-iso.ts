@@ -6,8 +6,8 @@ import { UserError } from '../core/errors.ts';
 import { assertHost, checkHost } from '../core/host.ts';
 import { requirementsOf } from '../core/host-uses.ts';
 import { startProcess } from '../core/process.ts';
-import { acceleratorArgs } from './accelerator.ts';
-import { BOOT_MODES, bootModeArgs, machineFor } from './boot-modes.ts';
+import { BOOT_MODES } from './boot-modes.ts';
+import { machineArgv } from './machine-argv.ts';
 import type { BootModeName, SecureBootState } from './boot-modes.ts';
 
 export interface RunIsoRequest {
@@ -31,6 +31,12 @@ export async function runIso(request: RunIsoRequest): Promise<void> {
       hint: `build it first: npx nx run ${request.buildTask}`,
     });
   });
+  const memoryMiB = Number(request.memory);
+  if (!Number.isInteger(memoryMiB) || memoryMiB < 64) {
+    throw new UserError('run-memory', `--memory ${request.memory} is not a size in MiB`, {
+      hint: 'give whole MiB, at least 64: --memory 2048',
+    });
+  }
   const uefi = BOOT_MODES[request.mode].firmware === 'uefi';
   if (request.secureBoot !== undefined && !uefi) {
     throw new UserError(
@@ -56,19 +62,16 @@ export async function runIso(request: RunIsoRequest): Promise<void> {
   const stateDir = await mkdtemp(join(tmpdir(), `${spec.id}-run-`));
   try {
     const vm = await startProcess(
-      [
-        'qemu-system-x86_64',
-        ...acceleratorArgs(process.env, machineFor(request.secureBoot)),
-        '-m',
-        request.memory,
-        '-nodefaults',
-        '-nographic',
-        '-serial',
-        'mon:stdio',
+      await machineArgv({
+        iso,
+        mode: request.mode,
+        ...(request.secureBoot === undefined ? {} : { secureBoot: request.secureBoot }),
+        stateDir,
+        memoryMiB,
         // systemd-boot resets the machine once it has enrolled keys.
-        ...(request.secureBoot === 'setup-mode' ? [] : ['-no-reboot']),
-        ...(await bootModeArgs(request.mode, iso, stateDir, request.secureBoot)),
-      ],
+        allowReboot: request.secureBoot === 'setup-mode',
+        console: { kind: 'terminal' },
+      }),
       { interactive: true },
     );
     await vm.exited;

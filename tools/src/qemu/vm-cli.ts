@@ -8,7 +8,8 @@ import { UserError } from '../core/errors.ts';
 import { BOOT_MODES, BOOT_MODE_NAMES } from './boot-modes.ts';
 import type { BootModeName, SecureBootState } from './boot-modes.ts';
 import { secureBootFirmwareOption } from './run-command.ts';
-import { Vm, vmPaths } from './vm.ts';
+import { Vm } from './vm.ts';
+import { vmPaths } from './machine-argv.ts';
 
 /** Where a named VM keeps its socket, logs and pid. */
 function stateDir(name: string): string {

@@ -5,76 +5,27 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { startProcess } from '../core/process.ts';
 import type { RunningProcess } from '../core/process.ts';
-import { bootModeArgs, machineFor } from './boot-modes.ts';
-import type { BootModeName, SecureBootState } from './boot-modes.ts';
-import { acceleratorArgs } from './accelerator.ts';
+import { machineArgv, vmPaths } from './machine-argv.ts';
+import type { MachineOptions, VmPaths } from './machine-argv.ts';
 import { guestCommandLine, readGuestResult, successfulStdout } from './guest-command.ts';
 import type { GuestResult } from './guest-command.ts';
 
-export interface VmOptions {
-  /** The live ISO; without one the machine boots from its first disk (in `mode`'s firmware). */
-  readonly iso?: string;
-  readonly mode: BootModeName;
-  /** Boot with Secure Boot firmware (a UEFI mode only), starting with these keys. */
-  readonly secureBoot?: SecureBootState;
-  /** Raw disk images attached as virtio disks (/dev/vda, /dev/vdb, ...), first one first. */
-  readonly disks?: readonly string[];
+export interface VmOptions extends Omit<MachineOptions, 'console' | 'pidFile'> {
   /** Folder for the serial socket, log, pid and firmware variables. */
   readonly stateDir: string;
-  readonly memoryMiB?: number;
-  /** Let the guest reboot itself (by default a reboot ends QEMU, as a power-off does). */
-  readonly allowReboot?: boolean;
   /** Keep QEMU running after this process exits (`vm start`). */
   readonly detached?: boolean;
   readonly debug?: boolean;
 }
 
-export interface VmPaths {
-  readonly serialSocket: string;
-  readonly serialLog: string;
-  readonly pidFile: string;
-  readonly qemuLog: string;
-}
-
-export function vmPaths(stateDir: string): VmPaths {
-  return {
-    serialSocket: join(stateDir, 'serial.sock'),
-    serialLog: join(stateDir, 'serial.log'),
-    pidFile: join(stateDir, 'qemu.pid'),
-    qemuLog: join(stateDir, 'qemu.log'),
-  };
-}
-
-/** The QEMU command line: TCG, no default devices, the serial console on a logged unix socket. */
-export async function qemuArgv(options: VmOptions): Promise<string[]> {
+/** The QEMU command line of a VM: the serial console on a logged unix socket in its folder. */
+export function qemuArgv(options: VmOptions): Promise<string[]> {
   const paths = vmPaths(options.stateDir);
-  return [
-    'qemu-system-x86_64',
-    ...acceleratorArgs(process.env, machineFor(options.secureBoot)),
-    '-m',
-    String(options.memoryMiB ?? 1024),
-    '-smp',
-    '1',
-    '-nodefaults',
-    '-display',
-    'none',
-    '-vga',
-    'std',
-    ...(options.allowReboot === true ? [] : ['-no-reboot']),
-    '-chardev',
-    `socket,id=serial0,path=${paths.serialSocket},server=on,wait=off,logfile=${paths.serialLog},logappend=off`,
-    '-serial',
-    'chardev:serial0',
-    '-pidfile',
-    paths.pidFile,
-    ...(await bootModeArgs(options.mode, options.iso, options.stateDir, options.secureBoot)),
-    ...(options.disks ?? []).flatMap((disk, index) => [
-      '-drive',
-      `if=none,id=disk${index},file=${disk},format=raw,cache=unsafe`,
-      '-device',
-      `virtio-blk-pci,drive=disk${index}${options.iso === undefined && index === 0 ? ',bootindex=0' : ''}`,
-    ]),
-  ];
+  return machineArgv({
+    ...options,
+    console: { kind: 'socket', socket: paths.serialSocket, log: paths.serialLog },
+    pidFile: paths.pidFile,
+  });
 }
 
 /** A running VM with its serial console: what it printed, and a way to type into it. */
