@@ -3,7 +3,7 @@ import { parseSignatureName } from './apk-signature.ts';
 import type { ApkSignature } from './apk-signature.ts';
 import { refuseApkV3 } from './apk-v3.ts';
 import type { ApkFileKind } from './apk-v3.ts';
-import { ByteQueue } from './byte-queue.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { isGzipMagic, readGzipMember } from './gzip-members.ts';
 import type { InflatedGzipMember } from './gzip-members.ts';
 import type { ApkLimits, ApkSource } from './limits.ts';
@@ -48,7 +48,7 @@ export async function tarEntriesOf(
   limits: TarReadLimits,
 ): Promise<TarEntry[]> {
   const entries: TarEntry[] = [];
-  for await (const entry of readTarEntries(new ByteQueue([content]), source, limits)) {
+  for await (const entry of readTarEntries(new ByteReader([content]), source, limits)) {
     entries.push(entry);
   }
   return entries;
@@ -60,7 +60,7 @@ async function signaturesIn(
   limits: ApkLimits,
 ): Promise<ApkSignature[] | undefined> {
   const tarLimits = tarLimitsFor(limits, limits.maxControlFileBytes);
-  const queue = new ByteQueue([member.content]);
+  const queue = new ByteReader([member.content]);
   const signatures: ApkSignature[] = [];
   for await (const entry of readTarEntries(queue, source, tarLimits)) {
     const parsed = parseSignatureName(entry.name);

@@ -10,7 +10,7 @@ import { PackageFormatError, PackageVerifyError, UnsafeEntryError } from '../pac
 import { packageEntries } from './apk-entries.ts';
 import { hashData, readApkPackage } from './apk-package.ts';
 import type { ApkPackage, ReadApkOptions } from './apk-package.ts';
-import { ByteQueue } from './byte-queue.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { apkLimits } from './limits.ts';
 import type { ApkLimits, ApkSource } from './limits.ts';
 import { streamTarEntries } from './tar-reader.ts';
@@ -95,7 +95,7 @@ export async function* streamPackageData(
     }
   };
   try {
-    const queue = new ByteQueue(gunzip);
+    const queue = new ByteReader(gunzip);
     const archive = streamTarEntries(queue, source, {
       maxEntries: limits.maxEntries,
       maxFileBytes: limits.maxFileBytes,
@@ -113,7 +113,7 @@ export async function* streamPackageData(
         yield item;
       }
     }
-    const allowance = limits.maxDataBytes - queue.consumed;
+    const allowance = limits.maxDataBytes - queue.position;
     if ((await queue.drain(allowance)) > allowance) {
       throw new PackageFormatError({
         ...source,

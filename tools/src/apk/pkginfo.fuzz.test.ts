@@ -22,7 +22,7 @@ import { DEFAULT_APK_LIMITS } from './limits.ts';
 import type { ApkLimits } from './limits.ts';
 import { parsePkginfo } from './pkginfo.ts';
 import { readTarEntries } from './tar-reader.ts';
-import { ByteQueue } from './byte-queue.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { tarLimitsFor } from './apk-head.ts';
 
 const SOURCE = { file: 'fuzz.apk' };
@@ -52,7 +52,7 @@ async function pkginfoTexts(): Promise<string[]> {
   const texts: string[] = [BASIC_PKGINFO];
   for (const archive of CONTROLS) {
     for await (const entry of readTarEntries(
-      new ByteQueue([archive]),
+      new ByteReader([archive]),
       SOURCE,
       tarLimitsFor(LIMITS, 1 << 20),
     )) {

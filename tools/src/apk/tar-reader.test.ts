@@ -4,7 +4,7 @@ import { CONTENT_CHUNK_BYTES, ContentStream } from '../packages/content.ts';
 import { PackageFormatError } from '../packages/errors.ts';
 import { paxRecords, tarBytes } from './apk-builder.support.ts';
 import type { TarSpec } from './apk-builder.support.ts';
-import { ByteQueue } from './byte-queue.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { DEFAULT_APK_LIMITS } from './limits.ts';
 import { readTarEntries, streamTarEntries } from './tar-reader.ts';
 import type { TarEntry, TarReadLimits } from './tar-reader.ts';
@@ -27,7 +27,7 @@ function* chunked(bytes: Uint8Array, size = 7): Generator<Uint8Array> {
 
 async function read(bytes: Uint8Array, limits: Partial<TarReadLimits> = {}): Promise<TarEntry[]> {
   const out: TarEntry[] = [];
-  const queue = new ByteQueue(chunked(bytes));
+  const queue = new ByteReader(chunked(bytes));
   for await (const entry of readTarEntries(queue, { file: 't.tar' }, { ...LIMITS, ...limits })) {
     out.push(entry);
   }
@@ -207,7 +207,7 @@ describe('streamTarEntries', () => {
   const limits = { ...LIMITS, maxFileBytes: 8 * CONTENT_CHUNK_BYTES };
   /** The archive as one buffer: the queue could hand a whole file over at once. */
   const stream = (bytes: Uint8Array = archive) =>
-    streamTarEntries(new ByteQueue([bytes]), { file: 't.tar' }, limits);
+    streamTarEntries(new ByteReader([bytes]), { file: 't.tar' }, limits);
 
   it('hands a large file over in bounded chunks, small ones whole', async () => {
     const seen: [string, number[]][] = [];
@@ -270,7 +270,11 @@ describe('streamTarEntries', () => {
 
   it('reads whole with readTarEntries, for archives held in memory', async () => {
     const entries: TarEntry[] = [];
-    for await (const entry of readTarEntries(new ByteQueue([archive]), { file: 't.tar' }, limits)) {
+    for await (const entry of readTarEntries(
+      new ByteReader([archive]),
+      { file: 't.tar' },
+      limits,
+    )) {
       entries.push(entry);
     }
     expect(entries[1]?.content?.length).toBe(BIG);

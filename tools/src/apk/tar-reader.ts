@@ -1,7 +1,7 @@
 import { InternalError } from '../core/errors.ts';
 import { CONTENT_CHUNK_BYTES, ContentStream } from '../packages/content.ts';
 import { PackageFormatError } from '../packages/errors.ts';
-import type { ByteQueue } from './byte-queue.ts';
+import type { ByteReader } from '../core/byte-reader.ts';
 import type { ApkSource } from './limits.ts';
 import { paxInteger, paxSeconds, paxText, parsePaxRecords } from './pax.ts';
 import type { PaxRecords } from './pax.ts';
@@ -82,7 +82,7 @@ function freshPending(): Pending {
  * control part of an .apk, where the data ends on a block boundary.
  */
 export async function* readTarEntries(
-  queue: ByteQueue,
+  queue: ByteReader,
   source: ApkSource,
   limits: TarReadLimits,
 ): AsyncGenerator<TarEntry> {
@@ -100,7 +100,7 @@ export async function* readTarEntries(
  * asked for: memory does not grow with the size of a file.
  */
 export function streamTarEntries(
-  queue: ByteQueue,
+  queue: ByteReader,
   source: ApkSource,
   limits: TarReadLimits,
 ): AsyncGenerator<StreamedTarEntry> {
@@ -109,14 +109,14 @@ export function streamTarEntries(
 
 /** The members; a file's content is read whole up to `wholeBytes`, streamed above. */
 async function* tarMembers(
-  queue: ByteQueue,
+  queue: ByteReader,
   source: ApkSource,
   limits: TarReadLimits,
   wholeBytes: number,
 ): AsyncGenerator<StreamedTarEntry> {
   const fail = (message: string) => new PackageFormatError({ ...source, message });
   const checkArchiveSize = () => {
-    if (queue.consumed > limits.maxArchiveBytes) {
+    if (queue.position > limits.maxArchiveBytes) {
       throw fail(`archive is larger than ${limits.maxArchiveBytes} bytes`);
     }
   };

@@ -18,7 +18,7 @@ import {
   inflatedMembers,
   repairTarChecksums,
 } from './apk-fuzz.support.ts';
-import { ByteQueue } from './byte-queue.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { paxInteger, paxSeconds, paxText, parsePaxRecords } from './pax.ts';
 import type { PaxRecords } from './pax.ts';
 import { TAR_BLOCK, parseTarHeader } from './tar-header.ts';
@@ -45,7 +45,7 @@ const archives = fc
   );
 
 async function readAll(chunks: readonly Uint8Array[]): Promise<number> {
-  const queue = new ByteQueue(chunks);
+  const queue = new ByteReader(chunks);
   let entries = 0;
   let bytes = 0;
   for await (const entry of readTarEntries(queue, SOURCE, LIMITS)) {
@@ -55,8 +55,8 @@ async function readAll(chunks: readonly Uint8Array[]): Promise<number> {
       throw new FuzzFailure(`entry ${entries} of ${entry.content?.length} bytes passed the limits`);
     }
   }
-  if (queue.consumed > LIMITS.maxArchiveBytes + TAR_BLOCK || bytes > LIMITS.maxArchiveBytes) {
-    throw new FuzzFailure(`read ${queue.consumed} bytes, past the ${LIMITS.maxArchiveBytes} limit`);
+  if (queue.position > LIMITS.maxArchiveBytes + TAR_BLOCK || bytes > LIMITS.maxArchiveBytes) {
+    throw new FuzzFailure(`read ${queue.position} bytes, past the ${LIMITS.maxArchiveBytes} limit`);
   }
   return entries;
 }

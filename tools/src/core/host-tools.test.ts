@@ -51,8 +51,8 @@ const CALLERS: Record<HostToolId, Partial<Record<HostUse, readonly string[]>>> =
   },
   modinfo: { test: ['tools/src/initramfs/elf.test.ts', 'tools/src/initramfs/modules.test.ts'] },
   qemuSystemX86: {
-    run: ['tools/src/qemu/run-iso.ts'],
-    test: ['tools/src/qemu/vm.ts'],
+    run: ['tools/src/qemu/machine-argv.ts'],
+    test: ['tools/src/qemu/machine-argv.ts'],
   },
   uefiFirmware: {
     run: ['tools/src/qemu/firmware.ts'],

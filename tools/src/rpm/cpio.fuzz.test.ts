@@ -10,7 +10,7 @@ import {
   fuzzTest,
   seedsAndMutants,
 } from '../test-support/fuzz.ts';
-import { ByteSource } from './byte-source.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { newContext } from './context.ts';
 import { CpioReader } from './cpio.ts';
 import { cpioArchive, newcMember, strippedMember } from './test-builder.ts';
@@ -32,7 +32,7 @@ async function* stream(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array
 
 /** Reads a whole archive from `chunks`, members and data, up to the trailer. */
 async function readArchive(chunks: readonly Uint8Array[]): Promise<ReadMember[]> {
-  const reader = new CpioReader(new ByteSource(stream(chunks)), newContext('fuzz.rpm'));
+  const reader = new CpioReader(new ByteReader(stream(chunks)), newContext('fuzz.rpm'));
   const members: ReadMember[] = [];
   for (;;) {
     const member = await reader.next();

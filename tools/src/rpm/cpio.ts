@@ -16,7 +16,7 @@
  */
 
 import { malformedRpm, type RpmContext } from './context.ts';
-import type { ByteSource } from './byte-source.ts';
+import type { ByteReader } from '../core/byte-reader.ts';
 
 const NEWC_HEADER_SIZE = 110;
 const STRIPPED_HEADER_SIZE = 14;
@@ -62,10 +62,10 @@ const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class CpioReader {
-  readonly #source: ByteSource;
+  readonly #source: ByteReader;
   readonly #context: RpmContext;
 
-  constructor(source: ByteSource, context: RpmContext) {
+  constructor(source: ByteReader, context: RpmContext) {
     this.#source = source;
     this.#context = context;
   }
@@ -76,7 +76,7 @@ export class CpioReader {
 
   async #exact(length: number): Promise<Uint8Array> {
     const bytes = await this.#source.read(length);
-    if (bytes === undefined) throw this.#truncated();
+    if (bytes.length < length) throw this.#truncated();
     return bytes;
   }
 
@@ -159,7 +159,7 @@ export class CpioReader {
     let sum = 0;
     for (let left = size; left > 0;) {
       const chunk = await this.#source.readSome(Math.min(left, maxChunk));
-      if (chunk === undefined) throw this.#truncated();
+      if (chunk.length === 0) throw this.#truncated();
       if (checksum !== undefined) sum = addToSum(sum, chunk);
       left -= chunk.length;
       yield chunk;

@@ -14,7 +14,7 @@ import type { Hash } from 'node:crypto';
 import { decompressStream } from '../compress/index.ts';
 import { messageOf, UserError } from '../core/errors.ts';
 import { malformedRpm } from './context.ts';
-import { ByteSource } from './byte-source.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { digestAlgorithmOf, newHash } from './digests.ts';
 import { digestCheck, type RpmDigestCheck } from './signature-digests.ts';
 import type { RpmHeaders } from './package-headers.ts';
@@ -59,7 +59,7 @@ export interface PayloadTotals {
 
 export interface OpenPayload {
   /** The decompressed cpio archive. */
-  readonly source: ByteSource;
+  readonly source: ByteReader;
   readonly totals: PayloadTotals;
   /**
    * The declared payload digests and sizes (PAYLOADSIZE, and PAYLOADSIZEALT when decompressing)
@@ -128,7 +128,7 @@ export function openPayload(
       throw malformedRpm(context, `${what}: ${message}`, error);
     }
   }
-  const source = new ByteSource(guarded());
+  const source = new ByteReader(guarded());
   let digests: string[] | undefined;
   return {
     source,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_CHUNK_BYTES } from '../packages/content.ts';
 import { PackageFormatError, PackageVerifyError, UnsafeEntryError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { ByteSource } from './byte-source.ts';
+import { ByteReader } from '../core/byte-reader.ts';
 import { newContext } from './context.ts';
 import { CpioReader } from './cpio.ts';
 import { streamRpmEntries } from './stream.ts';
@@ -243,7 +243,7 @@ describe('large files', () => {
   it('bounds the chunks of a member that arrives as one buffer', async () => {
     const archive = cpioArchive(newcMember('./big', 0o100644, big));
     const reader = new CpioReader(
-      new ByteSource(
+      new ByteReader(
         (async function* () {
           yield archive;
         })(),

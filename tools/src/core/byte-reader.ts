@@ -1,11 +1,15 @@
-/** Reads exact byte counts out of a stream of chunks of any size. */
-export class ByteQueue {
+/**
+ * Reads exact byte counts out of a stream of chunks of any size, counting the bytes handed out
+ * (tar and cpio padding is computed from the start of the archive). Memory grows with the
+ * bytes actually received, never with a requested count alone.
+ */
+export class ByteReader {
   readonly #chunks: Uint8Array[] = [];
   readonly #iterator: AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
   #buffered = 0;
   #ended = false;
-  /** Bytes handed out by read() and skip() so far. */
-  consumed = 0;
+  /** Bytes handed out (read, skipped or piped) so far. */
+  position = 0;
 
   constructor(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
     this.#iterator =
@@ -90,7 +94,26 @@ export class ByteQueue {
     return skipped;
   }
 
-  /** Reads the source to its end, returning how many bytes were left. */
+  /** Passes `count` bytes to `sink` chunk by chunk, without copying; false when the source ends first. */
+  async pipe(count: number, sink: (chunk: Uint8Array) => void): Promise<boolean> {
+    for (let left = count; left > 0;) {
+      const chunk = await this.readSome(left);
+      if (chunk.length === 0) return false;
+      sink(chunk);
+      left -= chunk.length;
+    }
+    return true;
+  }
+
+  /** Stops reading: the source is told to finish (and release what it holds). */
+  async close(): Promise<void> {
+    this.#ended = true;
+    this.#chunks.length = 0;
+    this.#buffered = 0;
+    await this.#iterator.return?.();
+  }
+
+  /** Reads the source to its end, returning how many bytes were left (stopping past `limit`). */
   async drain(limit: number): Promise<number> {
     let total = 0;
     for (;;) {
@@ -109,6 +132,6 @@ export class ByteQueue {
       this.#chunks[0] = chunk.subarray(count);
     }
     this.#buffered -= count;
-    this.consumed += count;
+    this.position += count;
   }
 }
