@@ -187,6 +187,7 @@ const NOT_IN_THE_REGISTRY: Readonly<Record<string, string>> = {
   'apt-cache': 'apt',
   ldd: 'libc-bin',
   '/sbin/apk': 'runs inside an Alpine root, not on the host',
+  recupdate: 'runs on an installed system, where the image puts it (tools/src/install)',
   npx: 'comes with Node.js',
   'levitate-no-such-command': 'the runner test of a program that does not exist',
 };

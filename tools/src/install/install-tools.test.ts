@@ -356,6 +356,28 @@ describe('recupdate on a fake ESP', () => {
     expect(result.stderr).toContain('recupdate rollback');
   });
 
+  it('names the UKI a slot starts, and refuses to stage or arm while a trial is pending', async () => {
+    await layout({ 'acorn-a.conf': 'a', 'acorn-b+1.conf': 'b' }, 'acorn-a.conf', 'a');
+    await mkdir(join(esp, 'EFI', 'Linux'), { recursive: true });
+    await writeFile(join(esp, 'EFI', 'Linux', 'acornos-system-a.efi'), 'uki a');
+    const uki = await recupdate('uki');
+    expect(uki.stdout).toBe(`${join(esp, 'EFI', 'Linux', 'acornos-system-a.efi')}\n`);
+    const missing = await recupdate('uki', 'b');
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain('acornos-system-b.efi, the UKI of acorn-b+1.conf, is missing');
+    // Both run as root (the machine's tests do), and stop before touching a partition.
+    const staged = join(dir, 'staged');
+    const stage = await recupdate('stage', staged);
+    expect(stage.exitCode).toBe(1);
+    expect(stage.stderr).toContain('a trial of slot b is pending (acorn-b+1.conf)');
+    const ukiFile = join(esp, 'EFI', 'Linux', 'acornos-system-a.efi');
+    const arm = await recupdate('arm', '--uki', ukiFile, staged);
+    expect(arm.stderr).toContain('a trial of slot b is pending');
+    expect((await recupdate('arm', staged)).stderr).toContain(
+      'arm needs --uki FILE and the staged folder',
+    );
+  });
+
   it('refuses an image that does not match its checksum, before writing anything', async () => {
     await layout({ 'acorn-a.conf': 'a', 'acorn-b.conf': 'b' }, 'acorn-a.conf', 'a');
     await rm(join(state, 'trial'), { force: true });

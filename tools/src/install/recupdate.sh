@@ -28,6 +28,10 @@ usage() {
 	cat <<'EOF'
 usage: recupdate status
        recupdate apply [--no-verify] [--uki FILE] SOURCE
+       recupdate stage DIR
+       recupdate arm --uki FILE DIR
+       recupdate unstage DIR
+       recupdate uki [SLOT]
        recupdate rollback
        recupdate bless | health
        recupdate sign-uki FILE OUTPUT
@@ -35,6 +39,12 @@ usage: recupdate status
   status    the running slot, the default one, and the state of a trial boot
   apply     writes SOURCE (a newer ISO with its .sha256 beside it, or its squashfs with
             --uki) into the slot that is not running, and arms one trial boot of it
+  stage     copies the running system into the slot that is not running, mounted on DIR, for
+            a change to be made there (recipe install does this)
+  arm       unmounts a staged DIR and arms one trial boot of it with FILE as its UKI
+  unstage   gives up a staged DIR: unmounts it and removes the slot's loader entry, since
+            the slot no longer holds the system the entry started
+  uki       the UKI file the loader entry of SLOT starts (the running slot by default)
   rollback  makes the other slot the default from the next boot on
   bless     makes the running slot the default when it is the trial (run at boot, once healthy)
   health    runs the health checks of /usr/lib/recupdate/health.d and /etc/recupdate/health.d;
@@ -252,19 +262,7 @@ cmd_apply() {
 	command -v unsquashfs >/dev/null 2>&1 || die "unsquashfs is missing: install squashfs-tools"
 	signs_ukis && require_signing_tools
 	[ -e "$source" ] || die "$source does not exist"
-	running=$(running_slot)
-	target=$(other_slot "$running")
-	for slot in a b; do
-		entry=$(entry_of "$slot" || true)
-		left=$(tries_left "${entry:-x}")
-		if [ -n "$left" ] && [ "$left" -gt 0 ]; then
-			die "a trial of slot $slot is pending ($entry): reboot to try it, or run recupdate rollback to cancel it, before applying another update"
-		fi
-		if [ -n "$left" ] && [ "$slot" = "$running" ]; then
-			die "slot $running is running as a trial that is not blessed yet: wait for it (recupdate status), or reboot, before applying another update"
-		fi
-	done
-	running_entry=$(entry_of "$running") || die "no loader entry in $ESP/loader/entries starts the UKI of slot $running"
+	require_no_trial
 
 	if [ "$verify" = 1 ]; then
 		[ -f "$source.sha256" ] || die "$source.sha256 is missing: keep the checksum the build published beside the image, or pass --no-verify"
@@ -303,32 +301,29 @@ cmd_apply() {
 	new_version=$(sed -n 's/^PRETTY_NAME=//p' "$new_release" | tr -d '"')
 	rm -f "$new_release"
 
-	device=$(partition_by_label "system-$target") || die "no partition labelled system-$target"
-	grep -q "^$device " /proc/mounts && die "$device (system-$target) is mounted: unmount it first"
-	fstype=$(blkid -o value -s TYPE "$device" 2>/dev/null || true)
-	case $fstype in
-	ext4 | xfs) ;;
-	*) fstype=ext4 ;;
-	esac
-	say "writing $new_version into slot $target ($device, $fstype); slot $running keeps running"
-	case $fstype in
-	ext4) mkfs.ext4 -q -F -L "system-$target" "$device" ;;
-	xfs) mkfs.xfs -q -f -L "system-$target" "$device" ;;
-	esac
+	say "writing $new_version into slot $target; slot $running keeps running"
 	slot_mount=$(mktemp -d /tmp/recupdate-slot.XXXXXX)
 	apply_mounts="$slot_mount $apply_mounts"
-	mount "$device" "$slot_mount"
+	format_target "$slot_mount"
 	recstrap --source "$image" "$slot_mount" || die "recstrap could not install $image into slot $target; slot $running stays the default"
 	for file in $CARRY_OVER; do
 		[ -e "$file" ] && cp -a "$file" "$slot_mount$file"
 	done
-	uuid=$(blkid -o value -s UUID "$device")
-	# The running slot's fstab, with / on the new slot.
-	awk -v spec="UUID=$uuid" -v fs="$fstype" '
-		$2 == "/" && $1 !~ /^#/ { print spec "\t/\t" fs "\trw,relatime\t0 1"; next }
-		{ print }' /etc/fstab >"$slot_mount/etc/fstab"
+	write_target_fstab "$slot_mount"
 	sync
+	arm_trial "$uki" "$new_version"
+	cleanup_apply
+	trap - EXIT INT TERM HUP
+	say "slot $target holds $new_version; the next boot tries it once ($prefix-$target+1.conf)"
+	say "it becomes the default when it boots healthy; otherwise slot $running comes back by itself"
+}
 
+# Arms one trial boot of slot $target with the UKI $1, titled $2: the UKI goes on the ESP
+# (signed here when this machine signs), the slot's entry gets a boot counter, and systemd-boot
+# starts it once. Sets prefix.
+arm_trial() {
+	uki=$1
+	new_version=$2
 	uki_name=$(os_id "$OS_RELEASE")-system-$target.efi
 	mkdir -p "$ESP/EFI/Linux"
 	if signs_ukis; then
@@ -355,10 +350,136 @@ cmd_apply() {
 	fi
 	bootctl set-oneshot "$prefix-$target*" >/dev/null 2>&1 ||
 		die "could not set the one-shot boot of slot $target (bootctl set-oneshot): is this an EFI boot?"
-	cleanup_apply
-	trap - EXIT INT TERM HUP
-	say "slot $target holds $new_version; the next boot tries it once ($prefix-$target+1.conf)"
+}
+
+# Refuses to start a change while a trial is pending or running; sets running, target and
+# running_entry.
+require_no_trial() {
+	running=$(running_slot)
+	target=$(other_slot "$running")
+	for slot in a b; do
+		entry=$(entry_of "$slot" || true)
+		left=$(tries_left "${entry:-x}")
+		if [ -n "$left" ] && [ "$left" -gt 0 ]; then
+			die "a trial of slot $slot is pending ($entry): reboot to try it, or run recupdate rollback to cancel it, before applying another update"
+		fi
+		if [ -n "$left" ] && [ "$slot" = "$running" ]; then
+			die "slot $running is running as a trial that is not blessed yet: wait for it (recupdate status), or reboot, before applying another update"
+		fi
+	done
+	running_entry=$(entry_of "$running") || die "no loader entry in $ESP/loader/entries starts the UKI of slot $running"
+}
+
+# The partition of slot $target, checked not to be in use; sets device.
+target_device() {
+	device=$(partition_by_label "system-$target") || die "no partition labelled system-$target"
+}
+
+# Makes a new file system on slot $target (of the type it had, ext4 by default) and mounts it
+# on $1; sets device and fstype.
+format_target() {
+	target_device
+	grep -q "^$device " /proc/mounts && die "$device (system-$target) is mounted: unmount it first"
+	fstype=$(blkid -o value -s TYPE "$device" 2>/dev/null || true)
+	case $fstype in
+	ext4 | xfs) ;;
+	*) fstype=ext4 ;;
+	esac
+	say "making a new $fstype file system on slot $target ($device)"
+	case $fstype in
+	ext4) mkfs.ext4 -q -F -L "system-$target" "$device" ;;
+	xfs) mkfs.xfs -q -f -L "system-$target" "$device" ;;
+	esac
+	mount "$device" "$1"
+}
+
+# The running slot's fstab in the slot mounted on $1, with / on that slot.
+write_target_fstab() {
+	uuid=$(blkid -o value -s UUID "$device")
+	awk -v spec="UUID=$uuid" -v fs="$fstype" '
+		$2 == "/" && $1 !~ /^#/ { print spec "\t/\t" fs "\trw,relatime\t0 1"; next }
+		{ print }' /etc/fstab >"$1/etc/fstab"
+}
+
+# Whether $1 is where slot $target's partition is mounted.
+target_mounted_on() {
+	target_device
+	awk -v dev="$device" -v dir="$1" '$1 == dev && $2 == dir { found = 1 } END { exit !found }' /proc/mounts
+}
+
+cmd_stage() {
+	[ $# -eq 1 ] || die "stage needs the folder to mount the slot on"
+	dir=$1
+	[ "$(id -u)" = 0 ] || die "run it as root"
+	require_installed
+	require_no_trial
+	mkdir -p "$dir"
+	[ -z "$(ls -A "$dir")" ] || die "$dir is not empty: give an empty folder"
+	say "staging a copy of slot $running in slot $target; slot $running keeps running"
+	format_target "$dir"
+	# The root file system alone, as a bind mount shows it: no /var, ESP, /proc or /run.
+	view=$(mktemp -d /tmp/recupdate-view.XXXXXX)
+	mount --bind / "$view" || { umount "$dir"; rmdir "$view"; die "could not bind-mount / to copy it"; }
+	copied=1
+	cp -a "$view/." "$dir/" || copied=0
+	umount "$view" 2>/dev/null || umount -l "$view"
+	rmdir "$view"
+	if [ "$copied" = 0 ]; then
+		umount "$dir" 2>/dev/null || true
+		die "could not copy slot $running into slot $target (full?); slot $running stays the default"
+	fi
+	write_target_fstab "$dir"
+	sync
+	say "slot $target is staged on $dir: change it there, then run recupdate arm --uki FILE $dir"
+}
+
+cmd_arm() {
+	[ $# -eq 3 ] && [ "$1" = --uki ] || die "arm needs --uki FILE and the staged folder"
+	uki=$2
+	shift 2
+	dir=$1
+	[ "$(id -u)" = 0 ] || die "run it as root"
+	require_installed
+	require_no_trial
+	signs_ukis && require_signing_tools
+	[ -f "$uki" ] || die "$uki does not exist"
+	target_mounted_on "$dir" || die "$dir is not slot $target staged by recupdate stage"
+	release=$dir/etc/os-release
+	[ -f "$release" ] || release=$dir/usr/lib/os-release
+	new_version=$(sed -n 's/^PRETTY_NAME=//p' "$release" | tr -d '"')
+	sync
+	umount "$dir" || die "could not unmount $dir: close what uses it and run recupdate arm again"
+	rmdir "$dir" 2>/dev/null || true
+	arm_trial "$uki" "$new_version"
+	say "slot $target holds $new_version with the change; the next boot tries it once ($prefix-$target+1.conf)"
 	say "it becomes the default when it boots healthy; otherwise slot $running comes back by itself"
+}
+
+cmd_unstage() {
+	[ $# -eq 1 ] || die "unstage needs the staged folder"
+	dir=$1
+	[ "$(id -u)" = 0 ] || die "run it as root"
+	require_installed
+	running=$(running_slot)
+	target=$(other_slot "$running")
+	if target_mounted_on "$dir"; then
+		umount "$dir" 2>/dev/null || umount -l "$dir"
+	fi
+	rmdir "$dir" 2>/dev/null || true
+	entry=$(entry_of "$target" || true)
+	[ -n "$entry" ] && rm -f "$ESP/loader/entries/$entry"
+	rm -f "$STATE_DIR/slot-$target"
+	say "slot $target holds an unfinished copy and no longer boots; slot $running stays the default"
+}
+
+cmd_uki() {
+	require_installed
+	slot=${1:-$(running_slot)}
+	case $slot in a | b) ;; *) die "no slot $slot: a or b" ;; esac
+	entry=$(entry_of "$slot") || die "no loader entry in $ESP/loader/entries starts the UKI of slot $slot"
+	path=$(sed -n 's/^efi[[:space:]]\+//p' "$ESP/loader/entries/$entry" | head -n 1)
+	[ -f "$ESP$path" ] || die "$ESP$path, the UKI of $entry, is missing"
+	echo "$ESP$path"
 }
 
 cmd_rollback() {
@@ -441,6 +562,22 @@ status) cmd_status ;;
 apply)
 	shift
 	cmd_apply "$@"
+	;;
+stage)
+	shift
+	cmd_stage "$@"
+	;;
+arm)
+	shift
+	cmd_arm "$@"
+	;;
+unstage)
+	shift
+	cmd_unstage "$@"
+	;;
+uki)
+	shift
+	cmd_uki "$@"
 	;;
 rollback) cmd_rollback ;;
 bless) cmd_bless ;;

@@ -6,12 +6,16 @@ import { runCli, setCommandStatus } from '../cli/run-cli.ts';
 import { createRunner } from '../core/run.ts';
 import { createFetcher } from '../fetch/index.ts';
 import {
+  composeChange,
   infoCommand,
   installCommand,
+  installWouldChange,
   listCommand,
   removeCommand,
+  removeWouldChange,
   verifyCommand,
 } from './recipe-commands.ts';
+import type { ChangeTarget } from './recipe-commands.ts';
 import { llmSettings } from './llm-config.ts';
 import { draftRecipe } from './llm-draft.ts';
 import type { RecipeSettings } from './recipe-settings.ts';
@@ -23,6 +27,7 @@ interface GlobalFlags {
   cache: string;
   work?: string;
   offline?: boolean;
+  mutable?: boolean;
   debug?: boolean;
   logFormat: 'auto' | 'plain' | 'json';
 }
@@ -57,6 +62,10 @@ export function createRecipeProgram(
     .option('--cache <dir>', 'where downloaded sources are kept', '/var/cache/recipe')
     .option('--work <dir>', 'where scratch folders are made (TMPDIR)')
     .option('--offline', 'use only cached and file:// sources')
+    .option(
+      '--mutable',
+      'on an A/B install, change the running slot in place instead of the other one (unsafe: a reboot does not undo it)',
+    )
     .option('--debug', 'print every command before it runs')
     .addOption(
       new Option('--log-format <format>', 'progress output')
@@ -65,22 +74,45 @@ export function createRecipeProgram(
     )
     .exitOverride();
   const settings = () => settingsFrom(program.opts<GlobalFlags>());
+  const target = (): ChangeTarget => ({
+    rootGiven: program.getOptionValueSource('root') === 'cli',
+    mutable: program.opts<GlobalFlags>().mutable === true,
+  });
+  const install = async (names: string[], mode: 'install' | 'upgrade') => {
+    const current = settings();
+    return composeChange(
+      current,
+      target(),
+      () => installWouldChange(current, names, mode),
+      (where) => installCommand(where, names, mode),
+    );
+  };
 
   program
     .command('install')
     .description('build recipes and install them (and what they depend on)')
     .argument('<name...>')
-    .action(async (names: string[]) => write(await installCommand(settings(), names, 'install')));
+    .action(async (names: string[]) => write(await install(names, 'install')));
   program
     .command('upgrade')
     .description('rebuild installed recipes whose recipe file changed')
     .argument('<name...>')
-    .action(async (names: string[]) => write(await installCommand(settings(), names, 'upgrade')));
+    .action(async (names: string[]) => write(await install(names, 'upgrade')));
   program
     .command('remove')
     .description('remove what recipes installed')
     .argument('<name...>')
-    .action(async (names: string[]) => write(await removeCommand(settings(), names)));
+    .action(async (names: string[]) => {
+      const current = settings();
+      write(
+        await composeChange(
+          current,
+          target(),
+          () => removeWouldChange(current, names),
+          (where) => removeCommand(where, names),
+        ),
+      );
+    });
   program
     .command('list')
     .description('the recipes of the folder and what is installed')

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { withFolderLock } from '../core/folder-lock.ts';
+import { runningSlot, stageOtherSlot } from './ab-slots.ts';
 import { audit } from './audit-log.ts';
 import { installRecipe } from './install-recipe.ts';
 import type { InstallResult } from './install-recipe.ts';
@@ -41,6 +42,83 @@ export async function changing<T>(settings: RecipeSettings, fn: () => Promise<T>
     }
     return fn();
   });
+}
+
+/** Where a changing command makes its change. */
+export interface ChangeTarget {
+  /** `--root` was given: that root is changed in place. */
+  readonly rootGiven: boolean;
+  /** `--mutable`: the running slot of an A/B install is changed in place. */
+  readonly mutable: boolean;
+  /** The kernel command line that names the running slot (`/proc/cmdline`). */
+  readonly cmdlineFile?: string;
+}
+
+/**
+ * Runs a change where it belongs. On an A/B install, the change is composed in a copy of the
+ * running system in the other slot, which then gets one trial boot; a failure leaves the
+ * running slot and its recipe state as they were and the other slot unbootable, as a failed
+ * `recupdate apply` does. On a live system, under `--root`, or with `--mutable`, the root is
+ * changed in place. `wouldChange` says, without changing anything, whether there is anything
+ * to do: when not, nothing is staged. `change` takes the recipe folder's lock itself.
+ */
+export async function composeChange(
+  settings: RecipeSettings,
+  target: ChangeTarget,
+  wouldChange: () => Promise<boolean>,
+  change: (where: RecipeSettings) => Promise<string>,
+): Promise<string> {
+  const running = target.rootGiven ? undefined : await runningSlot(target.cmdlineFile);
+  if (running === undefined || !(await wouldChange())) return change(settings);
+  if (target.mutable) {
+    settings.reporter.warn(
+      `changing the running slot ${running} in place (--mutable): a reboot does not undo a change that breaks it`,
+    );
+    return change(settings);
+  }
+  const staged = await stageOtherSlot(settings, running);
+  try {
+    const text = await change(staged.settings);
+    return text + (await staged.arm());
+  } catch (error) {
+    await staged.abandon();
+    throw error;
+  }
+}
+
+/** Whether installing or upgrading `names` would change anything (errors are left to the run). */
+export async function installWouldChange(
+  settings: RecipeSettings,
+  names: readonly string[],
+  mode: 'install' | 'upgrade',
+): Promise<boolean> {
+  for (const name of names) {
+    const recipe = await loadRecipe(settings.recipesDir, name).catch(() => undefined);
+    const state = await readState(settings.recipesDir, name);
+    if (recipe === undefined || recipe.draft || (mode === 'upgrade' && state === undefined)) {
+      continue;
+    }
+    if (state?.recipeSha256 !== recipe.sha256) return true;
+    for (const dependency of recipe.module.pkg.depends ?? []) {
+      if ((await readState(settings.recipesDir, dependency)) === undefined) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether removing `names` would remove anything (refusals are left to the run). */
+export async function removeWouldChange(
+  settings: RecipeSettings,
+  names: readonly string[],
+): Promise<boolean> {
+  const states = await readAllStates(settings.recipesDir);
+  return names.some(
+    (name) =>
+      states.has(name) &&
+      ![...states.values()].some(
+        (other) => other.depends.includes(name) && !names.includes(other.name),
+      ),
+  );
 }
 
 export function describeInstall(results: readonly InstallResult[]): string {

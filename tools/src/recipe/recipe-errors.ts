@@ -21,3 +21,12 @@ export class RecipeError extends UserError {
     this.step = step;
   }
 }
+
+/** Composing a change into the other slot of an A/B install failed: names the step. */
+export class SlotChangeError extends UserError {
+  override name = 'SlotChangeError';
+
+  constructor(step: string, message: string, options?: { hint?: string; cause?: unknown }) {
+    super('recipe-slot', `${step}: ${message}`, options);
+  }
+}
