@@ -11,7 +11,7 @@ import { builderOf } from '../workspace.ts';
 import { buildFromFixture } from './fixture-build.ts';
 import { installProcedure } from './install-procedure.ts';
 import { fixtureProvenance } from './fixture-build.ts';
-import { makeUpdatesDisk } from './updates-disk.ts';
+import { UPDATES_MOUNT, makeUpdatesDisk } from './updates-disk.ts';
 
 /**
  * The documented install procedure, typed on the live ISO's serial console onto a blank
@@ -115,7 +115,7 @@ describe.each(VARIANTS)('%s', (variant) => {
     }
   }, 600_000);
 
-  it('updates into system-b by a trial boot that is blessed, then rolls a broken update back by itself', async () => {
+  it('updates into system-b by a trial boot that is blessed, composes a recipe into system-a the same way, then rolls a broken update back by itself', async () => {
     const builder = builderOf(variant);
     const out = join(work, `${variant}-update`);
     const build = await buildFromFixture(builder, {
@@ -128,7 +128,7 @@ describe.each(VARIANTS)('%s', (variant) => {
     const updates = await makeUpdatesDisk({
       work: join(work, `${variant}-updates`),
       iso: join(out, artifactName(updateSpec, { kind: 'iso' })),
-      brokenSlotUki: spec.boot.slots.find((slot) => slot.slot === 'a')?.uki ?? '',
+      brokenSlotUki: spec.boot.slots.find((slot) => slot.slot === 'b')?.uki ?? '',
     });
 
     const vm = await Vm.start({
@@ -141,11 +141,14 @@ describe.each(VARIANTS)('%s', (variant) => {
     try {
       await login(vm);
       await vm.check('mkdir -p /var/home/me && echo kept > /var/home/me/note');
-      await vm.check('mount --mkdir -o ro /dev/vdb /mnt/updates');
-      const applied = await vm.check(`recupdate apply /mnt/updates/${updates.isoName}`, 600_000);
+      await vm.check(`mount --mkdir -o ro /dev/vdb ${UPDATES_MOUNT}`);
+      const applied = await vm.check(
+        `recupdate apply ${UPDATES_MOUNT}/${updates.isoName}`,
+        600_000,
+      );
       expect(applied).toContain('slot b holds');
       expect(await vm.check('recupdate status')).toContain('trial: b is armed');
-      const again = await vm.run(`recupdate apply /mnt/updates/${updates.isoName}`);
+      const again = await vm.run(`recupdate apply ${UPDATES_MOUNT}/${updates.isoName}`);
       expect(again.status).toBe(1);
       expect(again.stderr).toContain('a trial of slot b is pending');
 
@@ -163,36 +166,68 @@ describe.each(VARIANTS)('%s', (variant) => {
       expect(blessed).toMatch(/slot b: \S+-b\.conf \(default\)/);
       expect(blessed).not.toContain('trial:');
 
-      // b stays the default across an ordinary reboot.
+      // recipe composes its change in a copy of slot b in slot a, which gets a trial boot.
+      const { recipe } = updates;
+      await vm.check(`mount --mkdir -o ro /dev/vdb ${UPDATES_MOUNT}`);
+      await vm.check(`mkdir -p /etc/recipes && cp ${UPDATES_MOUNT}/${recipe.file} /etc/recipes/`);
+      const composed = await vm.run(`recipe install ${recipe.name}`, 900_000);
+      expect(composed.status, composed.stderr).toBe(0);
+      expect(composed.stdout).toContain(`installed ${recipe.name} 1.0: 1 files`);
+      expect(composed.stdout).toContain('slot a holds');
+      expect(await vm.check('recupdate status')).toContain('trial: a is armed');
+      expect((await vm.run(`command -v ${recipe.name}`)).status).not.toBe(0);
+      expect(await vm.check('recipe list')).toContain(`${recipe.name}  not installed`);
+
       from = vm.log.length;
       vm.send('reboot');
-      expect(await sentinel(vm, 'RECUPDATE-RUNNING', from)).toMatch(/^RECUPDATE-RUNNING slot=b /);
-
-      // A broken update into system-a fails its health check on the trial boot; the machine
-      // reboots into system-b by itself.
+      expect(await sentinel(vm, 'RECUPDATE-(?:BLESSED|HEALTH-FAILED|TRIAL-FAILED)', from)).toBe(
+        'RECUPDATE-BLESSED slot=a',
+      );
       await login(vm, from);
-      await vm.check('mount --mkdir -o ro /dev/vdb /mnt/updates');
+      expect(await vm.check('cat /proc/cmdline')).toContain('root=PARTLABEL=system-a');
+      expect((await vm.check('. /etc/os-release; echo "$VERSION_ID"')).trim()).toBe(UPDATE_VERSION);
+      expect(await vm.check(recipe.name)).toBe(`${recipe.prints}\n`);
+      expect(await vm.check('recipe list')).toContain(`${recipe.name}  installed 1.0`);
+      expect(await vm.check('recipe verify')).toContain('every file is as installed');
+      expect(await vm.check('cat /var/home/me/note')).toBe('kept\n');
+
+      // a stays the default across an ordinary reboot.
+      from = vm.log.length;
+      vm.send('reboot');
+      expect(await sentinel(vm, 'RECUPDATE-RUNNING', from)).toMatch(/^RECUPDATE-RUNNING slot=a /);
+      await login(vm, from);
+
+      // --mutable changes the running slot in place, with a warning, and arms nothing.
+      const removed = await vm.run(`recipe --mutable remove ${recipe.name}`, 120_000);
+      expect(removed.status, removed.stderr).toBe(0);
+      expect(removed.stderr).toContain('changing the running slot a in place (--mutable)');
+      expect((await vm.run(`command -v ${recipe.name}`)).status).not.toBe(0);
+      expect(await vm.check('recupdate status')).not.toContain('trial:');
+
+      // A broken update into system-b fails its health check on the trial boot; the machine
+      // reboots into system-a by itself.
+      await vm.check(`mount --mkdir -o ro /dev/vdb ${UPDATES_MOUNT}`);
       await vm.check(
-        `recupdate apply --uki /mnt/updates/${updates.brokenUkiName} /mnt/updates/${updates.brokenName}`,
+        `recupdate apply --uki ${UPDATES_MOUNT}/${updates.brokenUkiName} ${UPDATES_MOUNT}/${updates.brokenName}`,
         600_000,
       );
       from = vm.log.length;
       vm.send('reboot');
-      expect(await sentinel(vm, 'RECUPDATE-HEALTH-FAILED', from)).toMatch(/slot=system-a|slot=a/);
+      expect(await sentinel(vm, 'RECUPDATE-HEALTH-FAILED', from)).toMatch(/slot=system-b|slot=b/);
       expect(await sentinel(vm, 'RECUPDATE-TRIAL-FAILED', from)).toBe(
-        'RECUPDATE-TRIAL-FAILED slot=a running=b',
+        'RECUPDATE-TRIAL-FAILED slot=b running=a',
       );
       await login(vm, vm.log.lastIndexOf('RECUPDATE-TRIAL-FAILED'));
-      expect(await vm.check('cat /proc/cmdline')).toContain('root=PARTLABEL=system-b');
+      expect(await vm.check('cat /proc/cmdline')).toContain('root=PARTLABEL=system-a');
       const after = await vm.check('recupdate status');
-      expect(after).toMatch(/slot b: \S+-b\.conf \(default\)/);
-      expect(after).toContain('last: trial of slot a failed');
+      expect(after).toMatch(/slot a: \S+-a\.conf \(default\)/);
+      expect(after).toContain('last: trial of slot b failed');
 
-      // A rollback on purpose makes a the default again.
-      expect(await vm.check('recupdate rollback')).toContain('slot a');
-      expect(await vm.check('recupdate status')).toMatch(/slot a: \S+-a\.conf \(default\)/);
+      // A rollback on purpose makes b the default again.
+      expect(await vm.check('recupdate rollback')).toContain('slot b');
+      expect(await vm.check('recupdate status')).toMatch(/slot b: \S+-b\.conf \(default\)/);
     } finally {
       await vm.stop();
     }
-  }, 2_400_000);
+  }, 3_600_000);
 });

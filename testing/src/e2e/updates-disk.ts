@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createRunner } from '@levitate/tools';
@@ -11,14 +12,48 @@ export interface UpdatesDisk {
   readonly brokenName: string;
   /** The slot UKI to install with the broken squashfs. */
   readonly brokenUkiName: string;
+  /** `recipes/<name>.recipe.js`: a recipe whose source is a file of this disk. */
+  readonly recipe: { readonly name: string; readonly file: string; readonly prints: string };
+}
+
+/** Where the machine under test mounts this disk. */
+export const UPDATES_MOUNT = '/mnt/updates';
+
+/**
+ * A recipe as a user writes one: its source, pinned by SHA-256, is a script on the updates
+ * disk (read as a file:// URL); its build turns it into the program with sed, as the build
+ * user in the sandbox; its install puts the program in /usr/local/bin.
+ */
+async function addRecipe(content: string): Promise<UpdatesDisk['recipe']> {
+  const prints = 'hello from a recipe';
+  const script = '#!/bin/sh\necho "@GREETING@"\n';
+  await mkdir(join(content, 'recipe-sources'), { recursive: true });
+  await writeFile(join(content, 'recipe-sources', 'hello.in'), script);
+  const digest = createHash('sha256').update(script).digest('hex');
+  const recipe = `export const pkg = {
+  name: 'hello',
+  version: '1.0',
+  description: 'prints a greeting',
+  sources: [{ url: 'file://${UPDATES_MOUNT}/recipe-sources/hello.in', sha256: '${digest}' }],
+};
+export async function acquire(ctx) { await ctx.download(pkg.sources[0]); }
+export async function build(ctx) {
+  await ctx.shell('sed "s/@GREETING@/${prints}/" hello.in > hello');
+}
+export async function install(ctx) { await ctx.installBin('hello'); }
+`;
+  await mkdir(join(content, 'recipes'), { recursive: true });
+  await writeFile(join(content, 'recipes', 'hello.recipe.js'), recipe);
+  return { name: 'hello', file: 'recipes/hello.recipe.js', prints };
 }
 
 const runner = createRunner();
 
 /**
  * The file system a machine under test reads its updates from: the update ISO and its
- * checksum as a build publishes them, and a deliberately broken squashfs made from that ISO's
- * own by adding a health check that fails (`/etc/recupdate/health.d/99-broken`).
+ * checksum as a build publishes them, a deliberately broken squashfs made from that ISO's
+ * own by adding a health check that fails (`/etc/recupdate/health.d/99-broken`), and a
+ * recipe with its source.
  */
 export async function makeUpdatesDisk(options: {
   work: string;
@@ -57,10 +92,12 @@ export async function makeUpdatesDisk(options: {
   const digest = (await runner.run(['sha256sum', broken])).stdout.split(' ')[0] ?? '';
   await writeFile(`${broken}.sha256`, `${digest}  ${brokenName}\n`);
 
+  const recipe = await addRecipe(content);
+
   const image = join(options.work, 'updates.raw');
   await runner.run(['truncate', '-s', '2G', image]);
   await runner.run(['mkfs.ext4', '-q', '-F', '-L', 'updates', '-d', content, image], {
     timeoutMs: 300_000,
   });
-  return { image, isoName, brokenName, brokenUkiName: options.brokenSlotUki };
+  return { image, isoName, brokenName, brokenUkiName: options.brokenSlotUki, recipe };
 }

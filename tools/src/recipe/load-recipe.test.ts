@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadRecipe, refuseDraft } from './load-recipe.ts';
@@ -28,6 +28,23 @@ export async function install(ctx) {}
     expect(recipe.draft).toBe(false);
     expect(recipe.module.pkg.version).toBe('1.0');
     expect(recipe.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('loads a recipe as an ES module even under a CommonJS package.json, with Node.js modules', async () => {
+    writeFileSync(join(world.dir, 'package.json'), '{ "type": "commonjs" }\n');
+    writeRecipe(
+      world.recipesDir,
+      'joined',
+      `import { join } from 'node:path';
+export const pkg = { name: 'joined', version: join('1', '0').replace('/', '.') };
+export async function acquire(ctx) {}
+export async function install(ctx) { throw new Error('installing joined'); }
+`,
+    );
+    const recipe = await loadRecipe(world.recipesDir, 'joined');
+    expect(recipe.module.pkg.version).toBe('1.0');
+    const failure = await recipe.module.install({} as never).catch((error: Error) => error);
+    expect((failure as Error).message).toBe('installing joined');
   });
 
   it('never runs a draft: its module is not even imported, and installing it is refused', async () => {

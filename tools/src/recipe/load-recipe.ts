@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { messageOf } from '../core/errors.ts';
 import type { RecipeModule, RecipePackage, RecipeSource } from './recipe-api.d.ts';
 import { RecipeError } from './recipe-errors.ts';
@@ -102,15 +101,12 @@ export async function loadRecipe(recipesDir: string, name: string): Promise<Load
   const sha256 = createHash('sha256').update(text).digest('hex');
   const draft = DRAFT_MARK.test(text.toString('utf8'));
   if (draft) return { name, file, sha256, draft, module: {} as RecipeModule };
-  // The digest in the URL makes an edited recipe load afresh in a long-running process.
-  const module = (await import(`${pathToFileURL(file).href}?sha256=${sha256}`).catch(
-    (error: unknown) => {
-      throw new RecipeError(name, 'load', `${file} does not load: ${messageOf(error)}`, {
-        hint: 'a recipe is a JavaScript ES module; run `node --check` on it to see the mistake',
-        cause: error,
-      });
-    },
-  )) as Partial<RecipeModule>;
+  const module = (await import(moduleUrl(text)).catch((error: unknown) => {
+    throw new RecipeError(name, 'load', `${file} does not load: ${messageOf(error)}`, {
+      hint: 'a recipe is a JavaScript ES module; run `node --check` on it to see the mistake',
+      cause: error,
+    });
+  })) as Partial<RecipeModule>;
   const problems = recipeProblems(name, module);
   if (problems.length > 0) {
     throw new RecipeError(name, 'load', `${file}: ${problems.join('; ')}`, {
@@ -118,6 +114,17 @@ export async function loadRecipe(recipesDir: string, name: string): Promise<Load
     });
   }
   return { name, file, sha256, draft, module: module as RecipeModule };
+}
+
+/**
+ * The recipe's bytes as a `data:` URL, which Node.js always loads as an ES module, whatever
+ * package.json (if any) sits above the recipes folder, and on Node.js 18, which does not
+ * detect module syntax in a `.js` file. What runs is exactly what was hashed, and an edited
+ * recipe is a new URL, so a long-running process loads it afresh. A recipe is one module: it
+ * may import Node.js's own modules (`node:fs`), not files beside it.
+ */
+function moduleUrl(text: Buffer): string {
+  return `data:text/javascript;base64,${text.toString('base64')}`;
 }
 
 /** The draft mark stops a recipe from running until someone has read it and removed the mark. */
