@@ -67,6 +67,13 @@ export const serviceSchema = z.strictObject({
     .enum(['sysinit', 'boot', 'default', 'shutdown'])
     .optional()
     .describe('OpenRC runlevel; not used with systemd.'),
+  package: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The package that ships the init script or unit, named when the image lacks it (busybox-openrc).',
+    ),
 });
 
 export const partitionSchema = z.strictObject({

@@ -75,6 +75,8 @@ export interface Repository {
 export interface Service {
   readonly name: string;
   readonly runlevel?: 'sysinit' | 'boot' | 'default' | 'shutdown';
+  /** The package that ships its init script or unit, named when the image lacks it. */
+  readonly package?: string;
 }
 
 export interface Feature {

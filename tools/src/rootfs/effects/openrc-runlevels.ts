@@ -6,40 +6,13 @@ import type { ScriptEffect } from './types.ts';
 
 const ID = 'openrc-runlevels';
 
-/** Alpine packages that ship the init scripts of the services its live media enable. */
-const PROVIDERS: Readonly<Record<string, string>> = {
-  acpid: 'busybox-openrc',
-  bootmisc: 'openrc',
-  crond: 'busybox-openrc',
-  devfs: 'openrc',
-  dmesg: 'openrc',
-  fsck: 'openrc',
-  hostname: 'openrc',
-  hwclock: 'openrc',
-  hwdrivers: 'openrc',
-  killprocs: 'openrc',
-  klogd: 'busybox-openrc',
-  localmount: 'openrc',
-  loopback: 'openrc',
-  mdev: 'busybox-mdev-openrc',
-  modules: 'openrc',
-  'mount-ro': 'openrc',
-  networking: 'openrc',
-  ntpd: 'busybox-openrc',
-  savecache: 'openrc',
-  seedrng: 'openrc',
-  sysctl: 'openrc',
-  sysfs: 'openrc',
-  syslog: 'busybox-openrc',
-  udev: 'eudev-openrc',
-};
-
 function missingScript(service: Service): ImageBuildError {
-  const provider = PROVIDERS[service.name] ?? `${service.name}-openrc`;
   return new ImageBuildError(
     'rootfs-service-missing',
     `service ${service.name} (runlevel ${service.runlevel}) has no /etc/init.d/${service.name} in the image`,
-    `add the package that provides it (on Alpine: ${provider}) to the variant's packages, or drop the service`,
+    service.package === undefined
+      ? `add the package that ships /etc/init.d/${service.name} to the variant's packages (and name it as the service's package in the variant file), or drop the service`
+      : `add ${service.package} to the variant's packages, or drop the service`,
   );
 }
 
