@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { ResolveOptions, VariantSpec } from '@levitate/distro-spec';
 import { deepFreeze } from '@levitate/distro-spec/freeze';
 import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
+import { sha256Hex } from '../core/sha256.ts';
 
 /**
  * Where loaded variants are kept between runs, and which code loaded them: a spec read back
@@ -39,13 +40,9 @@ const VARIANT_CACHE_VERSION = '1';
  */
 const RACY_MS = 1000;
 
-function sha256Of(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 function digestOrUndefined(file: string): string | undefined {
   try {
-    return sha256Of(readFileSync(file));
+    return sha256Hex(readFileSync(file));
   } catch {
     return undefined;
   }

@@ -24,8 +24,9 @@ import {
   temporarySibling,
   writeFileAtomic,
 } from '../core/atomic-file.ts';
-import { contentProblem, isSha256Hex, measureFile, sha256OfText } from './digest.ts';
+import { contentProblem, isSha256Hex, measureFile } from './digest.ts';
 import type { Measurement } from './digest.ts';
+import { sha256Hex } from '../core/sha256.ts';
 
 export interface CacheHit {
   readonly file: string;
@@ -98,7 +99,7 @@ async function readRef(path: string): Promise<Ref | undefined> {
 export function createContentCache(root: string, reporter?: Reporter): ContentCache {
   const contentPath = (sha256: string): string => shard(root, 'sha256', sha256);
   const refPath = (kind: string, hex: string): string => shard(root, join('refs', kind), hex);
-  const urlRefPath = (url: string): string => refPath('url', sha256OfText(url));
+  const urlRefPath = (url: string): string => refPath('url', sha256Hex(url));
 
   /**
    * The entry if it still holds `sha256`, and matches `size` and `digest` when given. A

@@ -41,10 +41,6 @@ export function isSha256Hex(text: string): boolean {
   return /^[0-9a-f]{64}$/.test(text);
 }
 
-export function sha256OfText(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** Measures content fed to it a chunk at a time. */
 export interface Measurer {
   update(bytes: Uint8Array): void;

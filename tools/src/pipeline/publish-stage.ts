@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { artifactName } from '@levitate/distro-spec/artifacts';
@@ -8,12 +6,7 @@ import { PublishedSets } from './published-sets.ts';
 import type { ChangeHook } from './published-sets.ts';
 import { summariseReport } from './report.ts';
 import type { BuildReport } from './report.ts';
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+import { sha256OfFile } from '../core/sha256.ts';
 
 export interface PublishOptions {
   /** Called after every change to the output folder (see {@link ChangeHook}). */
@@ -51,7 +44,7 @@ export async function publishArtifacts(
   const set = await sets.create(options.now ?? new Date());
   await sets.copyInto(set, names.iso, iso);
   const published = join(set, names.iso);
-  const sha256 = await sha256File(published);
+  const sha256 = await sha256OfFile(published);
   await sets.writeInto(set, names.checksum, `${sha256}  ${names.iso}\n`);
   const complete: BuildReport = {
     ...report,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import type { ContentRef } from './nodes.ts';
 import { sweepStaleTemps, tempName } from './store-temps.ts';
+import { sha256Hex } from '../core/sha256.ts';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** Chunk size for reading and hashing store files. */
@@ -97,10 +98,6 @@ export class ContentStoreError extends UserError {
   }
 }
 
-function sha256Of(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 function checkDigest(sha256: string): string {
   if (!SHA256_HEX.test(sha256)) {
     throw new ContentStoreError(`not a lowercase hex SHA-256: ${JSON.stringify(sha256)}`);
@@ -150,7 +147,7 @@ async function recallFingerprints(file: string): Promise<Map<string, string>> {
 }
 
 async function hashFile(file: string, size: number): Promise<string> {
-  if (size <= CHUNK_BYTES) return sha256Of(await readFile(file));
+  if (size <= CHUNK_BYTES) return sha256Hex(await readFile(file));
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
     hash.update(chunk as Buffer);
@@ -319,7 +316,7 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
     dir,
     path,
     async put(bytes, source) {
-      const sha256 = sha256Of(bytes);
+      const sha256 = sha256Hex(bytes);
       const store = () => write(chunksOf(bytes));
       await exclusive(sha256, async () => {
         if (!(await adopt(sha256, bytes.length, source, store))) await store();
@@ -375,7 +372,7 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
       await ensureSound(sha256);
       for (let attempt = 0; ; attempt++) {
         const bytes = new Uint8Array(await readFile(path(sha256)));
-        const actual = sha256Of(bytes);
+        const actual = sha256Hex(bytes);
         if (actual === sha256) return bytes;
         sound.delete(sha256);
         if (attempt > 0) {
