@@ -271,16 +271,35 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
     return run;
   }
 
+  /**
+   * Whether the file of `sha256`, as `info` found it, holds that content (and `size` bytes,
+   * when given): by the fingerprint remembered for it, or else by hashing it, after which the
+   * fingerprint is remembered unless the file changed meanwhile. When not, the digest found
+   * (undefined when the size is already wrong).
+   */
+  async function inspect(
+    sha256: string,
+    info: Stats,
+    size?: number,
+  ): Promise<{ readonly sound: boolean; readonly actual?: string }> {
+    if (sound.get(sha256) === fingerprint(info)) return { sound: true };
+    if (size !== undefined && info.size !== size) return { sound: false };
+    const actual = await hashFile(path(sha256), info.size);
+    if (actual !== sha256) return { sound: false, actual };
+    const after = await statOf(path(sha256));
+    if (after === undefined || fingerprint(after) !== fingerprint(info)) return { sound: false };
+    sound.set(sha256, fingerprint(info));
+    return { sound: true };
+  }
+
   /** Makes sure the file holds its content, repairing it if need be. */
   async function ensureSound(sha256: string): Promise<void> {
     const info = await statOf(path(sha256));
     if (info !== undefined && sound.get(sha256) === fingerprint(info)) return;
     await exclusive(sha256, async () => {
       const now = await statOf(path(sha256));
-      if (now !== undefined && sound.get(sha256) === fingerprint(now)) return;
-      const actual = now === undefined ? undefined : await hashFile(path(sha256), now.size);
-      if (actual === sha256 && now !== undefined) sound.set(sha256, fingerprint(now));
-      else await repair(sha256, actual);
+      const found = now === undefined ? { sound: false } : await inspect(sha256, now);
+      if (!found.sound) await repair(sha256, found.actual);
     });
   }
 
@@ -294,20 +313,16 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
     if (source !== undefined && !sources.has(sha256)) sources.set(sha256, source);
     const info = await statOf(path(sha256));
     if (info === undefined) return false;
-    if (sound.get(sha256) === fingerprint(info)) return true;
-    const actual = info.size === size ? await hashFile(path(sha256), size) : undefined;
-    if (actual === sha256) {
-      sound.set(sha256, fingerprint(info));
-      return true;
-    }
+    const { sound: held, actual } = await inspect(sha256, info, size);
+    if (held) return true;
     const aside = await moveAside(sha256);
     await rewrite();
-    const held =
+    const problem =
       actual === undefined
         ? `held ${info.size} bytes, not the ${size} bytes it is named after`
         : `held content with SHA-256 ${actual}, not the content it is named after`;
     options.warn?.(
-      `${path(sha256)} ${held}: moved it to ${aside} and stored it again${source === undefined ? '' : ` from ${source.describe}`}`,
+      `${path(sha256)} ${problem}: moved it to ${aside} and stored it again${source === undefined ? '' : ` from ${source.describe}`}`,
     );
     return true;
   }
@@ -337,15 +352,8 @@ export function createContentStore(dir: string, options: ContentStoreOptions = {
     },
     async holds(ref) {
       await start();
-      const file = path(ref.sha256);
-      const info = await statOf(file);
-      if (info === undefined || info.size !== ref.size) return false;
-      if (sound.get(ref.sha256) === fingerprint(info)) return true;
-      if ((await hashFile(file, info.size)) !== ref.sha256) return false;
-      const after = await statOf(file);
-      if (after === undefined || fingerprint(after) !== fingerprint(info)) return false;
-      sound.set(ref.sha256, fingerprint(info));
-      return true;
+      const info = await statOf(path(ref.sha256));
+      return info !== undefined && (await inspect(ref.sha256, info, ref.size)).sound;
     },
     async has(sha256) {
       return (await statOf(path(sha256))) !== undefined;
