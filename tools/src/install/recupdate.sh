@@ -370,7 +370,7 @@ require_no_trial() {
 	running_entry=$(entry_of "$running") || die "no loader entry in $ESP/loader/entries starts the UKI of slot $running"
 }
 
-# The partition of slot $target, checked not to be in use; sets device.
+# The partition of slot $target; sets device.
 target_device() {
 	device=$(partition_by_label "system-$target") || die "no partition labelled system-$target"
 }

@@ -9,23 +9,22 @@ import { isAbsolute, join, relative } from 'node:path';
 import { messageOf } from '../core/errors.ts';
 import { SlotChangeError } from './recipe-errors.ts';
 import type { RecipeSettings } from './recipe-settings.ts';
-import { retargetUki } from './slot-uki.ts';
+import { retargetUki, rootOnSlot } from './slot-uki.ts';
 import type { Slot } from './slot-uki.ts';
 
 /** Where the other slot is mounted while a change is composed in it. */
 const STAGE_PARENT = '/run';
 
+const SLOTS: readonly Slot[] = ['a', 'b'];
+
 /** The slot the running system booted from (root=PARTLABEL=system-<slot>), if any. */
 export async function runningSlot(cmdlineFile = '/proc/cmdline'): Promise<Slot | undefined> {
   const cmdline = await readFile(cmdlineFile, 'utf8').catch(() => '');
-  for (const word of cmdline.split(/\s+/)) {
-    if (word === 'root=PARTLABEL=system-a') return 'a';
-    if (word === 'root=PARTLABEL=system-b') return 'b';
-  }
-  return undefined;
+  const words = cmdline.split(/\s+/);
+  return SLOTS.find((slot) => words.includes(rootOnSlot(slot)));
 }
 
-export const otherSlot = (slot: Slot): Slot => (slot === 'a' ? 'b' : 'a');
+const otherSlot = (slot: Slot): Slot => (slot === 'a' ? 'b' : 'a');
 
 /** The other slot, staged with a copy of the running system, for one change. */
 export interface StagedSlot {

@@ -15,6 +15,9 @@ import { SlotChangeError } from './recipe-errors.ts';
 
 export type Slot = 'a' | 'b';
 
+/** The kernel command-line word that roots the system on a slot, as the variants write it. */
+export const rootOnSlot = (slot: Slot): string => `root=PARTLABEL=system-${slot}`;
+
 /** Where CheckSum sits in a PE32+ optional header. */
 const CHECKSUM_IN_OPTIONAL_HEADER = 64;
 
@@ -46,7 +49,7 @@ export function retargetUki(bytes: Buffer, file: string, from: Slot, to: Slot): 
   const size = Math.min(cmdline.virtualSize, cmdline.rawSize);
   if (start + size > bytes.length) throw fail(file, 'has a .cmdline section past its end');
   const text = bytes.toString('latin1', start, start + size);
-  const word = `root=PARTLABEL=system-${from}`;
+  const word = rootOnSlot(from);
   const pattern = new RegExp(`(?:^|\\s)${word}(?=\\s|\\0|$)`, 'g');
   const matches = [...text.matchAll(pattern)];
   if (matches.length !== 1) {
