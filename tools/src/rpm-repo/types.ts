@@ -12,6 +12,11 @@ export interface RpmDependency {
   readonly release?: string;
   /** `pre="1"`: needed by %pre/%post scripts. */
   readonly pre?: boolean;
+  /**
+   * The RPMSENSE_* bits as a package header stores them (scriptlet, trigger and rpmlib bits
+   * included); absent for a dependency read from repository metadata.
+   */
+  readonly sense?: number;
 }
 
 export interface RpmEvr {
@@ -20,7 +25,19 @@ export interface RpmEvr {
   readonly release: string;
 }
 
-export interface RpmRepoPackage {
+/** A package's dependency lists, kind by kind, as a header or repository metadata gives them. */
+export interface RpmDependencies {
+  readonly provides: readonly RpmDependency[];
+  readonly requires: readonly RpmDependency[];
+  readonly conflicts: readonly RpmDependency[];
+  readonly obsoletes: readonly RpmDependency[];
+  readonly recommends: readonly RpmDependency[];
+  readonly suggests: readonly RpmDependency[];
+  readonly supplements: readonly RpmDependency[];
+  readonly enhances: readonly RpmDependency[];
+}
+
+export interface RpmRepoPackage extends RpmDependencies {
   /** Name of the repository the record came from. */
   readonly repository: string;
   readonly name: string;
@@ -40,14 +57,6 @@ export interface RpmRepoPackage {
   readonly vendor?: string;
   /** Byte range of the main header inside the .rpm file. */
   readonly headerRange?: { readonly start: number; readonly end: number };
-  readonly provides: readonly RpmDependency[];
-  readonly requires: readonly RpmDependency[];
-  readonly conflicts: readonly RpmDependency[];
-  readonly obsoletes: readonly RpmDependency[];
-  readonly recommends: readonly RpmDependency[];
-  readonly suggests: readonly RpmDependency[];
-  readonly supplements: readonly RpmDependency[];
-  readonly enhances: readonly RpmDependency[];
   /** Files listed in primary: the subset createrepo puts there (under /etc, bin folders, /usr/lib/sendmail). */
   readonly files: readonly string[];
 }

@@ -1,5 +1,5 @@
 import type { DependencyEdge, DependencyGraph } from '../why/index.ts';
-import { formatDependency } from './dependency.ts';
+import { formatDependency } from '../rpm-repo/dependency-text.ts';
 import { FilelistsNeeded } from './pool.ts';
 import type { Pool, PoolPackage } from './pool.ts';
 import { isRich } from './rich.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RpmDependency } from '../rpm-repo/types.ts';
-import { comparisonOf, formatDependency, provideSatisfies, rangesOverlap } from './dependency.ts';
+import { provideSatisfies, rangesOverlap } from './dependency.ts';
+import { comparisonOf, formatDependency } from '../rpm-repo/dependency-text.ts';
 import { parseEvr } from './vercmp.ts';
 
 /** `name op [epoch:]version[-release]` as a dependency record, epoch only when written. */

@@ -13,14 +13,6 @@ const SENSE: Readonly<Record<RpmComparison, number>> = {
   GT: GREATER,
 };
 
-const OPERATOR: Readonly<Record<RpmComparison, string>> = {
-  LT: '<',
-  LE: '<=',
-  EQ: '=',
-  GE: '>=',
-  GT: '>',
-};
-
 /** The part of a dependency that restricts versions. */
 export type RpmVersionRange = Pick<RpmDependency, 'flags' | 'epoch' | 'version' | 'release'>;
 
@@ -91,25 +83,8 @@ export function packageMatches(pkg: RpmRepoPackage, dep: RpmDependency): boolean
   return pkg.name === dep.name && rangesOverlap(evrRange(pkg.evr), dep);
 }
 
-/** Text of a dependency as rpm prints it: `name`, or `name >= [epoch:]version[-release]`. */
-export function formatDependency(dep: RpmDependency): string {
-  if (dep.flags === undefined || dep.version === undefined) return dep.name;
-  const epoch = present(dep.epoch) && dep.epoch !== '0' ? `${dep.epoch}:` : '';
-  const release = present(dep.release) ? `-${dep.release}` : '';
-  return `${dep.name} ${OPERATOR[dep.flags]} ${epoch}${dep.version}${release}`;
-}
-
 /** `name-[epoch:]version-release.arch`, as dnf and rpm print a package. */
 export function formatNevra(pkg: RpmRepoPackage): string {
   const epoch = pkg.evr.epoch !== 0 ? `${pkg.evr.epoch}:` : '';
   return `${pkg.name}-${epoch}${pkg.evr.version}-${pkg.evr.release}.${pkg.arch}`;
-}
-
-const OPERATORS: ReadonlyMap<string, RpmComparison> = new Map(
-  (Object.entries(OPERATOR) as [RpmComparison, string][]).map(([flags, op]) => [op, flags]),
-);
-
-/** The comparison for an operator such as `>=`, or undefined. */
-export function comparisonOf(operator: string): RpmComparison | undefined {
-  return OPERATORS.get(operator === '==' ? '=' : operator);
 }

@@ -1,13 +1,13 @@
 export { compareEvr, formatEvr, parseEvr, rpmvercmp } from './vercmp.ts';
 export {
   evrRange,
-  formatDependency,
   formatNevra,
   packageMatches,
   provideSatisfies,
   rangesOverlap,
 } from './dependency.ts';
 export type { RpmVersionRange } from './dependency.ts';
+export { formatDependency } from '../rpm-repo/dependency-text.ts';
 export { formatRich, isRich, parseRich, RichDependencyError } from './rich.ts';
 export type { RichChainOperator, RichDependency } from './rich.ts';
 export { richClauses, richHolds, termProviders } from './rich-logic.ts';

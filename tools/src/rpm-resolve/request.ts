@@ -1,5 +1,5 @@
 import type { CompsGroup, RpmDependency } from '../rpm-repo/types.ts';
-import { comparisonOf } from './dependency.ts';
+import { comparisonOf, versionedDependency } from '../rpm-repo/dependency-text.ts';
 import { RpmResolveError } from './errors.ts';
 import type { Pool } from './pool.ts';
 import { parseRich } from './rich.ts';
@@ -76,14 +76,7 @@ function dependencyOf(spec: string): RpmDependency {
   const [name = spec, operator, evrText] = spec.trim().split(/\s+/);
   const flags = operator === undefined ? undefined : comparisonOf(operator);
   if (flags === undefined || evrText === undefined) return { name };
-  const evr = parseEvr(evrText);
-  return {
-    name,
-    flags,
-    ...(/^\d*:/.test(evrText) ? { epoch: String(evr.epoch) } : {}),
-    version: evr.version,
-    ...(evr.release === '' ? {} : { release: evr.release }),
-  };
+  return versionedDependency(name, flags, evrText);
 }
 
 /** Candidates for one package request, as `dnf install` would select them. */

@@ -1,6 +1,9 @@
 import type { RpmDependency } from '../rpm-repo/types.ts';
-import { comparisonOf, formatDependency } from './dependency.ts';
-import { parseEvr } from './vercmp.ts';
+import {
+  comparisonOf,
+  formatDependency,
+  versionedDependency,
+} from '../rpm-repo/dependency-text.ts';
 
 /** Operators that combine operands of the same kind, and may be chained: `(a or b or c)`. */
 export type RichChainOperator = 'and' | 'or' | 'with' | 'without';
@@ -103,10 +106,7 @@ class RichParser {
     this.skipSpace();
     const evrText = this.word();
     if (evrText === '') this.fail(`expected a version after ${name}`);
-    const evr = parseEvr(evrText);
-    const epoch = /^\d*:/.test(evrText) ? { epoch: String(evr.epoch) } : {};
-    const release = evr.release !== '' ? { release: evr.release } : {};
-    return { op: 'dep', dep: { name, flags, ...epoch, version: evr.version, ...release } };
+    return { op: 'dep', dep: versionedDependency(name, flags, evrText) };
   }
 
   /** A run of non-space characters; parentheses inside it must balance (`libc.so.6()(64bit)`). */

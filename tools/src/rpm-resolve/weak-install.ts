@@ -1,4 +1,4 @@
-import { formatDependency } from './dependency.ts';
+import { formatDependency } from '../rpm-repo/dependency-text.ts';
 import type { PolicyMode } from './policy.ts';
 import type { Pool } from './pool.ts';
 import type { SatState } from './sat.ts';

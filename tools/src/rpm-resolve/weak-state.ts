@@ -1,5 +1,5 @@
 import type { RpmDependency } from '../rpm-repo/types.ts';
-import { formatDependency } from './dependency.ts';
+import { formatDependency } from '../rpm-repo/dependency-text.ts';
 import type { Pool } from './pool.ts';
 import { isRich } from './rich.ts';
 import { richCandidates, richHolds } from './rich-logic.ts';

@@ -25,7 +25,7 @@
 import { relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../test-support/fixtures.ts';
-import { formatDependency } from './dependencies.ts';
+import { formatDependency } from '../rpm-repo/dependency-text.ts';
 import { readRpmFiles, type RpmFile } from './files.ts';
 import {
   checkHeaderDigests,

@@ -4,6 +4,8 @@
  * names that start with `(`.
  */
 
+import { splitEvr } from '../rpm-repo/dependency-text.ts';
+import type { RpmComparison, RpmDependencies, RpmDependency } from '../rpm-repo/types.ts';
 import { malformedRpm, type RpmContext } from './context.ts';
 import type { HeaderBlob } from './header-blob.ts';
 import { Tag } from './tags.ts';
@@ -26,26 +28,7 @@ export const RpmSense = {
   TRIGGERPOSTUN: 1 << 18,
 } as const;
 
-export type RpmComparisonOperator = '<' | '<=' | '=' | '>=' | '>';
-
-export interface RpmHeaderDependency {
-  readonly name: string;
-  /** RPMSENSE_* bits as stored. */
-  readonly flags: number;
-  /** `[epoch:]version[-release]`; empty for an unversioned dependency. */
-  readonly version: string;
-}
-
-export interface RpmDependencies {
-  readonly provides: readonly RpmHeaderDependency[];
-  readonly requires: readonly RpmHeaderDependency[];
-  readonly conflicts: readonly RpmHeaderDependency[];
-  readonly obsoletes: readonly RpmHeaderDependency[];
-  readonly recommends: readonly RpmHeaderDependency[];
-  readonly suggests: readonly RpmHeaderDependency[];
-  readonly supplements: readonly RpmHeaderDependency[];
-  readonly enhances: readonly RpmHeaderDependency[];
-}
+export type { RpmDependencies };
 
 export type RpmDependencyKind = keyof RpmDependencies;
 
@@ -60,26 +43,25 @@ const DEPENDENCY_TAGS: Readonly<Record<RpmDependencyKind, readonly [number, numb
   enhances: [Tag.ENHANCENAME, Tag.ENHANCEFLAGS, Tag.ENHANCEVERSION],
 };
 
-/** The comparison the flags encode, or undefined for an unversioned dependency. */
-export function comparisonOf(flags: number): RpmComparisonOperator | undefined {
-  const less = (flags & RpmSense.LESS) !== 0;
-  const greater = (flags & RpmSense.GREATER) !== 0;
-  const equal = (flags & RpmSense.EQUAL) !== 0;
-  if (less) return equal ? '<=' : '<';
-  if (greater) return equal ? '>=' : '>';
-  return equal ? '=' : undefined;
+/** The comparison the LESS, GREATER and EQUAL bits encode, or undefined for none. */
+function comparisonOfSense(sense: number): RpmComparison | undefined {
+  const less = (sense & RpmSense.LESS) !== 0;
+  const greater = (sense & RpmSense.GREATER) !== 0;
+  const equal = (sense & RpmSense.EQUAL) !== 0;
+  if (less) return equal ? 'LE' : 'LT';
+  if (greater) return equal ? 'GE' : 'GT';
+  return equal ? 'EQ' : undefined;
 }
 
-/** `name op version` as `rpm -q --requires` prints it. */
-export function formatDependency(dependency: RpmHeaderDependency): string {
-  let operator = '';
-  if ((dependency.flags & RpmSense.LESS) !== 0) operator += '<';
-  if ((dependency.flags & RpmSense.GREATER) !== 0) operator += '>';
-  if ((dependency.flags & RpmSense.EQUAL) !== 0) operator += '=';
-  let text = dependency.name;
-  if (operator !== '') text += ` ${operator}`;
-  if (dependency.version !== '') text += ` ${dependency.version}`;
-  return text;
+/** One dependency as a header stores it: the name, its RPMSENSE_* bits and its version text. */
+function headerDependency(name: string, sense: number, evr: string): RpmDependency {
+  const flags = comparisonOfSense(sense);
+  return {
+    name,
+    ...(flags === undefined ? {} : { flags }),
+    ...(evr === '' ? {} : splitEvr(evr)),
+    sense,
+  };
 }
 
 /**
@@ -90,7 +72,7 @@ export function readDependencyArrays(
   header: HeaderBlob,
   tags: readonly [number, number, number],
   context: RpmContext,
-): RpmHeaderDependency[] {
+): RpmDependency[] {
   const [nameTag, flagsTag, versionTag] = tags;
   const names = header.strings(nameTag) ?? [];
   const flags = header.numbers(flagsTag);
@@ -104,11 +86,9 @@ export function readDependencyArrays(
       `dependency tags ${nameTag}/${flagsTag}/${versionTag} have different lengths`,
     );
   }
-  return names.map((name, index) => ({
-    name,
-    flags: flags?.[index] ?? 0,
-    version: versions?.[index] ?? '',
-  }));
+  return names.map((name, index) =>
+    headerDependency(name, flags?.[index] ?? 0, versions?.[index] ?? ''),
+  );
 }
 
 export function readDependencies(header: HeaderBlob, context: RpmContext): RpmDependencies {

@@ -18,13 +18,8 @@ export { MAIN_HEADER_LIMITS, SIGNATURE_HEADER_LIMITS } from './header-index.ts';
 export type { HeaderEntry, HeaderLimits } from './header-index.ts';
 export type { RpmLead } from './lead.ts';
 export { RegionTag, RpmTagType, SigTag, Tag } from './tags.ts';
-export { comparisonOf, formatDependency, RpmSense } from './dependencies.ts';
-export type {
-  RpmComparisonOperator,
-  RpmDependencies,
-  RpmDependencyKind,
-  RpmHeaderDependency,
-} from './dependencies.ts';
+export { RpmSense } from './dependencies.ts';
+export type { RpmDependencies, RpmDependencyKind } from './dependencies.ts';
 export { listRpmEntries } from './files.ts';
 export { listSignatures } from './signatures.ts';
 export type { RpmSignatureSummary, RpmSignatureTag } from './signatures.ts';

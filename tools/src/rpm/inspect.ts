@@ -5,7 +5,9 @@
  */
 
 import type { PackageEntry, PackageScript } from '../packages/model.ts';
-import { comparisonOf, type RpmDependencies, type RpmHeaderDependency } from './dependencies.ts';
+import { COMPARISON_OPERATOR, evrText } from '../rpm-repo/dependency-text.ts';
+import type { RpmDependency } from '../rpm-repo/types.ts';
+import type { RpmDependencies } from './dependencies.ts';
 import { listRpmEntries } from './files.ts';
 import { readRpmHeaders } from './package-headers.ts';
 import { listSignatures, type RpmSignatureSummary } from './signatures.ts';
@@ -45,13 +47,15 @@ export interface RpmInspection {
   readonly entries: readonly PackageEntry[];
 }
 
-function inspectDependency(dependency: RpmHeaderDependency): RpmInspectedDependency {
-  const comparison = comparisonOf(dependency.flags);
+function inspectDependency(dependency: RpmDependency): RpmInspectedDependency {
+  const version = evrText(dependency);
   return {
     name: dependency.name,
-    ...(comparison === undefined ? {} : { comparison }),
-    ...(dependency.version === '' ? {} : { version: dependency.version }),
-    flags: dependency.flags,
+    ...(dependency.flags === undefined
+      ? {}
+      : { comparison: COMPARISON_OPERATOR[dependency.flags] }),
+    ...(version === '' ? {} : { version }),
+    flags: dependency.sense ?? 0,
   };
 }
 
@@ -114,7 +118,7 @@ function byPath(a: PackageEntry, b: PackageEntry): number {
 export async function inspectRpm(file: string): Promise<RpmInspection> {
   const headers = await readRpmHeaders(file);
   const deps = headers.dependencies;
-  const list = (values: readonly RpmHeaderDependency[]) => values.map(inspectDependency);
+  const list = (values: readonly RpmDependency[]) => values.map(inspectDependency);
   return {
     package: {
       name: headers.name,

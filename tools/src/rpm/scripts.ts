@@ -16,7 +16,8 @@
 
 import type { PackageScript } from '../packages/model.ts';
 import { malformedRpm, type RpmContext } from './context.ts';
-import { formatDependency, readDependencyArrays, RpmSense } from './dependencies.ts';
+import { formatDependency } from '../rpm-repo/dependency-text.ts';
+import { readDependencyArrays, RpmSense } from './dependencies.ts';
 import type { HeaderBlob } from './header-blob.ts';
 import { Tag } from './tags.ts';
 
@@ -109,7 +110,7 @@ function readTriggers(header: HeaderBlob, tags: TriggerTags, context: RpmContext
       );
     }
     list.push(formatDependency(condition));
-    kinds[target] ??= triggerKind(condition.flags);
+    kinds[target] ??= triggerKind(condition.sense ?? 0);
   });
   return bodies.map((body, index) =>
     script(`${tags.prefix}-${kinds[index] ?? 'in'}`, body, programs?.[index], fired[index] ?? []),

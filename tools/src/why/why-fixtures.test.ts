@@ -4,7 +4,7 @@ import type { ApkIndexRecord } from '../apk-resolve/record.ts';
 import { resolveApk } from '../apk-resolve/resolve.ts';
 import { readApkIndexTextFixture } from '../apk-resolve/test-support/index-fixture.ts';
 import type { RpmRepository } from '../rpm-repo/index.ts';
-import { formatDependency } from '../rpm-resolve/dependency.ts';
+import { formatDependency } from '../rpm-repo/dependency-text.ts';
 import { resolveRpm } from '../rpm-resolve/resolve.ts';
 import { loadCentosBaseOs } from '../rpm-resolve/test-support/centos.ts';
 import { describeWhy, whyInSet } from './index.ts';

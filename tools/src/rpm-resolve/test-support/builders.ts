@@ -1,5 +1,5 @@
 import type { Comps, RpmDependency, RpmRepoPackage } from '../../rpm-repo/types.ts';
-import { comparisonOf } from '../dependency.ts';
+import { comparisonOf } from '../../rpm-repo/dependency-text.ts';
 import type { RpmPackageFiles, RpmResolveRepository } from '../pool.ts';
 import { parseEvr } from '../vercmp.ts';
 
