@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Runner } from '@levitate/tools';
 import { alpineVersionOf, libraryPackageName } from './debian-version.ts';
 import { GLIBC_LOADER, hostOwners } from '../debian/library-closure.ts';
-import type { NeededLibrary } from '../debian/debian-selection.ts';
+import { packageOfNeed, type NeededLibrary } from '../debian/debian-selection.ts';
 import { NO_RELATIONS, parentDirectories, rootOwned } from './package-spec.ts';
 import type { ApkEntry, ApkPackageSpec } from './package-spec.ts';
 
@@ -69,7 +69,7 @@ export async function libraryPackages(
   ];
   const owners = await hostOwners(runner, fromHost);
   const versions = await hostVersions(runner, [...new Set(owners.values())]);
-  const ownerOf = (need: NeededLibrary) => need.archive?.package ?? owners.get(need.hostPath) ?? '';
+  const ownerOf = (need: NeededLibrary) => packageOfNeed(need, owners);
   const libraries = new Map<string, Library>();
   for (const need of needs) {
     const owner = ownerOf(need);

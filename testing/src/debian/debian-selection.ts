@@ -120,3 +120,10 @@ export function debianPackageNames(selections: readonly DebianSelection[]): stri
     ),
   ];
 }
+
+/** The Debian package a needed library comes from: its archive's, or its host file's owner. */
+export function packageOfNeed(need: NeededLibrary, owners: ReadonlyMap<string, string>): string {
+  const owner = need.archive?.package ?? owners.get(need.hostPath);
+  if (owner === undefined) throw new Error(`no Debian package is known to own ${need.hostPath}`);
+  return owner;
+}

@@ -195,7 +195,9 @@ export async function buildRpmFixtureRepository(
       );
       const target = join(options.outDir, relative);
       await mkdir(join(target, '..'), { recursive: true });
-      await rename(built.get(spec.name) ?? '', target);
+      const file = built.get(spec.name);
+      if (file === undefined) throw new Error(`the fixture package ${spec.name} was not built`);
+      await rename(file, target);
       // createrepo_c records each file's mtime in primary.xml.
       await utimes(target, RPM_FIXTURE_EPOCH, RPM_FIXTURE_EPOCH);
       const { size } = await stat(target);

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { Runner } from '@levitate/tools';
 import { debianArchives } from '../debian/debian-archives.ts';
 import type { DebianArchive, DebianCache } from '../debian/debian-archives.ts';
-import { neededLibraries, selectDebianFiles } from '../debian/debian-selection.ts';
+import { neededLibraries, packageOfNeed, selectDebianFiles } from '../debian/debian-selection.ts';
 import type { NeededLibrary, SelectedFiles } from '../debian/debian-selection.ts';
 import { hostOwners } from '../debian/library-closure.ts';
 import { rockyLibraryName } from './library-names.ts';
@@ -95,7 +95,7 @@ function privateLibraryDirs(draft: DebianDraft): string[] {
 async function ownersOf(runner: Runner, needs: readonly NeededLibrary[]): Promise<Set<string>> {
   const onHost = needs.filter((need) => need.archive === undefined).map((need) => need.hostPath);
   const owners = await hostOwners(runner, [...new Set(onHost)]);
-  return new Set(needs.map((need) => need.archive?.package ?? owners.get(need.hostPath) ?? ''));
+  return new Set(needs.map((need) => packageOfNeed(need, owners)));
 }
 
 /**

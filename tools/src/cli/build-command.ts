@@ -8,6 +8,7 @@ import type { IsoFlags } from './iso-command.ts';
 import { reporterFrom } from './output-settings.ts';
 import type { OutputSettings } from './output-settings.ts';
 import type { RepositoryFlags } from './repository-choice.ts';
+import { defined } from '../core/errors.ts';
 
 export interface BuildCommandRequest {
   /** The built-in variant or the `--variant-file`. */
@@ -30,6 +31,6 @@ export async function runBuildCommand(request: BuildCommandRequest): Promise<str
     reporter,
     origin,
   );
-  const iso = report.artifacts[0];
-  return `${iso?.file ?? ''} ${iso?.sha256 ?? ''}\n`;
+  const iso = defined(report.artifacts[0], 'the ISO artifact of the build');
+  return `${iso.file} ${iso.sha256}\n`;
 }

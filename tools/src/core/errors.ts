@@ -105,6 +105,15 @@ export class InternalError extends Error {
 }
 
 /**
+ * The value, or an InternalError naming what was missing: for values the tools' own code
+ * guarantees, where a fallback such as `''` would only carry the bug further.
+ */
+export function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new InternalError(`${what} is missing`);
+  return value;
+}
+
+/**
  * The error again with the stage in front of its message, of the same class with the same
  * fields (an ImageBuildError stays one, with its code, hint and package), the original as its
  * cause. It is a copy: the thrown object itself is left as it was.

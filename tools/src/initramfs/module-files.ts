@@ -1,5 +1,6 @@
 import { plainModulePath } from './modinfo.ts';
 import type { KernelModule } from './modules.ts';
+import { defined } from '../core/errors.ts';
 
 /**
  * modules.dep for the modules copied (uncompressed) into the initramfs. Each line lists every
@@ -19,7 +20,9 @@ export function modulesDepText(modules: readonly KernelModule[]): string {
     };
     collect(module.name);
     const ordered = [...needs].sort((a, b) => (position.get(b) ?? 0) - (position.get(a) ?? 0));
-    const paths = ordered.map((name) => plainModulePath(byName.get(name)?.relativePath ?? ''));
+    const paths = ordered.map((name) =>
+      plainModulePath(defined(byName.get(name), `module ${name}`).relativePath),
+    );
     return `${plainModulePath(module.relativePath)}:${paths.map((path) => ` ${path}`).join('')}`;
   });
   return lines.map((line) => `${line}\n`).join('');

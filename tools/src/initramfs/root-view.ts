@@ -6,6 +6,8 @@
  * link target starts again at the root, and `..` never climbs above it.
  */
 
+import { defined } from '../core/errors.ts';
+
 export type RootEntryType =
   'file' | 'directory' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket';
 
@@ -90,7 +92,7 @@ export async function walkRootPath(
     if (type === 'symlink' && (!last || followLast)) {
       hops += 1;
       if (hops > MAX_LINK_HOPS) throw new Error(`too many symbolic links resolving ${path}`);
-      const target = (await lookup.link(candidate)) ?? '';
+      const target = defined(await lookup.link(candidate), `the target of link ${candidate}`);
       if (target.startsWith('/')) current = [];
       pending = [...pathParts(target), ...pending];
       continue;

@@ -1,4 +1,4 @@
-import { UserError } from '../core/errors.ts';
+import { defined, UserError } from '../core/errors.ts';
 import type { CpioEntry, CpioMeta } from '../boot/cpio.ts';
 import { baseName, joinRootPath, parentOf, pathParts, walkRootPath } from './root-view.ts';
 import type { PathLookup, RootView } from './root-view.ts';
@@ -116,7 +116,10 @@ export class InitramfsTree {
         this.put({ type: 'directory', path: candidate, meta: this.meta(mode) });
         current = candidate;
       } else if (stat.type === 'symlink') {
-        const linkTarget = (await this.root.readlink(candidate)) ?? '';
+        const linkTarget = defined(
+          await this.root.readlink(candidate),
+          `the target of link ${candidate}`,
+        );
         this.put({ type: 'symlink', path: candidate, meta: this.meta(0o777), target: linkTarget });
         follow(candidate, linkTarget);
       } else if (stat.type === 'directory') {

@@ -1,5 +1,6 @@
 import { ImageBuildError } from '../rootfs/index.ts';
 import type { FileNode, ImageTree } from '../rootfs/index.ts';
+import { defined } from '../core/errors.ts';
 
 export interface ImageKernel {
   readonly version: string;
@@ -27,7 +28,7 @@ export async function findKernel(tree: ImageTree, kernelPackage: string): Promis
         : `the image has several kernels (${unique.join(', ')}); install exactly one`,
     );
   }
-  const version = unique[0] ?? '';
+  const version = defined(unique[0], 'the kernel version');
   const candidates = [
     `/lib/modules/${version}/vmlinuz`,
     `/boot/vmlinuz-${version}`,

@@ -8,6 +8,7 @@ import { MAKE_EVERY_TIME } from '../stage-cache/index.ts';
 import type { ArtifactCache } from '../stage-cache/index.ts';
 import type { BuildContext } from './context.ts';
 import type { ImageKernel } from './kernel.ts';
+import { defined } from '../core/errors.ts';
 
 export interface MediaResult {
   readonly iso: string;
@@ -84,7 +85,7 @@ export async function buildMedia(
     grafts: [
       { isoPath: '/LiveOS/squashfs.img', source: inputs.squashfs },
       ...slotUkis.map((file, index) => ({
-        isoPath: `/boot/uki/${spec.boot.slots[index]?.uki ?? ''}`,
+        isoPath: `/boot/uki/${defined(spec.boot.slots[index], `boot slot ${index + 1}`).uki}`,
         source: file,
       })),
     ],

@@ -1,5 +1,6 @@
 import type { Pool, PoolPackage } from './pool.ts';
 import type { Job, Solver } from './solver.ts';
+import { defined } from '../core/errors.ts';
 
 /** Why a package is part of a resolution. `by` is the `name.arch` of another package. */
 export type RpmInstallReason =
@@ -52,10 +53,14 @@ function fromRules(
   if (decision.kind === 'supplements') return { kind: 'supplements', capability: decision.dep };
   const rule = solver.sat.rule(decision.rule);
   if (rule.kind === 'job' && rule.job !== undefined) {
-    return { kind: 'requested', request: jobs[rule.job]?.request ?? '' };
+    return { kind: 'requested', request: defined(jobs[rule.job], `job ${rule.job}`).request };
   }
   if (rule.kind === 'requires' && rule.owner !== undefined && rule.literals.includes(id)) {
-    return { kind: 'requires', by: pool.get(rule.owner).key, capability: rule.dep ?? '' };
+    return {
+      kind: 'requires',
+      by: pool.get(rule.owner).key,
+      capability: defined(rule.dep, 'the capability of a requires rule'),
+    };
   }
   return undefined;
 }
@@ -80,7 +85,7 @@ function fromInstalled(
     const reason = {
       kind: 'requires',
       by: pool.get(rule.owner).key,
-      capability: rule.dep ?? '',
+      capability: defined(rule.dep, 'the capability of a requires rule'),
     } as const;
     if (at < position || best === undefined) best = { at, reason };
   }

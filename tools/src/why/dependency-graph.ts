@@ -4,6 +4,8 @@
  * gives the edges in the words of its format (`libtinfo.so.6()(64bit)`, `so:libc.musl-x86_64.so.1`).
  */
 
+import { defined } from '../core/errors.ts';
+
 /** One package of the set that needs another, and the dependency, as written, it needs it for. */
 export interface DependencyEdge {
   readonly from: string;
@@ -125,7 +127,7 @@ export function broughtInBy(graph: DependencyGraph): Map<string, string> {
     for (const name of frontier) {
       for (const to of [...(outgoing.get(name) ?? [])].sort()) {
         if (by.has(to)) continue;
-        by.set(to, by.get(name) ?? '');
+        by.set(to, defined(by.get(name), `the request that reached ${name}`));
         next.push(to);
       }
     }
