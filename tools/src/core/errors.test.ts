@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InternalError, ToolError, UserError, inStage, shellQuote } from './errors.ts';
+import { InternalError, ToolError, UserError, defined, inStage, shellQuote } from './errors.ts';
 import { exitCodeFor, formatError } from './format-error.ts';
 
 describe('shellQuote', () => {
@@ -54,6 +54,18 @@ describe('error classes', () => {
       stderrTail: '',
     });
     expect(timedOut.message).toBe('sleep 9 timed out after 100 ms and was killed by SIGTERM');
+  });
+});
+
+describe('defined', () => {
+  it('gives back a present value, falsy ones included', () => {
+    expect(defined('', 'a name')).toBe('');
+    expect(defined(0, 'a count')).toBe(0);
+  });
+
+  it('calls a missing value a bug, naming what was missing', () => {
+    expect(() => defined(undefined, 'boot slot 2')).toThrow(InternalError);
+    expect(() => defined(undefined, 'boot slot 2')).toThrow('boot slot 2 is missing');
   });
 });
 
