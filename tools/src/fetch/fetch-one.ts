@@ -14,7 +14,7 @@ import { downloadFromMirror } from './http-download.ts';
 import type { HttpTransport } from './http-request.ts';
 import { copyFromIso } from './iso-source.ts';
 import type { IsoImages } from './iso-source.ts';
-import { readLocalFile } from './local-source.ts';
+import { readLocalFile, type LocalOutcome } from './local-source.ts';
 import type { Location } from './mirrors.ts';
 import type { ProgressItem } from './progress.ts';
 import type { FetchSettings } from './settings.ts';
@@ -56,6 +56,38 @@ function cacheKeys(
   return plan.digest === undefined ? { url: location.display } : { digest: plan.digest };
 }
 
+/**
+ * What a local file or an ISO gave. A refused copy is removed, so that it cannot become the
+ * start of the next mirror's download, and noted; a found one is committed to the cache when
+ * it was copied into the partial file, and used where it is otherwise.
+ */
+async function settle(
+  attempt: Attempt,
+  location: Extract<Location, { kind: 'local' | 'iso' }>,
+  outcome: LocalOutcome,
+  copied: boolean,
+): Promise<FetchResult | undefined> {
+  if (outcome.kind !== 'found') {
+    if (copied) await rm(attempt.partial, { force: true });
+    attempt.tried.push({ location: location.display, kind: outcome.kind, reason: outcome.reason });
+    return undefined;
+  }
+  const { measured } = outcome;
+  const file = copied
+    ? await attempt.context.cache.commit(
+        attempt.partial,
+        measured,
+        cacheKeys(attempt.plan, location),
+      )
+    : outcome.file;
+  return finish(
+    attempt.progress,
+    { file, sha256: measured.sha256, size: measured.size },
+    false,
+    location.display,
+  );
+}
+
 async function fromLocal(
   attempt: Attempt,
   location: Extract<Location, { kind: 'local' }>,
@@ -67,24 +99,7 @@ async function fromLocal(
     await context.cache.preparePartial(attempt.partial);
   }
   const outcome = await readLocalFile(location.file, expected, copy ? attempt.partial : undefined);
-  if (outcome.kind !== 'found') {
-    if (copy) {
-      // A rejected copy must not become the start of the next mirror's download.
-      await rm(attempt.partial, { force: true });
-    }
-    attempt.tried.push({ location: location.display, kind: outcome.kind, reason: outcome.reason });
-    return undefined;
-  }
-  const { measured } = outcome;
-  const file = copy
-    ? await context.cache.commit(attempt.partial, measured, cacheKeys(plan, location))
-    : outcome.file;
-  return finish(
-    attempt.progress,
-    { file, sha256: measured.sha256, size: measured.size },
-    false,
-    location.display,
-  );
+  return settle(attempt, location, outcome, copy);
 }
 
 /**
@@ -104,19 +119,7 @@ async function fromIso(
     attempt.partial,
     (bytes) => attempt.progress.advanced(bytes),
   );
-  if (outcome.kind !== 'found') {
-    await rm(attempt.partial, { force: true });
-    attempt.tried.push({ location: location.display, kind: outcome.kind, reason: outcome.reason });
-    return undefined;
-  }
-  const { measured } = outcome;
-  const file = await context.cache.commit(attempt.partial, measured, cacheKeys(plan, location));
-  return finish(
-    attempt.progress,
-    { file, sha256: measured.sha256, size: measured.size },
-    false,
-    location.display,
-  );
+  return settle(attempt, location, outcome, true);
 }
 
 async function fromRemote(
