@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alpineChrootReference } from '../../apk/alpine-chroot.support.ts';
+import { alpineChrootReference } from '../../test-support/alpine-chroot.ts';
 import type { VerifiedPackage } from '../../backend/types.ts';
 import { fixture } from '../../test-support/fixtures.ts';
 import { describeWithReference } from '../../test-support/reference-suite.ts';

@@ -2,6 +2,7 @@ import { UnsafeEntryError } from '../../packages/errors.ts';
 import { normalisePath } from '../paths.ts';
 import type { ScriptEffect } from './types.ts';
 import { scriptLines } from './script-lines.ts';
+import { symlinkNode } from './tree-folders.ts';
 
 const ID = 'busybox-applet-links';
 const BUSYBOX = '/bin/busybox';
@@ -49,16 +50,7 @@ export const busyboxAppletsEffect: ScriptEffect = {
         const refuse = (message: string) =>
           new UnsafeEntryError({ package: 'busybox', file: APPLET_LIST, message });
         const placed = tree.place(path, ID, tree.epoch, refuse);
-        tree.set(placed.path, {
-          kind: 'symlink',
-          mode: 0o777,
-          uid: 0,
-          gid: 0,
-          mtime: tree.epoch,
-          xattrs: {},
-          origin: ID,
-          target: BUSYBOX,
-        });
+        tree.set(placed.path, symlinkNode(BUSYBOX, ID, tree.epoch));
         created += 1;
       } catch (error) {
         if (!(error instanceof UnsafeEntryError)) throw error;

@@ -1,7 +1,7 @@
 import type { Service } from '@levitate/distro-spec';
 import { ImageBuildError } from '../errors.ts';
 import type { ImageTree } from '../image-tree.ts';
-import { rootMeta } from '../nodes.ts';
+import { ensureFolder, symlinkNode } from './tree-folders.ts';
 import type { ScriptEffect } from './types.ts';
 
 const ID = 'openrc-runlevels';
@@ -14,24 +14,6 @@ function missingScript(service: Service): ImageBuildError {
       ? `add the package that ships /etc/init.d/${service.name} to the variant's packages (and name it as the service's package in the variant file), or drop the service`
       : `add ${service.package} to the variant's packages, or drop the service`,
   );
-}
-
-function ensureDirectory(tree: ImageTree, path: string): string {
-  const refuse = (message: string) =>
-    new ImageBuildError('rootfs-runlevel', `cannot create ${path}: ${message}`);
-  const placed = tree.place(path, ID, tree.epoch, refuse);
-  const existing = tree.lookup(placed.path);
-  if (existing === undefined) {
-    tree.set(placed.path, {
-      kind: 'directory',
-      ...rootMeta(tree.epoch),
-      origin: ID,
-      implicit: false,
-    });
-    return placed.path;
-  }
-  if (existing.node.kind !== 'directory') throw refuse(`${existing.path} is not a folder`);
-  return existing.path;
 }
 
 /**
@@ -67,7 +49,7 @@ export const openrcRunlevelsEffect: ScriptEffect = {
       ) {
         throw missingScript(service);
       }
-      const dir = ensureDirectory(tree, `/etc/runlevels/${service.runlevel}`);
+      const dir = ensureFolder(tree, `/etc/runlevels/${service.runlevel}`, ID, 'rootfs-runlevel');
       const link = `${dir}/${service.name}`;
       const target = `/etc/init.d/${service.name}`;
       const existing = tree.get(link);
@@ -78,16 +60,7 @@ export const openrcRunlevelsEffect: ScriptEffect = {
       if (existing !== undefined && existing.kind !== 'symlink') {
         throw new ImageBuildError('rootfs-runlevel', `${link} exists and is not a symlink`);
       }
-      tree.set(link, {
-        kind: 'symlink',
-        mode: 0o777,
-        uid: 0,
-        gid: 0,
-        mtime: tree.epoch,
-        xattrs: {},
-        origin: ID,
-        target,
-      });
+      tree.set(link, symlinkNode(target, ID, tree.epoch));
       tree.note('runlevel', link, ID, `${service.name} added to runlevel ${service.runlevel}`);
       notes.push(`${service.name} → ${service.runlevel}`);
     }

@@ -98,10 +98,18 @@ export async function readText(tree: ImageTree, path: string): Promise<string | 
   return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
 }
 
-/** Makes `path` a folder (0755 root:root) unless it is one; returns where it really is. */
-export function ensureFolder(tree: ImageTree, path: string, origin: string): string {
+/**
+ * Makes `path` a folder (0755 root:root) unless it is one; returns where it really is. A path
+ * that cannot be a folder is an ImageBuildError with `code`.
+ */
+export function ensureFolder(
+  tree: ImageTree,
+  path: string,
+  origin: string,
+  code = `rootfs-${origin}`,
+): string {
   const refuse = (message: string) =>
-    new ImageBuildError(`rootfs-${origin}`, `cannot create ${path}: ${message}`);
+    new ImageBuildError(code, `cannot create ${path}: ${message}`);
   const placed = tree.place(path, origin, tree.epoch, refuse);
   const existing = tree.lookup(placed.path);
   if (existing === undefined) {
