@@ -1,6 +1,5 @@
 import type { Service } from '@levitate/distro-spec';
 import { ImageBuildError } from '../errors.ts';
-import type { ImageTree } from '../image-tree.ts';
 import { ensureFolder, symlinkNode } from './tree-folders.ts';
 import type { ScriptEffect } from './types.ts';
 
