@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runner } from '../core/run.ts';
 import { centosBaseOsDir } from '../rpm-resolve/test-support/centos.ts';
-import { parseDnfTransaction } from '../rpm-resolve/test-support/dnf-reference.ts';
+import { dnfInstallArgv, parseDnfTransaction } from '../rpm-resolve/test-support/dnf-reference.ts';
 import type { BenchSection, ProcessBenchResult } from './bench-result.ts';
 import { formatProcessBench } from './bench-result.ts';
 import { ourCommand } from './our-commands.ts';
@@ -15,35 +15,6 @@ import { startupResults } from './startup-bench.ts';
 const WARM_SETS: readonly (readonly string[])[] = [['bash', 'systemd'], ['@core'], ['kernel-core']];
 const COLD_SET: readonly string[] = ['bash', 'systemd'];
 
-/**
- * dnf 4 planning an install into an empty root from the repository on disk, with the options
- * the conformance tests give it (see dnf-reference.ts); `--assumeno` makes it exit 1 once the
- * transaction is shown.
- */
-function dnfInstall(repoDir: string, work: string, request: readonly string[]): string[] {
-  return [
-    'dnf',
-    '--installroot',
-    join(work, 'root'),
-    '--releasever',
-    '9',
-    '--forcearch',
-    'x86_64',
-    '--setopt=reposdir=/dev/null',
-    `--setopt=cachedir=${join(work, 'cache')}`,
-    `--setopt=logdir=${join(work, 'log')}`,
-    '--setopt=keepcache=0',
-    '--repofrompath',
-    `local,${repoDir}`,
-    '--repo',
-    'local',
-    '--nogpgcheck',
-    '--assumeno',
-    'install',
-    ...request,
-  ];
-}
-
 function dnfCommand(
   repoDir: string,
   work: string,
@@ -52,7 +23,7 @@ function dnfCommand(
 ): BenchCommand {
   return {
     label: `dnf install --assumeno, ${cold ? 'empty' : 'warm'} cache`,
-    argv: dnfInstall(repoDir, work, request),
+    argv: dnfInstallArgv(repoDir, work, request, { releasever: '9', arch: 'x86_64' }),
     allowExitCodes: [1],
     startup: ['dnf', '--version'],
     prepare: async () => {

@@ -69,6 +69,42 @@ export interface DnfInstallOptions {
 }
 
 /**
+ * dnf 4 planning an install into an empty root under `work` from the repository on disk;
+ * `--assumeno` makes it exit 1 once the transaction is shown. The benchmark times the same
+ * command.
+ */
+export function dnfInstallArgv(
+  repoDir: string,
+  work: string,
+  specs: readonly string[],
+  options: DnfInstallOptions,
+): string[] {
+  const weak = (options.installWeakDeps ?? true) ? 'True' : 'False';
+  return [
+    'dnf',
+    '--installroot',
+    join(work, 'root'),
+    '--releasever',
+    options.releasever,
+    '--forcearch',
+    options.arch,
+    '--setopt=reposdir=/dev/null',
+    `--setopt=cachedir=${options.cacheDir ?? join(work, 'cache')}`,
+    `--setopt=logdir=${join(work, 'log')}`,
+    '--setopt=keepcache=0',
+    `--setopt=install_weak_deps=${weak}`,
+    '--repofrompath',
+    `local,${repoDir}`,
+    '--repo',
+    'local',
+    '--nogpgcheck',
+    '--assumeno',
+    'install',
+    ...specs,
+  ];
+}
+
+/**
  * What `dnf install` would install from one local repository into an empty root, without
  * installing anything (`--assumeno`, after which dnf exits with 1).
  */
@@ -81,32 +117,10 @@ export async function dnfInstallPlan(
   const work = await mkdtemp(join(tmpdir(), 'rpm-resolve-dnf-'));
   try {
     await mkdir(join(work, 'log'));
-    const weak = (options.installWeakDeps ?? true) ? 'True' : 'False';
-    const result = await runner.run(
-      [
-        'dnf',
-        '--installroot',
-        join(work, 'root'),
-        '--releasever',
-        options.releasever,
-        '--forcearch',
-        options.arch,
-        '--setopt=reposdir=/dev/null',
-        `--setopt=cachedir=${options.cacheDir ?? join(work, 'cache')}`,
-        `--setopt=logdir=${join(work, 'log')}`,
-        '--setopt=keepcache=0',
-        `--setopt=install_weak_deps=${weak}`,
-        '--repofrompath',
-        `local,${repoDir}`,
-        '--repo',
-        'local',
-        '--nogpgcheck',
-        '--assumeno',
-        'install',
-        ...specs,
-      ],
-      { allowExitCodes: [1], timeoutMs: 120_000 },
-    );
+    const result = await runner.run(dnfInstallArgv(repoDir, work, specs, options), {
+      allowExitCodes: [1],
+      timeoutMs: 120_000,
+    });
     const output = `${result.stdout}\n${result.stderr}`;
     if (!result.stdout.includes('Transaction Summary')) {
       return { ok: false, error: output.trim() };
