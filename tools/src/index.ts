@@ -43,7 +43,7 @@ export type {
   SourceKind,
 } from './pipeline/repository-sources.ts';
 export { WORKSPACE_ROOT } from './workspace/root.ts';
-export { fixture, fixturesDir } from './test-support/fixtures.ts';
+export { fixture, fixturesDir, minirootfsTarball } from './test-support/fixtures.ts';
 export {
   DEBIAN_KERNEL_META,
   hostKernelRelease,

@@ -9,17 +9,20 @@ import {
   streamApkEntries,
 } from '@levitate/tools/apk';
 import { writeApkPackage } from './apk-writer.ts';
-import { alpineApkReference, createAlpineRoot, runner } from './alpine-root.support.ts';
-import type { AlpineRoot } from './alpine-root.support.ts';
 import { NO_RELATIONS, parentDirectories, rootOwned } from './package-spec.ts';
 import type { ApkEntry, ApkPackageSpec } from './package-spec.ts';
 import { generateSigningKey } from './signing-key.ts';
 import type { ApkSigningKey } from './signing-key.ts';
 import { TAR_END_OF_ARCHIVE, tarMember } from './tar-writer.ts';
 import { FIXTURE_EPOCH } from './control-text.ts';
-import { describeWithReference } from '@levitate/tools/test-support';
+import {
+  alpineChrootReference,
+  describeWithReference,
+  hostRunner,
+  useAlpineChroot,
+} from '@levitate/tools/test-support';
 
-const APK = alpineApkReference();
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 const encoder = new TextEncoder();
 const LONG_DIR = `/usr/share/${'d'.repeat(120)}`;
@@ -161,7 +164,7 @@ describe('tar members', () => {
         TAR_END_OF_ARCHIVE,
       ]),
     );
-    const { stdout } = await runner.run(['tar', '-tvf', tar, '--numeric-owner']);
+    const { stdout } = await hostRunner.run(['tar', '-tvf', tar, '--numeric-owner']);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(
       new RegExp(`^-rw-r----- 0/42 +2 2024-09-06 00:00 ${LONG_DIR.slice(1)}/x$`),
@@ -173,20 +176,16 @@ describe('tar members', () => {
 });
 
 describeWithReference(APK, "Alpine's apk verify", () => {
-  let alpine: AlpineRoot;
-  beforeAll(async () => {
-    alpine = await createAlpineRoot();
-  }, 60_000);
-  afterAll(() => alpine.dispose());
+  const alpine = useAlpineChroot();
 
   async function verify(key: ApkSigningKey, trust: ApkSigningKey | undefined) {
     const file = await build(key, `verify-${key.scheme}-${trust?.keyName ?? 'none'}`);
-    await runner.run(['cp', file, alpine.host('/tmp/hello.apk')]);
-    const keysDir = alpine.host('/tmp/keys');
+    await hostRunner.run(['cp', file, alpine().host('/tmp/hello.apk')]);
+    const keysDir = alpine().host('/tmp/keys');
     await rm(keysDir, { recursive: true, force: true });
     await mkdir(keysDir);
     if (trust !== undefined) await writeFile(join(keysDir, trust.keyName), trust.publicKeyPem);
-    return alpine.apk(['verify', '--keys-dir', '/tmp/keys', '/tmp/hello.apk']);
+    return alpine().apk(['verify', '--keys-dir', '/tmp/keys', '/tmp/hello.apk']);
   }
 
   it.each(['RSA', 'RSA256'] as const)(

@@ -1,3 +1,5 @@
+import { APK_INDEX_RECORD_FIELDS } from '@levitate/tools/apk-resolve';
+import type { ApkIndexFieldValues } from '@levitate/tools/apk-resolve';
 import type { ApkPackageSpec } from './package-spec.ts';
 
 /** 2024-09-06T00:00:00Z, the Alpine 3.20.3 minirootfs date: every mtime in the fixture. */
@@ -74,27 +76,39 @@ function record(key: string, value: string | number): string {
   return `${key}:${checkValue(key, String(value))}\n`;
 }
 
-/** One APKINDEX record, in the order `apk index` writes them, ending with a blank line. */
+/**
+ * One APKINDEX record, fields in the order `apk index` writes them, ending with a blank line: a
+ * field the package has is written, a list only when it is not empty.
+ */
 export function formatIndexRecord(written: WrittenApk): string {
   const { spec } = written;
-  const out = [
-    record('C', written.controlHash),
-    record('P', spec.name),
-    record('V', spec.version),
-    record('A', spec.arch),
-    record('S', written.fileSize),
-    record('I', written.installedSize),
-    record('T', spec.description),
-    record('U', spec.url),
-    record('L', spec.license),
-    record('o', spec.origin),
-  ];
-  if (spec.maintainer !== undefined) out.push(record('m', spec.maintainer));
-  out.push(record('t', spec.buildDate ?? FIXTURE_EPOCH));
-  if (spec.commit !== undefined) out.push(record('c', spec.commit));
-  if (spec.providerPriority !== undefined) out.push(record('k', spec.providerPriority));
-  if (spec.depends.length > 0) out.push(record('D', spec.depends.join(' ')));
-  if (spec.provides.length > 0) out.push(record('p', spec.provides.join(' ')));
-  if (spec.installIf.length > 0) out.push(record('i', spec.installIf.join(' ')));
+  const values: ApkIndexFieldValues<readonly string[]> = {
+    checksum: written.controlHash,
+    name: spec.name,
+    version: spec.version,
+    arch: spec.arch,
+    size: written.fileSize,
+    installedSize: written.installedSize,
+    description: spec.description,
+    url: spec.url,
+    license: spec.license,
+    origin: spec.origin,
+    maintainer: spec.maintainer,
+    buildTime: spec.buildDate ?? FIXTURE_EPOCH,
+    commit: spec.commit,
+    providerPriority: spec.providerPriority,
+    depends: spec.depends,
+    provides: spec.provides,
+    installIf: spec.installIf,
+  };
+  const out: string[] = [];
+  for (const { letter, field } of APK_INDEX_RECORD_FIELDS) {
+    const value = values[field];
+    if (typeof value === 'object') {
+      if (value.length > 0) out.push(record(letter, value.join(' ')));
+    } else if (value !== undefined) {
+      out.push(record(letter, value));
+    }
+  }
   return `${out.join('')}\n`;
 }

@@ -3,14 +3,11 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runner } from '@levitate/tools';
-import { fixture } from '@levitate/tools';
+import { minirootfsTarball } from '@levitate/tools';
 import { field, listField, parseInstalledDb } from './installed-db.ts';
 import type { InstalledPackage } from './installed-db.ts';
 import { NO_RELATIONS } from './package-spec.ts';
 import type { ApkEntry, ApkPackageSpec, ApkScript, ApkScriptPhase } from './package-spec.ts';
-
-/** The Alpine release whose packages the fixture rebuilds. */
-export const MINIROOTFS_DIR = () => fixture('apkindex', 'alpine-minirootfs');
 
 const PHASES: readonly ApkScriptPhase[] = [
   'pre-install',
@@ -32,15 +29,6 @@ export interface MinirootfsPackages {
   readonly specs: ApkPackageSpec[];
   /** Files changed after installation (`/etc/shadow`): shipped as they are now. */
   readonly changed: ChangedFile[];
-}
-
-export async function minirootfsTarball(): Promise<string> {
-  const names = (await readdir(MINIROOTFS_DIR())).filter((name) => name.endsWith('.tar.gz'));
-  const [name] = names.sort();
-  if (name === undefined) {
-    throw new Error(`no minirootfs tarball in ${MINIROOTFS_DIR()}`);
-  }
-  return join(MINIROOTFS_DIR(), name);
 }
 
 /** `/etc/passwd` or `/etc/group` of the rootfs as id → name. */

@@ -4,22 +4,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadVariant } from '@levitate/distro-spec';
 import type { VariantSpec } from '@levitate/distro-spec';
-import {
-  alpineApkReference,
-  createAlpineRoot,
-  repositoryArgs,
-  runner,
-} from './alpine-root.support.ts';
-import type { AlpineRoot } from './alpine-root.support.ts';
 import { buildApkFixtureRepository } from './build-repository.ts';
-import { describeWithReference } from '@levitate/tools/test-support';
+import {
+  alpineChrootReference,
+  createAlpineChroot,
+  describeWithReference,
+  hostRunner,
+} from '@levitate/tools/test-support';
+import type { AlpineChroot } from '@levitate/tools/test-support';
 
-const APK = alpineApkReference();
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
-const REPO = repositoryArgs('/fixture/repo', '/fixture/keys');
+/** The signed fixture repository alone; the chroot's apk runs offline with no other. */
+const REPO = ['-X', '/fixture/repo', '--keys-dir', '/fixture/keys'];
 
 describeWithReference(APK, "the fixture repository under Alpine's apk add", () => {
-  let alpine: AlpineRoot;
+  let alpine: AlpineChroot;
   let acorn: VariantSpec;
   let iuppiter: VariantSpec;
 
@@ -34,7 +34,7 @@ describeWithReference(APK, "the fixture repository under Alpine's apk add", () =
 
   beforeAll(async () => {
     [alpine, acorn, iuppiter] = await Promise.all([
-      createAlpineRoot(),
+      createAlpineChroot(),
       loadVariant('acorn'),
       loadVariant('iuppiter'),
     ]);
@@ -75,7 +75,7 @@ describeWithReference(APK, "the fixture repository under Alpine's apk add", () =
     ]) {
       expect(existsSync(join(target, path)), path).toBe(true);
     }
-    const version = await runner.run(['chroot', target, '/sbin/openrc', '--version']);
+    const version = await hostRunner.run(['chroot', target, '/sbin/openrc', '--version']);
     expect(version.stdout).toMatch(/^openrc \(OpenRC\) \d+\.\d+/);
   }, 120_000);
 
@@ -90,18 +90,18 @@ describeWithReference(APK, "the fixture repository under Alpine's apk add", () =
     );
     for (const service of packaged) {
       const script = `/etc/init.d/${service.name}`;
-      const syntax = await runner.run(['chroot', target, '/bin/sh', '-n', script]);
+      const syntax = await hostRunner.run(['chroot', target, '/bin/sh', '-n', script]);
       expect(syntax.exitCode).toBe(0);
       const runlevel = join(target, 'etc/runlevels', service.runlevel ?? 'default');
       await mkdir(runlevel, { recursive: true });
       await symlink(script, join(runlevel, service.name));
     }
     await mkdir(join(target, 'run/openrc'), { recursive: true });
-    await runner.run(['chroot', target, '/lib/rc/bin/rc-depend', '--update']);
+    await hostRunner.run(['chroot', target, '/lib/rc/bin/rc-depend', '--update']);
     // hwdrivers needs `dev` (mdev provides it), mdev needs `dev-mount` (devfs provides it).
-    const order = await runner.run(['chroot', target, '/lib/rc/bin/rc-depend', 'hwdrivers']);
+    const order = await hostRunner.run(['chroot', target, '/lib/rc/bin/rc-depend', 'hwdrivers']);
     expect(order.stdout.trim().split(/\s+/)).toEqual(['devfs', 'mdev', 'hwdrivers']);
-    const describe = await runner.run(
+    const describe = await hostRunner.run(
       ['chroot', target, '/sbin/openrc-run', '/etc/init.d/mdev', 'describe'],
       { allowExitCodes: [1] },
     );
@@ -134,14 +134,16 @@ describeWithReference(APK, "the fixture repository under Alpine's apk add", () =
     const inside = [
       '/sbin/openrc fixture',
       'rc-status fixture',
-      'logger fixture-says-hello && sleep 1',
+      'logger fixture-says-hello',
+      // syslogd writes when it gets to it: wait up to 10 s for the line, not a fixed second.
+      'i=0; while [ $i -lt 100 ] && ! grep -q fixture-says-hello /var/log/messages; do sleep 0.1; i=$((i+1)); done',
       'cat /var/log/messages',
       'test -c /dev/zero && echo mdev-made-dev-zero',
     ].join(' && ');
     const namespaces = ['--mount', '--uts', '--ipc', '--pid', '--fork'];
     const proc = `--mount-proc=${join(target, 'proc')}`;
     const argv = ['unshare', ...namespaces, proc, 'sh', '-c', prepare, 'sh', target, inside];
-    const { stdout } = await runner.run(argv);
+    const { stdout } = await hostRunner.run(argv);
     for (const name of safe) {
       expect(stdout).toMatch(new RegExp(` ${name} +\\[ +started +\\]`));
     }
@@ -154,14 +156,14 @@ describeWithReference(APK, "the fixture repository under Alpine's apk add", () =
     expect(result.exitCode, result.stderr).toBe(0);
     const target = alpine.host('/targets/iuppiter');
     const env = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
-    const smartctl = await runner.run(['chroot', target, 'smartctl', '--version'], { env });
+    const smartctl = await hostRunner.run(['chroot', target, 'smartctl', '--version'], { env });
     expect(smartctl.stdout).toMatch(/^smartctl \d+\.\d+/);
     for (const argv of [
       ['parted', '--version'],
       ['lsblk', '--version'],
       ['nvme', 'version'],
     ]) {
-      const tool = await runner.run(['chroot', target, ...argv], { env });
+      const tool = await hostRunner.run(['chroot', target, ...argv], { env });
       expect(tool.exitCode, argv.join(' ')).toBe(0);
     }
   }, 120_000);
@@ -169,7 +171,7 @@ describeWithReference(APK, "the fixture repository under Alpine's apk add", () =
   it("installs nodejs with Alpine's apk, and Node.js runs ES modules and has fetch in the root", async () => {
     const result = await add('nodejs', ['nodejs']);
     expect(result.exitCode, result.stderr).toBe(0);
-    const node = await runner.run([
+    const node = await hostRunner.run([
       'chroot',
       alpine.host('/targets/nodejs'),
       '/usr/bin/node',

@@ -2,14 +2,17 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadApkKeys, readApkIndex, readApkPackage } from '@levitate/tools/apk';
-import { alpineApkReference, createAlpineRoot } from './alpine-root.support.ts';
-import type { AlpineRoot } from './alpine-root.support.ts';
 import { buildApkFixtureRepository } from './build-repository.ts';
 import type { ApkFixtureRepository } from './build-repository.ts';
 import { field, parseInstalledDb } from './installed-db.ts';
-import { describeWithReference } from '@levitate/tools/test-support';
+import {
+  alpineChrootReference,
+  createAlpineChroot,
+  describeWithReference,
+} from '@levitate/tools/test-support';
+import type { AlpineChroot } from '@levitate/tools/test-support';
 
-const APK = alpineApkReference();
+const APK = alpineChrootReference("Alpine's apk 2.14");
 
 /** Every APKINDEX record as its single-letter fields. */
 function indexRecords(text: string): Map<string, Map<string, string>> {
@@ -28,13 +31,13 @@ function indexRecords(text: string): Map<string, Map<string, string>> {
 }
 
 describeWithReference(APK, 'the fixture repository under apk verify', () => {
-  let alpine: AlpineRoot;
+  let alpine: AlpineChroot;
   let repository: ApkFixtureRepository;
   let archDir: string;
   let files: string[];
 
   beforeAll(async () => {
-    alpine = await createAlpineRoot();
+    alpine = await createAlpineChroot();
     repository = await buildApkFixtureRepository({
       outDir: alpine.host('/fixture'),
       arch: 'x86_64',

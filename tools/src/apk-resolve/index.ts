@@ -7,6 +7,17 @@ export {
 } from './dependency.ts';
 export type { ApkDependency, ApkVersionOp } from './dependency.ts';
 export { ApkResolveError } from './errors.ts';
+export {
+  APK_INDEX_FIELDS,
+  APK_INDEX_RECORD_FIELDS,
+  APK_INSTALLED_ONLY_FIELDS,
+} from './index-fields.ts';
+export type {
+  ApkIndexField,
+  ApkIndexFieldKind,
+  ApkIndexFieldValues,
+  ApkIndexFieldWhenEmpty,
+} from './index-fields.ts';
 export type { ApkSelectionReason } from './install-order.ts';
 export { APK_INDEX_PARSER_VERSION, parseApkIndexText } from './parse-index.ts';
 export { wantedChain } from './problems.ts';

@@ -6,7 +6,7 @@ import { PackageFormatError } from '../packages/errors.ts';
 import { tarBytes } from '../apk/apk-builder.support.ts';
 import { rewriteIndexWithApk, seededRandom, shuffled } from '../apk/apk-index.support.ts';
 import type { IndexedFile } from '../apk/apk-index.support.ts';
-import { alpineChrootReference, useAlpineChroot } from '../apk/alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from '../test-support/alpine-chroot.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { parseApkIndexText } from './parse-index.ts';
 import { viewOfRecord } from './test-support/apk-index-view.ts';

@@ -6,15 +6,17 @@
 import { PackageFormatError } from '../packages/errors.ts';
 import { parseApkDependency } from './dependency.ts';
 import type { ApkDependency } from './dependency.ts';
+import { APK_INDEX_FIELD_BY_LETTER } from './index-fields.ts';
 import type { ApkIndexRecord, ApkIndexSource } from './record.ts';
 import { RecordDraft } from './record-draft.ts';
 
 const COLON = 58;
 
 /**
- * The version of what {@link parseApkIndexText} returns (with record.ts, record-draft.ts and
- * dependency.ts). Bump it whenever it gives another result for the same text: a new or renamed
- * field, other normalisation. Records parsed and kept by another version are parsed again.
+ * The version of what {@link parseApkIndexText} returns (with index-fields.ts, record.ts,
+ * record-draft.ts and dependency.ts). Bump it whenever it gives another result for the same
+ * text: a new or renamed field, other normalisation. Records parsed and kept by another version
+ * are parsed again.
  */
 export const APK_INDEX_PARSER_VERSION = 1;
 
@@ -47,71 +49,26 @@ class IndexParser {
   field(line: number, letter: string, value: string): void {
     this.draft ??= new RecordDraft(line);
     const draft = this.draft;
-    const other = draft.otherFields[letter];
-    if (other !== undefined) {
-      other.push(value);
+    const known = APK_INDEX_FIELD_BY_LETTER.get(letter);
+    if (known === undefined) {
+      const other = draft.otherFields[letter];
+      if (other === undefined) {
+        draft.otherFields[letter] = [value];
+      } else {
+        other.push(value);
+      }
       return;
     }
-    switch (letter) {
-      case 'C':
-        draft.checksum = value;
+    switch (known.kind) {
+      case 'text':
+        draft[known.field] = value;
         break;
-      case 'P':
-        draft.name = value;
+      case 'number':
+        draft[known.field] = this.number(line, letter, value);
         break;
-      case 'V':
-        draft.version = value;
+      case 'dependencies':
+        draft[known.field] = joined(draft[known.field], this.dependencies(line, letter, value));
         break;
-      case 'A':
-        draft.arch = value;
-        break;
-      case 'S':
-        draft.size = this.number(line, letter, value);
-        break;
-      case 'I':
-        draft.installedSize = this.number(line, letter, value);
-        break;
-      case 'T':
-        draft.description = value;
-        break;
-      case 'U':
-        draft.url = value;
-        break;
-      case 'L':
-        draft.license = value;
-        break;
-      case 'o':
-        draft.origin = value;
-        break;
-      case 'm':
-        draft.maintainer = value;
-        break;
-      case 't':
-        draft.buildTime = this.number(line, letter, value);
-        break;
-      case 'c':
-        draft.commit = value;
-        break;
-      case 'D':
-        draft.depends = joined(draft.depends, this.dependencies(line, letter, value));
-        break;
-      case 'p':
-        draft.provides = joined(draft.provides, this.dependencies(line, letter, value));
-        break;
-      case 'i':
-        draft.installIf = joined(draft.installIf, this.dependencies(line, letter, value));
-        break;
-      case 'r':
-        draft.replaces = joined(draft.replaces, this.dependencies(line, letter, value));
-        break;
-      case 'k':
-        draft.providerPriority = this.number(line, letter, value);
-        break;
-      case 'q':
-        draft.replacesPriority = this.number(line, letter, value);
-        break;
-      default:
-        draft.otherFields[letter] = [value];
     }
   }
 

@@ -1,7 +1,10 @@
 import type { ApkDependency } from './dependency.ts';
 import type { ApkIndexRecord, ApkIndexSource } from './record.ts';
 
-/** A record being read; every field exists from the start so that all drafts share one shape. */
+/**
+ * A record being read, with a property for every field of `APK_INDEX_FIELDS`; every property
+ * exists from the start so that all drafts share one shape.
+ */
 export class RecordDraft {
   checksum: string | undefined = undefined;
   name: string | undefined = undefined;

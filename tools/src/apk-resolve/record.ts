@@ -8,7 +8,10 @@ export interface ApkIndexSource {
   readonly file: string;
 }
 
-/** One package of an APKINDEX, with every field apk-tools 2 writes. */
+/**
+ * One package of an APKINDEX, with every field apk-tools 2 writes (`APK_INDEX_FIELDS` says which
+ * letter fills which field).
+ */
 export interface ApkIndexRecord {
   /** The repository the index came from, as the caller named it. */
   readonly repository: string;

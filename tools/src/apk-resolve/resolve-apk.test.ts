@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { parseApkIndexText } from './parse-index.ts';
 import type { ApkIndexRecord } from './record.ts';
 import { createApkResolver } from './resolve.ts';
 import type { ApkResolver } from './resolve.ts';
-import { createAlpineRoot } from './test-support/alpine-root.ts';
-import { alpineChrootReference } from '../apk/alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from '../test-support/alpine-chroot.ts';
+import { simulateAdd } from '../test-support/alpine-apk.ts';
+import type { InstalledByApk } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import type { AlpineRoot, InstalledByApk } from './test-support/alpine-root.ts';
 import { INSTALLABLE_SETS } from './test-support/alpine-sets.ts';
-import { readApkIndexTextFixture } from './test-support/index-fixture.ts';
+import { ALPINE_316_CHROOT, readApkIndexTextFixture } from './test-support/index-fixture.ts';
 
 const APK = alpineChrootReference("Alpine's apk 2.14");
 
@@ -54,12 +54,11 @@ function sampledRequests(records: readonly ApkIndexRecord[], count: number): str
 }
 
 describeWithReference(APK, 'resolveApk against Alpine apk 2.14 on the 3.16 index', () => {
-  let root: AlpineRoot;
+  const chroot = useAlpineChroot(ALPINE_316_CHROOT);
   let records: ApkIndexRecord[];
   let resolver: ApkResolver;
 
-  beforeAll(async () => {
-    root = await createAlpineRoot();
+  beforeAll(() => {
     records = parseApkIndexText(readApkIndexTextFixture(), {
       repository: 'main',
       file: 'APKINDEX',
@@ -67,18 +66,14 @@ describeWithReference(APK, 'resolveApk against Alpine apk 2.14 on the 3.16 index
     resolver = createApkResolver([{ repository: 'main', records }], { arch: 'x86_64' });
   }, 60_000);
 
-  afterAll(async () => {
-    await root?.remove();
-  });
-
   it.each(INSTALLABLE_SETS)('installs %s exactly like apk', async (...request) => {
-    const apk = await root.apkAdd(request);
+    const apk = await simulateAdd(chroot(), request);
     expect(apk.exitCode, apk.output).toBe(0);
     expect(ids(resolver.resolve(request).packages)).toEqual(ids(apk.installed));
   });
 
   it.each(REFUSED)('refuses $request like apk', async ({ request, message }) => {
-    const apk = await root.apkAdd(request);
+    const apk = await simulateAdd(chroot(), request);
     expect(apk.exitCode).not.toBe(0);
     expect(apk.installed).toEqual([]);
     expect(() => resolver.resolve(request)).toThrow(message);
@@ -87,7 +82,7 @@ describeWithReference(APK, 'resolveApk against Alpine apk 2.14 on the 3.16 index
   it('agrees with apk on 40 requests sampled from the index', async () => {
     const disagreements: string[] = [];
     for (const request of sampledRequests(records, 40)) {
-      const apk = await root.apkAdd(request);
+      const apk = await simulateAdd(chroot(), request);
       let ours: string;
       try {
         ours = ids(resolver.resolve(request).packages).join(' ');

@@ -1,32 +1,24 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { resolveApk } from './resolve.ts';
-import { createAlpineRoot } from './test-support/alpine-root.ts';
-import { alpineChrootReference } from '../apk/alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from '../test-support/alpine-chroot.ts';
+import { addUnsignedRepository, simulateAdd } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import type { AlpineRoot } from './test-support/alpine-root.ts';
+import { ALPINE_316_CHROOT } from './test-support/index-fixture.ts';
 import { scenarioIndexTexts, scenarioIndexes } from './test-support/scenario-indexes.ts';
 import { SCENARIOS } from './test-support/scenarios.ts';
 
 const APK = alpineChrootReference("Alpine's apk 2.14");
 
 describeWithReference(APK, 'small repositories against Alpine apk 2.14', () => {
-  let root: AlpineRoot;
-
-  beforeAll(async () => {
-    root = await createAlpineRoot();
-  }, 60_000);
-
-  afterAll(async () => {
-    await root?.remove();
-  });
+  const chroot = useAlpineChroot(ALPINE_316_CHROOT);
 
   SCENARIOS.forEach((scenario, n) => {
     it(scenario.title, async () => {
       const repositories: string[] = [];
       for (const [r, text] of scenarioIndexTexts(scenario).entries()) {
-        repositories.push(await root.addRepository(`scenario${n}-${r}`, text));
+        repositories.push(await addUnsignedRepository(chroot(), `scenario${n}-${r}`, text));
       }
-      const apk = await root.apkAdd(scenario.request, repositories);
+      const apk = await simulateAdd(chroot(), scenario.request, repositories);
       const theirs =
         apk.exitCode === 0 ? apk.installed.map((p) => `${p.name}-${p.version}`) : 'error';
       expect(theirs, apk.output).toEqual(scenario.apk);

@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createRunner } from '../core/run.ts';
 import { parseApkIndexText } from './parse-index.ts';
-import { createAlpineRoot } from './test-support/alpine-root.ts';
-import { alpineChrootReference } from '../apk/alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from '../test-support/alpine-chroot.ts';
+import { apkVersionTest } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import type { AlpineRoot } from './test-support/alpine-root.ts';
-import { readApkIndexTextFixture } from './test-support/index-fixture.ts';
+import { ALPINE_316_CHROOT, readApkIndexTextFixture } from './test-support/index-fixture.ts';
 import { VERSION_ORDER, VERSION_VALIDITY } from './test-support/version-cases.ts';
 import { compareApkVersions, isValidApkVersion } from './version.ts';
 
@@ -42,15 +39,7 @@ function indexPairs(count: number): [string, string][] {
 }
 
 describeWithReference(APK, 'compareApkVersions against Alpine apk 2.14', () => {
-  let root: AlpineRoot;
-
-  beforeAll(async () => {
-    root = await createAlpineRoot();
-  }, 60_000);
-
-  afterAll(async () => {
-    await root?.remove();
-  });
+  const chroot = useAlpineChroot(ALPINE_316_CHROOT);
 
   // 400 pairs in batches of 100: one apk process per pair, so each batch is its own test.
   const batches = Array.from({ length: 4 }, (_, batch) => ({
@@ -60,7 +49,7 @@ describeWithReference(APK, 'compareApkVersions against Alpine apk 2.14', () => {
   it.each(batches)(
     'orders batch $batch of 400 pairs from the 3.16 index like `apk version -t`',
     async ({ pairs }) => {
-      const apk = await root.versionTest(pairs);
+      const apk = await apkVersionTest(chroot(), pairs);
       const ours = pairs.map(([a, b]) => SYMBOL[compareApkVersions(a, b) + 1]);
       const differing = pairs.filter((_, i) => ours[i] !== apk[i]);
       expect(apk).toHaveLength(pairs.length);
@@ -69,16 +58,19 @@ describeWithReference(APK, 'compareApkVersions against Alpine apk 2.14', () => {
   );
 
   it('orders the table of edge cases like `apk version -t`', async () => {
-    const apk = await root.versionTest(VERSION_ORDER.map(([a, , b]) => [a, b] as const));
+    const apk = await apkVersionTest(
+      chroot(),
+      VERSION_ORDER.map(([a, , b]) => [a, b] as const),
+    );
     expect(apk).toEqual(VERSION_ORDER.map(([, op]) => op));
   });
 
   it('accepts and rejects versions like `apk version -c`', async () => {
     const versions = VERSION_VALIDITY.map(([v]) => v);
-    await writeFile(join(root.root, 'versions.txt'), `${versions.join('\n')}\n`);
+    await writeFile(chroot().host('versions.txt'), `${versions.join('\n')}\n`);
     const script =
       'while IFS= read -r v; do if [ -n "$(apk version -c "$v")" ]; then echo no; else echo yes; fi; done < /versions.txt';
-    const result = await createRunner().run(['chroot', root.root, '/bin/sh', '-c', script]);
+    const result = await chroot().run(['/bin/sh', '-c', script]);
     const apk = result.stdout.split('\n').filter((line) => line !== '');
     expect(apk).toEqual(VERSION_VALIDITY.map(([, valid]) => (valid ? 'yes' : 'no')));
     expect(versions.map((v) => (isValidApkVersion(v) ? 'yes' : 'no'))).toEqual(apk);

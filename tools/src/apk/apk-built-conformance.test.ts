@@ -8,10 +8,10 @@ import {
   CHROOT_KEYS,
   alpineChrootReference,
   createAlpineChroot,
-  installWithApk,
-} from './alpine-chroot.support.ts';
+} from '../test-support/alpine-chroot.ts';
+import { installWithApk } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import type { AlpineChroot } from './alpine-chroot.support.ts';
+import type { AlpineChroot } from '../test-support/alpine-chroot.ts';
 import {
   compareInstall,
   describeDifference,
@@ -119,7 +119,7 @@ describeWithReference(APK, 'built packages against Alpine apk 2.14 (chroot)', ()
   let chroot: AlpineChroot;
   let keys: ApkKeys;
   beforeAll(async () => {
-    chroot = await createAlpineChroot([]);
+    chroot = await createAlpineChroot();
     keys = await trustTestKey(chroot);
   }, 60_000);
   afterAll(async () => {

@@ -10,10 +10,10 @@ import {
   CHROOT_KEYS,
   alpineChrootReference,
   createAlpineChroot,
-  installWithApk,
-} from './alpine-chroot.support.ts';
+} from '../test-support/alpine-chroot.ts';
+import { installWithApk } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import type { AlpineChroot } from './alpine-chroot.support.ts';
+import type { AlpineChroot } from '../test-support/alpine-chroot.ts';
 import {
   compareInstall,
   describeDifference,
@@ -102,7 +102,7 @@ describeWithReference(APK, 'conformance with Alpine apk 2.14 (chroot)', () => {
   let installsRefused = 0;
 
   beforeAll(async () => {
-    chroot = await createAlpineChroot(KEY_DIRS);
+    chroot = await createAlpineChroot({ keyDirs: KEY_DIRS });
     keys = await loadApkKeys(KEY_DIRS);
     for (const [index, file] of PACKAGES.entries()) {
       inside.set(file, await chroot.place(file, `pkg${index}-${basename(file)}`));

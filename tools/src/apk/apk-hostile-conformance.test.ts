@@ -3,13 +3,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { buildApk } from './apk-builder.support.ts';
 import type { TarSpec } from './apk-builder.support.ts';
-import {
-  alpineChrootReference,
-  createAlpineChroot,
-  installWithApk,
-} from './alpine-chroot.support.ts';
+import { alpineChrootReference, createAlpineChroot } from '../test-support/alpine-chroot.ts';
+import { installWithApk } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import type { AlpineChroot } from './alpine-chroot.support.ts';
+import type { AlpineChroot } from '../test-support/alpine-chroot.ts';
 import { entriesOf, signer, trustTestKey } from './built-conformance.support.ts';
 import { listTree } from './installed-tree.support.ts';
 import type { ApkKeys } from './index.ts';
@@ -20,7 +17,7 @@ describeWithReference(APK, 'hostile packages against Alpine apk 2.14 (chroot)', 
   let chroot: AlpineChroot;
   let keys: ApkKeys;
   beforeAll(async () => {
-    chroot = await createAlpineChroot([]);
+    chroot = await createAlpineChroot();
     keys = await trustTestKey(chroot);
   }, 60_000);
   afterAll(async () => {

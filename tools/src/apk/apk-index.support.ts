@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ToolError } from '../core/errors.ts';
 import { tarBytes } from './apk-builder.support.ts';
-import type { AlpineChroot } from './alpine-chroot.support.ts';
+import type { AlpineChroot } from '../test-support/alpine-chroot.ts';
 import { readApkIndex } from './index.ts';
 
 /** What apk-tools 2 made of the packages given to `apk index`. */

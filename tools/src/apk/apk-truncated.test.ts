@@ -10,7 +10,11 @@ import { basename, join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { CHROOT_KEYS, alpineChrootReference, useAlpineChroot } from './alpine-chroot.support.ts';
+import {
+  CHROOT_KEYS,
+  alpineChrootReference,
+  useAlpineChroot,
+} from '../test-support/alpine-chroot.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { loadApkKeys, readApkPackage } from './index.ts';
 import type { ApkKeys } from './index.ts';
@@ -29,7 +33,7 @@ function apkFiles(dir: string): string[] {
 }
 
 describeWithReference(APK, 'truncated packages, against apk verify (chroot)', () => {
-  const chroot = useAlpineChroot(KEY_DIRS);
+  const chroot = useAlpineChroot({ keyDirs: KEY_DIRS });
   let keys: ApkKeys;
   beforeAll(async () => {
     keys = await loadApkKeys(KEY_DIRS);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { alpineChrootReference, useAlpineChroot } from './alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from '../test-support/alpine-chroot.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { loadApkKeys, readApkIndex, splitGzipMembers } from './index.ts';
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { wholeEntries } from '../packages/content.ts';
 import type { WholeEntry } from '../packages/content.ts';
 import { testSigningKey } from './apk-builder.support.ts';
-import { CHROOT_KEYS } from './alpine-chroot.support.ts';
-import type { AlpineChroot } from './alpine-chroot.support.ts';
+import { CHROOT_KEYS } from '../test-support/alpine-chroot.ts';
+import type { AlpineChroot } from '../test-support/alpine-chroot.ts';
 import { ApkKeys, readApkPackage, streamPackageData } from './index.ts';
 
 /** The names the throwaway test key is trusted under, in apk's keys folder and in ours. */

@@ -7,7 +7,8 @@ import type { ApkIndexView } from '../apk-resolve/test-support/apk-index-view.ts
 import { PackageFormatError } from '../packages/errors.ts';
 import { buildApk } from './apk-builder.support.ts';
 import { indexWithApk, seededRandom, shuffled } from './apk-index.support.ts';
-import { alpineChrootReference, useAlpineChroot, installWithApk } from './alpine-chroot.support.ts';
+import { alpineChrootReference, useAlpineChroot } from '../test-support/alpine-chroot.ts';
+import { installWithApk } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { listTree } from './installed-tree.support.ts';
 import { readApkPackage } from './index.ts';

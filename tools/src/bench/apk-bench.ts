@@ -1,9 +1,10 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALPINE_316_INDEX } from '../apk-resolve/test-support/index-fixture.ts';
-import { createAlpineRoot } from '../apk-resolve/test-support/alpine-root.ts';
-import type { AlpineRoot } from '../apk-resolve/test-support/alpine-root.ts';
+import { ALPINE_316_CHROOT, ALPINE_316_INDEX } from '../apk-resolve/test-support/index-fixture.ts';
+import { createAlpineChroot } from '../test-support/alpine-chroot.ts';
+import { simulateAdd, simulateAddArgv } from '../test-support/alpine-apk.ts';
+import type { AlpineChroot } from '../test-support/alpine-chroot.ts';
 import { fixture } from '../test-support/fixtures.ts';
 import type { BenchSection, ProcessBenchResult } from './bench-result.ts';
 import { formatProcessBench } from './bench-result.ts';
@@ -14,32 +15,12 @@ import { startupResults } from './startup-bench.ts';
 
 const REQUEST: readonly string[] = ['alpine-base', 'openrc', 'linux-lts'];
 
-/**
- * Alpine's own apk (2.14) in the minirootfs, as createAlpineRoot lays it out: the 3.16 index
- * at `/repo`, an empty database at `/target`, no configured repositories.
- */
-function apkSimulate(root: AlpineRoot, request: readonly string[]): BenchCommand {
-  const apk = ['chroot', root.root, 'apk'];
+/** Alpine's own apk (2.14) in the minirootfs, simulating installs from the 3.16 index. */
+function apkSimulate(chroot: AlpineChroot, request: readonly string[]): BenchCommand {
   return {
     label: 'apk add --simulate (chroot)',
-    argv: [
-      ...apk,
-      '--root',
-      '/target',
-      '--no-network',
-      '--arch',
-      'x86_64',
-      '--keys-dir',
-      '/etc/apk/keys',
-      '-X',
-      '/repo',
-      '--repositories-file',
-      '/etc/apk/repositories.none',
-      'add',
-      '--simulate',
-      ...request,
-    ],
-    startup: [...apk, '--version'],
+    argv: simulateAddArgv(chroot, request),
+    startup: ['chroot', chroot.root, '/sbin/apk', '--version'],
   };
 }
 
@@ -52,7 +33,7 @@ function apkSimulate(root: AlpineRoot, request: readonly string[]): BenchCommand
 export async function runApkCommandBenchmarks(bench: ProcessBench): Promise<BenchSection> {
   const results: ProcessBenchResult[] = await startupResults(bench, 'acorn');
   const work = await mkdtemp(join(tmpdir(), 'apk-bench-'));
-  const root = await createAlpineRoot();
+  const chroot = await createAlpineChroot(ALPINE_316_CHROOT);
   const notes: string[] = [];
   try {
     const repo = join(work, 'repo');
@@ -86,13 +67,13 @@ export async function runApkCommandBenchmarks(bench: ProcessBench): Promise<Benc
     ).packages
       .map((pkg) => `${pkg.name}-${pkg.version}`)
       .sort();
-    const theirs = (await root.apkAdd(REQUEST)).installed
+    const theirs = (await simulateAdd(chroot, REQUEST)).installed
       .map((pkg) => `${pkg.name}-${pkg.version}`)
       .sort();
     notes.push(
       `${REQUEST.join(',')}: acorn ${mine.length} packages, apk ${theirs.length}, same set: ${JSON.stringify(mine) === JSON.stringify(theirs) ? 'yes' : 'NO'}`,
     );
-    const apk = apkSimulate(root, REQUEST);
+    const apk = apkSimulate(chroot, REQUEST);
     results.push(
       await bench.compare({
         name: `resolve ${REQUEST.join(',')} (warm)`,
@@ -109,7 +90,7 @@ export async function runApkCommandBenchmarks(bench: ProcessBench): Promise<Benc
       }),
     );
   } finally {
-    await root.remove();
+    await chroot.dispose();
     await rm(work, { recursive: true, force: true });
   }
   return formatProcessBench(

@@ -1,8 +1,8 @@
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { alpineChrootReference, createAlpineChroot } from '../apk/alpine-chroot.support.ts';
+import { alpineChrootReference, createAlpineChroot } from '../test-support/alpine-chroot.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import type { AlpineChroot } from '../apk/alpine-chroot.support.ts';
+import type { AlpineChroot } from '../test-support/alpine-chroot.ts';
 import { buildApk } from '../apk/apk-builder.support.ts';
 import type { TarSpec } from '../apk/apk-builder.support.ts';
 import { signer, trustTestKey } from '../apk/built-conformance.support.ts';
@@ -221,7 +221,7 @@ describeWithReference(APK, 'folder rule against Alpine apk 2.14 (chroot)', () =>
   let chroot: AlpineChroot;
   let keys: ApkKeys;
   beforeAll(async () => {
-    chroot = await createAlpineChroot([]);
+    chroot = await createAlpineChroot();
     keys = await trustTestKey(chroot);
   }, 60_000);
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WORKSPACE_ROOT } from '../workspace/root.ts';
 
@@ -21,4 +22,16 @@ export function fixturesDir(): string {
 /** A path inside the fixtures. */
 export function fixture(...parts: string[]): string {
   return join(fixturesDir(), ...parts);
+}
+
+/** The folder of the Alpine 3.20.3 x86_64 minirootfs. */
+export const minirootfsDir = () => fixture('apkindex', 'alpine-minirootfs');
+
+/** The Alpine minirootfs tarball: the first `.tar.gz` of its folder by name. */
+export async function minirootfsTarball(): Promise<string> {
+  const [name] = (await readdir(minirootfsDir())).filter((f) => f.endsWith('.tar.gz')).sort();
+  if (name === undefined) {
+    throw new Error(`no minirootfs tarball in ${minirootfsDir()}`);
+  }
+  return join(minirootfsDir(), name);
 }

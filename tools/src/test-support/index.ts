@@ -16,4 +16,11 @@ export type {
   ReferenceMode,
 } from './reference.ts';
 export { describeWithReference, itWithReference } from './reference-suite.ts';
+export {
+  alpineChrootReference,
+  createAlpineChroot,
+  hostRunner,
+  useAlpineChroot,
+} from './alpine-chroot.ts';
+export type { AlpineChroot } from './alpine-chroot.ts';
 export { spdxSchemaProblems } from './spdx-schema.ts';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import type { AlpineChrootOptions } from '../../test-support/alpine-chroot.ts';
 import { fixture } from '../../test-support/fixtures.ts';
 
 const BLOCK = 512;
@@ -43,6 +44,12 @@ export function readTarGzMembers(path: string): Map<string, Uint8Array> {
 }
 
 export const ALPINE_316_INDEX = fixture('apkindex', 'alpine-316', 'APKINDEX.tar.gz');
+
+/** An Alpine chroot whose apk trusts Alpine's keys and simulates installs from the 3.16 index. */
+export const ALPINE_316_CHROOT: AlpineChrootOptions = {
+  keyDirs: [fixture('keys', 'alpine')],
+  index: ALPINE_316_INDEX,
+};
 
 /** The text of the APKINDEX member of an APKINDEX.tar.gz. */
 export function readApkIndexTextFixture(path: string = ALPINE_316_INDEX): string {
