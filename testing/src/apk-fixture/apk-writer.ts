@@ -11,7 +11,7 @@ import type { ApkSigningKey } from './signing-key.ts';
 import {
   TAR_END_OF_ARCHIVE,
   concatBytes,
-  tarMember,
+  rootFileMember,
   tarMemberHeader,
   tarPadding,
 } from './tar-writer.ts';
@@ -128,20 +128,7 @@ async function writeDataMember(spec: ApkPackageSpec): Promise<DataMember> {
 
 /** A tar member for the control or signature part: root-owned, fixed mtime. */
 function controlFile(name: string, content: Uint8Array, mode: number): Uint8Array {
-  return tarMember(
-    {
-      name,
-      type: 'file',
-      mode,
-      uid: 0,
-      gid: 0,
-      uname: 'root',
-      gname: 'root',
-      size: content.length,
-      mtime: FIXTURE_EPOCH,
-    },
-    content,
-  );
+  return rootFileMember(name, content, mode, FIXTURE_EPOCH);
 }
 
 /**

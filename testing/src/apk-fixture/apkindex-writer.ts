@@ -5,26 +5,12 @@ import { signatureMember } from './apk-writer.ts';
 import { FIXTURE_EPOCH, formatIndexRecord } from './control-text.ts';
 import type { WrittenApk } from './control-text.ts';
 import type { ApkSigningKey } from './signing-key.ts';
-import { TAR_END_OF_ARCHIVE, concatBytes, tarMember } from './tar-writer.ts';
+import { TAR_END_OF_ARCHIVE, concatBytes, rootFileMember } from './tar-writer.ts';
 
 export const APKINDEX_FILE = 'APKINDEX.tar.gz';
 
 function indexFile(name: string, text: string): Uint8Array {
-  const content = new TextEncoder().encode(text);
-  return tarMember(
-    {
-      name,
-      type: 'file',
-      mode: 0o644,
-      uid: 0,
-      gid: 0,
-      uname: 'root',
-      gname: 'root',
-      size: content.length,
-      mtime: FIXTURE_EPOCH,
-    },
-    content,
-  );
+  return rootFileMember(name, new TextEncoder().encode(text), 0o644, FIXTURE_EPOCH);
 }
 
 /** The APKINDEX text: one record per package, sorted by name then version. */

@@ -180,6 +180,29 @@ export function tarMember(member: TarMember, content: Uint8Array = new Uint8Arra
   return concatBytes([tarMemberHeader(member), content, tarPadding(content.length)]);
 }
 
+/** A regular file owned by root:root with the fixture's time: the members of control and index archives. */
+export function rootFileMember(
+  name: string,
+  content: Uint8Array,
+  mode: number,
+  mtime: number,
+): Uint8Array {
+  return tarMember(
+    {
+      name,
+      type: 'file',
+      mode,
+      uid: 0,
+      gid: 0,
+      uname: 'root',
+      gname: 'root',
+      size: content.length,
+      mtime,
+    },
+    content,
+  );
+}
+
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const total = parts.reduce((sum, part) => sum + part.length, 0);
   const out = new Uint8Array(total);

@@ -13,6 +13,7 @@ import type { IsoBenchTarget } from './iso-targets.ts';
 import { ourCommand } from './our-commands.ts';
 import type { ProcessBench } from './process-bench.ts';
 import type { BenchCommand } from './process-sample.ts';
+import { mksquashfsArgv } from './mksquashfs-reference.ts';
 
 const BUILD_TIMEOUT_MS = 60 * 60 * 1000;
 /** The overlay file edited between two builds, inside the copy of the variant's folder. */
@@ -149,18 +150,7 @@ export async function runIsoBenchmarks(
     const classicTools = (source: string): BenchCommand[] => [
       {
         label: 'mksquashfs',
-        argv: [
-          'mksquashfs',
-          source,
-          join(media, 'LiveOS', 'squashfs.img'),
-          '-comp',
-          'zstd',
-          '-Xcompression-level',
-          '15',
-          '-noappend',
-          '-quiet',
-          '-no-progress',
-        ],
+        argv: mksquashfsArgv(source, join(media, 'LiveOS', 'squashfs.img')),
         timeoutMs: BUILD_TIMEOUT_MS,
       },
       {

@@ -7,6 +7,7 @@ import { writeBigApk } from './big-apk.ts';
 import { writeBigRpm } from './big-rpm.ts';
 import { formatMemoryBench } from './harness.ts';
 import type { MemoryResult } from './harness.ts';
+import { mksquashfsArgv } from './mksquashfs-reference.ts';
 
 const MiB = 1024 * 1024;
 /** What a build may use at its peak, whatever the size of the files in its packages. */
@@ -51,16 +52,7 @@ export async function runRootfsMemoryBenchmark(fileMiB: number): Promise<string>
       '/usr/bin/time',
       '-f',
       '%M',
-      'mksquashfs',
-      reference,
-      join(work, 'reference.sqfs'),
-      '-comp',
-      'zstd',
-      '-Xcompression-level',
-      '15',
-      '-noappend',
-      '-quiet',
-      '-no-progress',
+      ...mksquashfsArgv(reference, join(work, 'reference.sqfs')),
     ]);
     const baseline = {
       name: 'mksquashfs',
