@@ -14,6 +14,7 @@ import {
   INSTALL_RECIPES,
   IUPPITER_RECIPES,
   NODEJS_RECIPE,
+  ZSTD_RECIPE,
   OPENRC_RECIPE,
   debianPackageNames,
 } from './debian-recipes.ts';
@@ -113,7 +114,13 @@ export async function buildApkFixtureRepository(
   const workDir = await mkdtemp(join(tmpdir(), 'apk-fixture-'));
   try {
     const cache = { runner, dir: options.cacheDir ?? DEFAULT_CACHE_DIR };
-    const recipes = [OPENRC_RECIPE, ...IUPPITER_RECIPES, ...INSTALL_RECIPES, NODEJS_RECIPE];
+    const recipes = [
+      OPENRC_RECIPE,
+      ...IUPPITER_RECIPES,
+      ...INSTALL_RECIPES,
+      NODEJS_RECIPE,
+      ZSTD_RECIPE,
+    ];
     log('fetching Debian packages');
     const [alpine, archives] = await Promise.all([
       minirootfsPackages(runner, workDir, options.arch),

@@ -205,6 +205,18 @@ export const NODEJS_RECIPE: DebianRecipe = tool(
   { libraryDebs: NODEJS_LIBRARY_DEBS },
 );
 
+/**
+ * zstd, which a recipe's extract helper runs for `.tar.zst` (busybox's tar reads gzip, xz and
+ * bzip2 itself, not zstd), as in Alpine's main.
+ */
+export const ZSTD_RECIPE: DebianRecipe = tool(
+  'zstd',
+  ['zstd'],
+  'Zstandard - Fast real-time compression algorithm',
+  'https://www.zstd.net',
+  'BSD-3-Clause OR GPL-2.0-or-later',
+);
+
 /** What AcornOS's live system adds to install itself: partitioning, file systems, a boot loader. */
 export const INSTALL_RECIPES: readonly DebianRecipe[] = [
   tool(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createRunner } from '@levitate/tools';
 
@@ -16,29 +16,38 @@ export interface UpdatesDisk {
   readonly recipe: { readonly name: string; readonly file: string; readonly prints: string };
 }
 
+const runner = createRunner();
+
 /** Where the machine under test mounts this disk. */
 export const UPDATES_MOUNT = '/mnt/updates';
 
 /**
- * A recipe as a user writes one: its source, pinned by SHA-256, is a script on the updates
- * disk (read as a file:// URL); its build turns it into the program with sed, as the build
- * user in the sandbox; its install puts the program in /usr/local/bin.
+ * A recipe as a user writes one: its source, pinned by SHA-256, is a release tarball on the
+ * updates disk (read as a file:// URL); the recipe extracts it with the image's own tar and
+ * gzip, its build turns the script inside into the program with sed, as the build user in the
+ * sandbox, and its install puts the program in /usr/local/bin.
  */
-async function addRecipe(content: string): Promise<UpdatesDisk['recipe']> {
+async function addRecipe(content: string, work: string): Promise<UpdatesDisk['recipe']> {
   const prints = 'hello from a recipe';
-  const script = '#!/bin/sh\necho "@GREETING@"\n';
+  const release = join(work, 'hello-release');
+  await mkdir(join(release, 'hello-1.0'), { recursive: true });
+  await writeFile(join(release, 'hello-1.0', 'hello.in'), '#!/bin/sh\necho "@GREETING@"\n');
   await mkdir(join(content, 'recipe-sources'), { recursive: true });
-  await writeFile(join(content, 'recipe-sources', 'hello.in'), script);
-  const digest = createHash('sha256').update(script).digest('hex');
+  const tarball = join(content, 'recipe-sources', 'hello-1.0.tar.gz');
+  await runner.run(['tar', '-C', release, '--owner=0', '--group=0', '-czf', tarball, 'hello-1.0']);
+  const digest = createHash('sha256')
+    .update(await readFile(tarball))
+    .digest('hex');
   const recipe = `export const pkg = {
   name: 'hello',
   version: '1.0',
   description: 'prints a greeting',
-  sources: [{ url: 'file://${UPDATES_MOUNT}/recipe-sources/hello.in', sha256: '${digest}' }],
+  sources: [{ url: 'file://${UPDATES_MOUNT}/recipe-sources/hello-1.0.tar.gz', sha256: '${digest}' }],
 };
 export async function acquire(ctx) { await ctx.download(pkg.sources[0]); }
 export async function build(ctx) {
-  await ctx.shell('sed "s/@GREETING@/${prints}/" hello.in > hello');
+  await ctx.extract('tar.gz');
+  await ctx.shell('sed "s/@GREETING@/${prints}/" hello-1.0/hello.in > hello');
 }
 export async function install(ctx) { await ctx.installBin('hello'); }
 `;
@@ -46,8 +55,6 @@ export async function install(ctx) { await ctx.installBin('hello'); }
   await writeFile(join(content, 'recipes', 'hello.recipe.js'), recipe);
   return { name: 'hello', file: 'recipes/hello.recipe.js', prints };
 }
-
-const runner = createRunner();
 
 /**
  * The file system a machine under test reads its updates from: the update ISO and its
@@ -92,7 +99,7 @@ export async function makeUpdatesDisk(options: {
   const digest = (await runner.run(['sha256sum', broken])).stdout.split(' ')[0] ?? '';
   await writeFile(`${broken}.sha256`, `${digest}  ${brokenName}\n`);
 
-  const recipe = await addRecipe(content);
+  const recipe = await addRecipe(content, options.work);
 
   const image = join(options.work, 'updates.raw');
   await runner.run(['truncate', '-s', '2G', image]);

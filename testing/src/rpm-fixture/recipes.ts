@@ -311,4 +311,37 @@ export const RPM_RECIPES: readonly RpmRecipe[] = [
     license: 'GPL-3.0-or-later',
     url: 'https://www.gnu.org/software/diffutils/diffutils.html',
   },
+  // What a recipe's extract helper runs: tar, with gzip, xz and zstd behind its -z, -J and --zstd.
+  {
+    name: 'tar',
+    debs: ['tar'],
+    keep: rockyFiles,
+    summary: 'GNU file archiving program',
+    license: 'GPL-3.0-or-later',
+    url: 'https://www.gnu.org/software/tar/',
+  },
+  {
+    name: 'gzip',
+    debs: ['gzip'],
+    keep: rockyFiles,
+    summary: 'The GNU data compression program',
+    license: 'GPL-3.0-or-later',
+    url: 'https://www.gzip.org/',
+  },
+  {
+    name: 'xz',
+    debs: ['xz-utils'],
+    keep: rockyFiles,
+    summary: 'LZMA compression utilities',
+    license: '0BSD AND GPL-2.0-or-later',
+    url: 'https://tukaani.org/xz/',
+  },
+  {
+    name: 'zstd',
+    debs: ['zstd'],
+    keep: rockyFiles,
+    summary: 'Zstd compression library',
+    license: 'BSD-3-Clause AND GPL-2.0-only',
+    url: 'https://github.com/facebook/zstd',
+  },
 ];

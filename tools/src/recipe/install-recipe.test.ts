@@ -61,6 +61,26 @@ function auditLines(): { action: string; recipe: string; outcome: string }[] {
 }
 
 describe('recipe install', () => {
+  it.each(['tar.xz', 'tar.zst'] as const)(
+    'extracts a %s release as the build user',
+    async (kind) => {
+      const tarball = makeTarball(world.dir, `hello-${kind}`, HELLO_FILES, kind);
+      writeRecipe(
+        world.recipesDir,
+        'hello',
+        `export const pkg = { name: 'hello', version: '1.0', sources: [{ url: '${tarball.url}', sha256: '${tarball.sha256}' }] };
+export async function acquire(ctx) { await ctx.download(pkg.sources[0]); }
+export async function install(ctx) { await ctx.extract('${kind}'); await ctx.installBin('bin/hello'); }
+`,
+      );
+      const [result] = await installRecipe(world.settings, 'hello', 'install');
+      expect(result?.outcome).toBe('installed');
+      expect(readFileSync(join(world.root, 'usr/local/bin/hello'), 'utf8')).toBe(
+        HELLO_FILES['bin/hello'],
+      );
+    },
+  );
+
   it('builds as the unprivileged build user without network, installs, and records state and audit', async () => {
     const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(world.recipesDir, 'hello', helloRecipe(tarball));

@@ -27,11 +27,23 @@ export interface RecipeContextSettings {
   readonly phase: () => RecipePhase;
 }
 
-const EXTRACT: Record<ArchiveKind, (archive: string, into: string) => string[]> = {
-  'tar.gz': (archive, into) => ['tar', '-xzf', archive, '-C', into, '--no-same-owner'],
-  'tar.xz': (archive, into) => ['tar', '-xJf', archive, '-C', into, '--no-same-owner'],
-  'tar.zst': (archive, into) => ['tar', '--zstd', '-xf', archive, '-C', into, '--no-same-owner'],
-  zip: (archive, into) => ['unzip', '-q', '-o', archive, '-d', into],
+/**
+ * The commands that unpack each kind of archive into a folder, run in turn. busybox's tar (on
+ * AcornOS) reads gzip and xz itself but not zstd, so zstd unpacks a `.tar.zst` to a plain tar
+ * beside it first, which any tar then reads.
+ */
+const EXTRACT: Record<ArchiveKind, (archive: string, into: string) => string[][]> = {
+  'tar.gz': (archive, into) => [['tar', '-xzf', archive, '-C', into, '--no-same-owner']],
+  'tar.xz': (archive, into) => [['tar', '-xJf', archive, '-C', into, '--no-same-owner']],
+  'tar.zst': (archive, into) => {
+    const plain = `${archive}.unpacked.tar`;
+    return [
+      ['zstd', '-q', '-d', '-f', archive, '-o', plain],
+      ['tar', '-xf', plain, '-C', into, '--no-same-owner'],
+      ['rm', '-f', plain],
+    ];
+  },
+  zip: (archive, into) => [['unzip', '-q', '-o', archive, '-d', into]],
 };
 
 /** The helpers a recipe's functions are given, working in its build folder and `$OUT`. */
@@ -78,14 +90,14 @@ export function createRecipeContext(settings: RecipeContextSettings): RecipeCont
       return lastDownload;
     },
     async extract(kind, archive, into) {
-      const command = EXTRACT[kind] as ((a: string, i: string) => string[]) | undefined;
-      if (command === undefined) throw fail(`cannot extract ${String(kind)} archives`);
+      const commands = EXTRACT[kind] as ((a: string, i: string) => string[][]) | undefined;
+      if (commands === undefined) throw fail(`cannot extract ${String(kind)} archives`);
       const named = archive ?? lastDownload;
       if (named === undefined) throw fail('extract needs an archive: nothing was downloaded');
       const file = await regularFileInside(buildDir, named, sandbox.uid, fail);
       const folder = await pathInside(buildDir, into ?? '.', fail);
       await mkdir(folder, { recursive: true });
-      await run(command(file, folder), buildDir);
+      for (const argv of commands(file, folder)) await run(argv, buildDir);
     },
     async shell(command, options = {}) {
       const argv = typeof command === 'string' ? ['sh', '-c', command] : [...command];

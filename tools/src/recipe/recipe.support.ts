@@ -83,10 +83,13 @@ export function sha256(bytes: Uint8Array | string): string {
  * A `.tar.gz` of the given files (name → text; names ending in `/` are folders, executables
  * get mode 0755 when their text starts with `#!`), made with tar. Returns its path and digest.
  */
+const TAR_COMPRESSION = { 'tar.gz': '--gzip', 'tar.xz': '--xz', 'tar.zst': '--zstd' } as const;
+
 export function makeTarball(
   dir: string,
   name: string,
   files: Record<string, string>,
+  kind: keyof typeof TAR_COMPRESSION = 'tar.gz',
 ): {
   file: string;
   url: string;
@@ -98,8 +101,9 @@ export function makeTarball(
     mkdirSync(join(target, '..'), { recursive: true });
     writeFileSync(target, text, { mode: text.startsWith('#!') ? 0o755 : 0o644 });
   }
-  const file = join(dir, `${name}.tar.gz`);
-  execFileSync('tar', ['-czf', file, '--owner=0', '--group=0', '-C', content, '.']);
+  const file = join(dir, `${name}.${kind}`);
+  const compression = TAR_COMPRESSION[kind];
+  execFileSync('tar', ['-cf', file, compression, '--owner=0', '--group=0', '-C', content, '.']);
   return { file, url: pathToFileURL(file).href, sha256: sha256(readFileSync(file)) };
 }
 
