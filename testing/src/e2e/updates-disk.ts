@@ -18,23 +18,44 @@ export interface UpdatesDisk {
 
 const runner = createRunner();
 
+/**
+ * The kind of release tarball the disk's recipe extracts: `.tar.zst` takes the path busybox's
+ * tar needs (zstd first), `.tar.gz` GNU tar's own.
+ */
+export type RecipeArchive = 'tar.gz' | 'tar.zst';
+
 /** Where the machine under test mounts this disk. */
 export const UPDATES_MOUNT = '/mnt/updates';
 
 /**
  * A recipe as a user writes one: its source, pinned by SHA-256, is a release tarball on the
- * updates disk (read as a file:// URL); the recipe extracts it with the image's own tar and
- * gzip, its build turns the script inside into the program with sed, as the build user in the
+ * updates disk (read as a file:// URL); the recipe extracts it with the image's own tar (and
+ * gzip or zstd), its build turns the script inside into the program with sed, as the build user in the
  * sandbox, and its install puts the program in /usr/local/bin.
  */
-async function addRecipe(content: string, work: string): Promise<UpdatesDisk['recipe']> {
+async function addRecipe(
+  content: string,
+  work: string,
+  archive: RecipeArchive,
+): Promise<UpdatesDisk['recipe']> {
   const prints = 'hello from a recipe';
   const release = join(work, 'hello-release');
   await mkdir(join(release, 'hello-1.0'), { recursive: true });
   await writeFile(join(release, 'hello-1.0', 'hello.in'), '#!/bin/sh\necho "@GREETING@"\n');
   await mkdir(join(content, 'recipe-sources'), { recursive: true });
-  const tarball = join(content, 'recipe-sources', 'hello-1.0.tar.gz');
-  await runner.run(['tar', '-C', release, '--owner=0', '--group=0', '-czf', tarball, 'hello-1.0']);
+  const tarball = join(content, 'recipe-sources', `hello-1.0.${archive}`);
+  const compression = archive === 'tar.gz' ? '--gzip' : '--zstd';
+  await runner.run([
+    'tar',
+    '-C',
+    release,
+    '--owner=0',
+    '--group=0',
+    compression,
+    '-cf',
+    tarball,
+    'hello-1.0',
+  ]);
   const digest = createHash('sha256')
     .update(await readFile(tarball))
     .digest('hex');
@@ -42,11 +63,11 @@ async function addRecipe(content: string, work: string): Promise<UpdatesDisk['re
   name: 'hello',
   version: '1.0',
   description: 'prints a greeting',
-  sources: [{ url: 'file://${UPDATES_MOUNT}/recipe-sources/hello-1.0.tar.gz', sha256: '${digest}' }],
+  sources: [{ url: 'file://${UPDATES_MOUNT}/recipe-sources/hello-1.0.${archive}', sha256: '${digest}' }],
 };
 export async function acquire(ctx) { await ctx.download(pkg.sources[0]); }
 export async function build(ctx) {
-  await ctx.extract('tar.gz');
+  await ctx.extract('${archive}');
   await ctx.shell('sed "s/@GREETING@/${prints}/" hello-1.0/hello.in > hello');
 }
 export async function install(ctx) { await ctx.installBin('hello'); }
@@ -66,6 +87,7 @@ export async function makeUpdatesDisk(options: {
   work: string;
   iso: string;
   brokenSlotUki: string;
+  recipeArchive: RecipeArchive;
 }): Promise<UpdatesDisk> {
   const content = join(options.work, 'content');
   await mkdir(content, { recursive: true });
@@ -99,7 +121,7 @@ export async function makeUpdatesDisk(options: {
   const digest = (await runner.run(['sha256sum', broken])).stdout.split(' ')[0] ?? '';
   await writeFile(`${broken}.sha256`, `${digest}  ${brokenName}\n`);
 
-  const recipe = await addRecipe(content, options.work);
+  const recipe = await addRecipe(content, options.work, options.recipeArchive);
 
   const image = join(options.work, 'updates.raw');
   await runner.run(['truncate', '-s', '2G', image]);

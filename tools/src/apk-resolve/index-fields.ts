@@ -1,6 +1,8 @@
 /**
  * The single-letter fields of an APKINDEX record that apk-tools 2 knows, in the order it writes
- * them: the one table the index reader, the fixture writer and the test views follow.
+ * them: the one table the index reader, the fixture writer and the test views are made from.
+ * `whenEmpty` says what apk-tools itself writes; the test views follow it, while the fixture
+ * writer writes every field its package has.
  */
 
 import type { ApkDependency } from './dependency.ts';

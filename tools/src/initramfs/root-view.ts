@@ -6,7 +6,7 @@
  * link target starts again at the root, and `..` never climbs above it.
  */
 
-import { defined } from '../core/errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export type RootEntryType =
   'file' | 'directory' | 'symlink' | 'char-device' | 'block-device' | 'fifo' | 'socket';
@@ -92,7 +92,7 @@ export async function walkRootPath(
     if (type === 'symlink' && (!last || followLast)) {
       hops += 1;
       if (hops > MAX_LINK_HOPS) throw new Error(`too many symbolic links resolving ${path}`);
-      const target = defined(await lookup.link(candidate), `the target of link ${candidate}`);
+      const target = linkTarget(await lookup.link(candidate), candidate);
       if (target.startsWith('/')) current = [];
       pending = [...pathParts(target), ...pending];
       continue;
@@ -101,6 +101,17 @@ export async function walkRootPath(
     current.push(part);
   }
   return `/${current.join('/')}`;
+}
+
+/**
+ * The target of a link just read, after its type said it was one: nothing there means the root
+ * changed under the reader, which is said as such.
+ */
+export function linkTarget(target: string | undefined, path: string): string {
+  if (target !== undefined) return target;
+  throw new UserError('root-changed', `${path} stopped being a symbolic link while it was read`, {
+    hint: 'nothing may change the root while it is read; run the command again',
+  });
 }
 
 /** The path of `path` with every link resolved, or undefined when it does not exist. */

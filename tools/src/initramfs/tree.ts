@@ -1,6 +1,13 @@
-import { defined, UserError } from '../core/errors.ts';
+import { UserError } from '../core/errors.ts';
 import type { CpioEntry, CpioMeta } from '../boot/cpio.ts';
-import { baseName, joinRootPath, parentOf, pathParts, walkRootPath } from './root-view.ts';
+import {
+  baseName,
+  joinRootPath,
+  linkTarget,
+  parentOf,
+  pathParts,
+  walkRootPath,
+} from './root-view.ts';
 import type { PathLookup, RootView } from './root-view.ts';
 
 const MAX_LINK_HOPS = 40;
@@ -116,12 +123,9 @@ export class InitramfsTree {
         this.put({ type: 'directory', path: candidate, meta: this.meta(mode) });
         current = candidate;
       } else if (stat.type === 'symlink') {
-        const linkTarget = defined(
-          await this.root.readlink(candidate),
-          `the target of link ${candidate}`,
-        );
-        this.put({ type: 'symlink', path: candidate, meta: this.meta(0o777), target: linkTarget });
-        follow(candidate, linkTarget);
+        const target = linkTarget(await this.root.readlink(candidate), candidate);
+        this.put({ type: 'symlink', path: candidate, meta: this.meta(0o777), target });
+        follow(candidate, target);
       } else if (stat.type === 'directory') {
         this.put({ type: 'directory', path: candidate, meta: this.meta(stat.mode) });
         current = candidate;

@@ -70,7 +70,7 @@ describe('recipe install', () => {
         'hello',
         `export const pkg = { name: 'hello', version: '1.0', sources: [{ url: '${tarball.url}', sha256: '${tarball.sha256}' }] };
 export async function acquire(ctx) { await ctx.download(pkg.sources[0]); }
-export async function install(ctx) { await ctx.extract('${kind}'); await ctx.installBin('bin/hello'); }
+export async function install(ctx) { await ctx.extract('${kind}', undefined, 'unpacked/here'); await ctx.installBin('unpacked/here/bin/hello'); }
 `,
       );
       const [result] = await installRecipe(world.settings, 'hello', 'install');

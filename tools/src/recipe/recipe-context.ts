@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Runner } from '../core/run.ts';
 import type { Reporter } from '../core/step.ts';
@@ -96,7 +96,8 @@ export function createRecipeContext(settings: RecipeContextSettings): RecipeCont
       if (named === undefined) throw fail('extract needs an archive: nothing was downloaded');
       const file = await regularFileInside(buildDir, named, sandbox.uid, fail);
       const folder = await pathInside(buildDir, into ?? '.', fail);
-      await mkdir(folder, { recursive: true });
+      // Made by the build user, who then extracts into it, and who cannot write elsewhere.
+      await run(['mkdir', '-p', folder], buildDir);
       for (const argv of commands(file, folder)) await run(argv, buildDir);
     },
     async shell(command, options = {}) {

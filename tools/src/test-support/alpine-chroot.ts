@@ -101,12 +101,6 @@ async function serveIndex(chroot: AlpineChroot, index: string): Promise<void> {
 
 export async function createAlpineChroot(options: AlpineChrootOptions = {}): Promise<AlpineChroot> {
   const root = await mkdtemp(join(tmpdir(), 'alpine-chroot-'));
-  await hostRunner.run(['tar', '-xpf', await minirootfsTarball(), '-C', root]);
-  await mkdir(join(root, CHROOT_KEYS), { recursive: true });
-  for (const dir of options.keyDirs ?? []) {
-    await copyFolder(dir, join(root, CHROOT_KEYS));
-  }
-  await writeFile(join(root, EMPTY_REPOSITORIES), '');
   const host = (inside: string) => join(root, inside);
   const chroot: AlpineChroot = {
     root,
@@ -120,8 +114,20 @@ export async function createAlpineChroot(options: AlpineChrootOptions = {}): Pro
     },
     dispose: () => rm(root, { recursive: true, force: true }),
   };
-  if (options.index !== undefined) {
-    await serveIndex(chroot, options.index);
+  try {
+    await hostRunner.run(['tar', '-xpf', await minirootfsTarball(), '-C', root]);
+    await mkdir(join(root, CHROOT_KEYS), { recursive: true });
+    for (const dir of options.keyDirs ?? []) {
+      await copyFolder(dir, join(root, CHROOT_KEYS));
+    }
+    await writeFile(join(root, EMPTY_REPOSITORIES), '');
+    if (options.index !== undefined) {
+      await serveIndex(chroot, options.index);
+    }
+  } catch (error) {
+    // A chroot that could not be made is not left behind in TMPDIR.
+    await chroot.dispose();
+    throw error;
   }
   return chroot;
 }
