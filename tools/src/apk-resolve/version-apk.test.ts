@@ -70,7 +70,7 @@ describeWithReference(APK, 'compareApkVersions against Alpine apk 2.14', () => {
     await writeFile(chroot().host('versions.txt'), `${versions.join('\n')}\n`);
     const script =
       'while IFS= read -r v; do if [ -n "$(apk version -c "$v")" ]; then echo no; else echo yes; fi; done < /versions.txt';
-    const result = await chroot().run(['/bin/sh', '-c', script]);
+    const result = await chroot().run(['sh', '-c', script]);
     const apk = result.stdout.split('\n').filter((line) => line !== '');
     expect(apk).toEqual(VERSION_VALIDITY.map(([, valid]) => (valid ? 'yes' : 'no')));
     expect(versions.map((v) => (isValidApkVersion(v) ? 'yes' : 'no'))).toEqual(apk);

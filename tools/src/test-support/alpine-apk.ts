@@ -187,7 +187,7 @@ export async function apkVersionTest(
 ): Promise<string[]> {
   await writeFile(chroot.host('pairs.txt'), pairs.map(([a, b]) => `${a} ${b}\n`).join(''));
   const script = 'while read a b; do apk version -t "$a" "$b"; done < /pairs.txt';
-  const result = await chroot.run(['/bin/sh', '-c', script]);
+  const result = await chroot.run(['sh', '-c', script]);
   if (result.exitCode !== 0) {
     throw new Error(`apk version -t failed: ${result.stderr}`);
   }
