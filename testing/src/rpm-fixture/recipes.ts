@@ -311,7 +311,8 @@ export const RPM_RECIPES: readonly RpmRecipe[] = [
     license: 'GPL-3.0-or-later',
     url: 'https://www.gnu.org/software/diffutils/diffutils.html',
   },
-  // What a recipe's extract helper runs: tar, with gzip, xz and zstd behind its -z, -J and --zstd.
+  // What a recipe's extract helper runs: tar, with gzip, xz and zstd behind its -z, -J and
+  // --zstd, and unzip.
   {
     name: 'tar',
     debs: ['tar'],
@@ -343,5 +344,13 @@ export const RPM_RECIPES: readonly RpmRecipe[] = [
     summary: 'Zstd compression library',
     license: 'BSD-3-Clause AND GPL-2.0-only',
     url: 'https://github.com/facebook/zstd',
+  },
+  {
+    name: 'unzip',
+    debs: ['unzip'],
+    keep: rockyFiles,
+    summary: 'A utility for unpacking zip files',
+    license: 'Info-ZIP',
+    url: 'http://www.info-zip.org/UnZip.html',
   },
 ];

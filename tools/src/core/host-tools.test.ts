@@ -122,6 +122,8 @@ const CALLERS: Record<HostToolId, Partial<Record<HostUse, readonly string[]>>> =
     test: ['testing/src/rpm-fixture/zstd-repodata.ts', 'tools/src/compress/decompress.test.ts'],
   },
   xz: { test: ['testing/src/debian/module-staging.ts', 'tools/src/compress/decompress.test.ts'] },
+  zip: { test: ['tools/src/recipe/recipe.support.ts'] },
+  unzip: { test: ['tools/src/recipe/recipe-context.ts'] },
   bzip2: {
     test: ['tools/src/compress/decompress.test.ts', 'tools/src/compress/bzip2-truncated.test.ts'],
   },

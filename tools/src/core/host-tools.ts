@@ -168,6 +168,12 @@ export const HOST_TOOLS = Object.freeze({
   xz: command('xz', 'xz-utils', {
     test: "compress the RPM fixture's kernel modules and the xz test data",
   }),
+  zip: command('zip', 'zip', {
+    test: 'pack the zip releases the recipe tests install',
+  }),
+  unzip: command('unzip', 'unzip', {
+    test: "unpack a recipe's zip release as the recipe tests install it",
+  }),
   bzip2: command('bzip2', 'bzip2', {
     test: 'compress the bzip2 test data',
   }),

@@ -15,7 +15,7 @@ import {
   removeWouldChange,
 } from './recipe-commands.ts';
 import type { RecipeSettings } from './recipe-settings.ts';
-import { makeTarball, recipeWorld, snapshot, writeRecipe } from './recipe.support.ts';
+import { makeArchive, recipeWorld, snapshot, writeRecipe } from './recipe.support.ts';
 import type { RecipeWorld } from './recipe.support.ts';
 import { retargetUki } from './slot-uki.ts';
 
@@ -115,7 +115,7 @@ describe('a change on an A/B install', () => {
   let log: string;
   let armedSlot: string;
   let armedUki: string;
-  let tarball: ReturnType<typeof makeTarball>;
+  let tarball: ReturnType<typeof makeArchive>;
 
   beforeEach(() => {
     world = recipeWorld('ab');
@@ -144,7 +144,7 @@ describe('a change on an A/B install', () => {
         },
       }),
     };
-    tarball = makeTarball(world.dir, 'hello-1.0', { hello: '#!/bin/sh\necho hello\n' });
+    tarball = makeArchive(world.dir, 'hello-1.0', { hello: '#!/bin/sh\necho hello\n' });
   });
   afterEach(() => world.cleanup());
 

@@ -6,7 +6,7 @@ import { AUDIT_LOG } from './audit-log.ts';
 import { installRecipe } from './install-recipe.ts';
 import { RecipeError } from './recipe-errors.ts';
 import { readState, stateFile } from './recipe-state.ts';
-import { makeTarball, recipeWorld, snapshot, writeRecipe } from './recipe.support.ts';
+import { makeArchive, recipeWorld, snapshot, writeRecipe } from './recipe.support.ts';
 import type { RecipeWorld } from './recipe.support.ts';
 import { removeRecipe } from './remove-recipe.ts';
 import { verifyState } from './verify-recipes.ts';
@@ -61,10 +61,10 @@ function auditLines(): { action: string; recipe: string; outcome: string }[] {
 }
 
 describe('recipe install', () => {
-  it.each(['tar.xz', 'tar.zst'] as const)(
+  it.each(['tar.xz', 'tar.zst', 'zip'] as const)(
     'extracts a %s release as the build user',
     async (kind) => {
-      const tarball = makeTarball(world.dir, `hello-${kind}`, HELLO_FILES, kind);
+      const tarball = makeArchive(world.dir, `hello-${kind}`, HELLO_FILES, kind);
       writeRecipe(
         world.recipesDir,
         'hello',
@@ -82,7 +82,7 @@ export async function install(ctx) { await ctx.extract('${kind}', undefined, 'un
   );
 
   it('builds as the unprivileged build user without network, installs, and records state and audit', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(world.recipesDir, 'hello', helloRecipe(tarball));
     const [result] = await installRecipe(world.settings, 'hello', 'install');
     expect(result?.outcome).toBe('installed');
@@ -111,7 +111,7 @@ export async function install(ctx) { await ctx.extract('${kind}', undefined, 'un
   });
 
   it('changes nothing when a source does not match its SHA-256, and says which recipe and step', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(world.recipesDir, 'hello', helloRecipe({ ...tarball, sha256: '0'.repeat(64) }));
     const before = snapshot(world.root);
     const error = await installRecipe(world.settings, 'hello', 'install').catch((e: unknown) => e);
@@ -125,7 +125,7 @@ export async function install(ctx) { await ctx.extract('${kind}', undefined, 'un
   });
 
   it('leaves the installed version and its state as they were when the new one throws', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(world.recipesDir, 'hello', helloRecipe(tarball));
     await installRecipe(world.settings, 'hello', 'install');
     const state = readFileSync(stateFile(world.recipesDir, 'hello'));
@@ -146,7 +146,7 @@ export async function install(ctx) { await ctx.extract('${kind}', undefined, 'un
   });
 
   it('refuses to overwrite a file no recipe installed, and a file another recipe holds', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeFileSync(join(world.root, 'usr/local/bin/hello'), 'mine\n');
     writeRecipe(world.recipesDir, 'hello', helloRecipe(tarball));
     const before = snapshot(world.root);
@@ -157,7 +157,7 @@ export async function install(ctx) { await ctx.extract('${kind}', undefined, 'un
   });
 
   it('upgrades: replaces what changed, deletes what the new version dropped, then removes cleanly', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(
       world.recipesDir,
       'hello',
@@ -186,7 +186,7 @@ export async function install(ctx) { await ctx.extract('${kind}', undefined, 'un
   });
 
   it('installs dependencies first and will not remove a recipe another one needs', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(world.recipesDir, 'hello', helloRecipe(tarball));
     writeRecipe(
       world.recipesDir,
@@ -208,7 +208,7 @@ export async function install(ctx) {
   });
 
   it('verify reports a changed file and a changed mode', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(world.recipesDir, 'hello', helloRecipe(tarball));
     await installRecipe(world.settings, 'hello', 'install');
     writeFileSync(join(world.root, 'usr/local/bin/hello'), '#!/bin/sh\necho tampered\n');
@@ -221,7 +221,7 @@ export async function install(ctx) {
   it('will not write through a symbolic link the build put in $OUT', async () => {
     const outside = join(world.dir, 'outside');
     mkdirSync(outside, { mode: 0o777 });
-    const tarball = makeTarball(world.dir, 'hello-1.0', HELLO_FILES);
+    const tarball = makeArchive(world.dir, 'hello-1.0', HELLO_FILES);
     writeRecipe(
       world.recipesDir,
       'hello',

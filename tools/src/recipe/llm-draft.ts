@@ -1,10 +1,11 @@
 import { writeFileAtomic } from '../core/atomic-file.ts';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, messageOf } from '../core/errors.ts';
 import type { Runner } from '../core/run.ts';
 import { loadRecipe, recipeFile } from './load-recipe.ts';
+import { readShared } from './shared-files.ts';
 
 /** The default endpoint: where llama.cpp's server listens unless told otherwise. */
 export const DEFAULT_LLM_ENDPOINT = 'http://127.0.0.1:8080';
@@ -34,12 +35,6 @@ const REQUIRED_EXPORTS: readonly [string, RegExp][] = [
 
 class LlmError extends UserError {
   override name = 'LlmError';
-}
-
-/** The recipe API and the examples: beside this file, or where the image keeps them. */
-async function readShared(name: string): Promise<string> {
-  const share = process.env['RECIPE_SHARE'];
-  return readFile(share === undefined ? new URL(name, import.meta.url) : join(share, name), 'utf8');
 }
 
 /** The conversation: the recipe API, two example recipes, the rules of a draft, the request. */

@@ -5,7 +5,7 @@ import { runCli } from '../cli/run-cli.ts';
 import { startTestServer } from '../fetch/test-server.ts';
 import type { TestServer } from '../fetch/test-server.ts';
 import { createRecipeProgram } from './recipe-cli.ts';
-import { makeTarball, recipeWorld, writeRecipe } from './recipe.support.ts';
+import { makeArchive, recipeWorld, writeRecipe } from './recipe.support.ts';
 import type { RecipeWorld } from './recipe.support.ts';
 
 let world: RecipeWorld;
@@ -42,7 +42,7 @@ async function recipe(...args: string[]): Promise<{ status: number; out: string 
 
 describe('the recipe command', () => {
   it('downloads over HTTP from a mirror when the URL fails, installs, lists, verifies and removes', async () => {
-    const tarball = makeTarball(world.dir, 'hello-1.0', { hello: '#!/bin/sh\necho hello\n' });
+    const tarball = makeArchive(world.dir, 'hello-1.0', { hello: '#!/bin/sh\necho hello\n' });
     server.serve('/mirror/hello-1.0.tar.gz', { body: readFileSync(tarball.file) });
     writeRecipe(
       world.recipesDir,
@@ -91,5 +91,22 @@ export async function install(ctx) { await ctx.shell('exit 3'); }
     const audit = readFileSync(join(world.recipesDir, 'audit.log'), 'utf8');
     expect(audit).toContain('"recipe":"broken"');
     expect(audit).toContain('"outcome":"failed"');
+  });
+
+  it('init sets the recipes folder up for editors, and says so', async () => {
+    const { status, out } = await recipe('--recipes', world.recipesDir, 'init');
+    expect(status).toBe(0);
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      `wrote ${join(world.recipesDir, 'recipe-api.d.ts')}`,
+      `wrote ${join(world.recipesDir, 'jsconfig.json')}`,
+    ]);
+    expect(JSON.parse(readFileSync(join(world.recipesDir, 'jsconfig.json'), 'utf8'))).toMatchObject(
+      {
+        compilerOptions: { checkJs: true },
+      },
+    );
+    expect((await recipe('--recipes', world.recipesDir, 'init')).out).toContain(
+      `kept ${join(world.recipesDir, 'jsconfig.json')} as it was`,
+    );
   });
 });

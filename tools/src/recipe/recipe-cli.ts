@@ -16,6 +16,7 @@ import {
   verifyCommand,
 } from './recipe-commands.ts';
 import type { ChangeTarget } from './recipe-commands.ts';
+import { setUpRecipesForEditors } from './editor-setup.ts';
 import { llmSettings } from './llm-config.ts';
 import { draftRecipe } from './llm-draft.ts';
 import type { RecipeSettings } from './recipe-settings.ts';
@@ -130,6 +131,21 @@ export function createRecipeProgram(
       const { text, problems } = await verifyCommand(settings(), names);
       write(text);
       setCommandStatus(problems.length === 0 ? 0 : 1);
+    });
+  program
+    .command('init')
+    .description(
+      'put the recipe API (recipe-api.d.ts) and a jsconfig.json beside the recipes, so editors check them',
+    )
+    .action(async () => {
+      const { recipesDir } = settings();
+      const { written, kept } = await setUpRecipesForEditors(recipesDir);
+      const lines = [
+        ...written.map((name) => `wrote ${join(recipesDir, name)}`),
+        ...kept.map((name) => `kept ${join(recipesDir, name)} as it was`),
+        'Start a recipe with // @ts-check and type it as the examples in /usr/share/recipe/examples do.',
+      ];
+      write(`${lines.join('\n')}\n`);
     });
   program
     .command('llm')

@@ -30,21 +30,22 @@ export interface RecipeContextSettings {
 /**
  * The commands that unpack each kind of archive into a folder, run in turn. busybox's tar (on
  * AcornOS) reads gzip and xz itself but not zstd, so zstd unpacks a `.tar.zst` to a plain tar
- * beside it first, which any tar then reads.
+ * beside it first, which any tar then reads. busybox's unzip and Info-ZIP's take the same flags.
  */
-const EXTRACT: Record<ArchiveKind, (archive: string, into: string) => string[][]> = {
-  'tar.gz': (archive, into) => [['tar', '-xzf', archive, '-C', into, '--no-same-owner']],
-  'tar.xz': (archive, into) => [['tar', '-xJf', archive, '-C', into, '--no-same-owner']],
-  'tar.zst': (archive, into) => {
-    const plain = `${archive}.unpacked.tar`;
-    return [
-      ['zstd', '-q', '-d', '-f', archive, '-o', plain],
-      ['tar', '-xf', plain, '-C', into, '--no-same-owner'],
-      ['rm', '-f', plain],
-    ];
-  },
-  zip: (archive, into) => [['unzip', '-q', '-o', archive, '-d', into]],
-};
+export const EXTRACT_COMMANDS: Record<ArchiveKind, (archive: string, into: string) => string[][]> =
+  {
+    'tar.gz': (archive, into) => [['tar', '-xzf', archive, '-C', into, '--no-same-owner']],
+    'tar.xz': (archive, into) => [['tar', '-xJf', archive, '-C', into, '--no-same-owner']],
+    'tar.zst': (archive, into) => {
+      const plain = `${archive}.unpacked.tar`;
+      return [
+        ['zstd', '-q', '-d', '-f', archive, '-o', plain],
+        ['tar', '-xf', plain, '-C', into, '--no-same-owner'],
+        ['rm', '-f', plain],
+      ];
+    },
+    zip: (archive, into) => [['unzip', '-q', '-o', archive, '-d', into]],
+  };
 
 /** The helpers a recipe's functions are given, working in its build folder and `$OUT`. */
 export function createRecipeContext(settings: RecipeContextSettings): RecipeContext {
@@ -90,7 +91,7 @@ export function createRecipeContext(settings: RecipeContextSettings): RecipeCont
       return lastDownload;
     },
     async extract(kind, archive, into) {
-      const commands = EXTRACT[kind] as ((a: string, i: string) => string[][]) | undefined;
+      const commands = EXTRACT_COMMANDS[kind] as ((a: string, i: string) => string[][]) | undefined;
       if (commands === undefined) throw fail(`cannot extract ${String(kind)} archives`);
       const named = archive ?? lastDownload;
       if (named === undefined) throw fail('extract needs an archive: nothing was downloaded');

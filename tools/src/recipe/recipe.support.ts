@@ -80,16 +80,17 @@ export function sha256(bytes: Uint8Array | string): string {
 }
 
 /**
- * A `.tar.gz` of the given files (name → text; names ending in `/` are folders, executables
- * get mode 0755 when their text starts with `#!`), made with tar. Returns its path and digest.
+ * A release archive of the given files (name → text; names ending in `/` are folders,
+ * executables get mode 0755 when their text starts with `#!`): a `.tar.gz` unless another kind
+ * is asked for, made with tar or zip. Returns its path and digest.
  */
 const TAR_COMPRESSION = { 'tar.gz': '--gzip', 'tar.xz': '--xz', 'tar.zst': '--zstd' } as const;
 
-export function makeTarball(
+export function makeArchive(
   dir: string,
   name: string,
   files: Record<string, string>,
-  kind: keyof typeof TAR_COMPRESSION = 'tar.gz',
+  kind: keyof typeof TAR_COMPRESSION | 'zip' = 'tar.gz',
 ): {
   file: string;
   url: string;
@@ -102,8 +103,12 @@ export function makeTarball(
     writeFileSync(target, text, { mode: text.startsWith('#!') ? 0o755 : 0o644 });
   }
   const file = join(dir, `${name}.${kind}`);
-  const compression = TAR_COMPRESSION[kind];
-  execFileSync('tar', ['-cf', file, compression, '--owner=0', '--group=0', '-C', content, '.']);
+  if (kind === 'zip') {
+    execFileSync('zip', ['-q', '-r', '-X', file, '.'], { cwd: content });
+  } else {
+    const compression = TAR_COMPRESSION[kind];
+    execFileSync('tar', ['-cf', file, compression, '--owner=0', '--group=0', '-C', content, '.']);
+  }
   return { file, url: pathToFileURL(file).href, sha256: sha256(readFileSync(file)) };
 }
 
