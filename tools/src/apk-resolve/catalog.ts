@@ -6,7 +6,7 @@
 
 import type { ApkDependency } from './dependency.ts';
 import { Candidate, NameNode } from './graph.ts';
-import type { Link } from './graph.ts';
+import type { Link, Linker } from './graph.ts';
 import { inHashOrder } from './name-hash.ts';
 import type { ApkIndexRecord } from './record.ts';
 
@@ -17,12 +17,29 @@ export interface ApkIndexInput {
   readonly records: readonly ApkIndexRecord[];
 }
 
-export class Catalog {
+/** What the solver asks of a graph: built here from records, or read back from the cache. */
+export interface SolverGraph extends Linker {
+  /** The node of a name, created on first use. */
+  node(name: string): NameNode;
+  /** Clears what a previous resolution left behind. */
+  reset(): void;
+}
+
+export class Catalog implements SolverGraph {
   /** In creation order, which apk's name table depends on. */
   private readonly nodes = new Map<string, NameNode>();
   private readonly packages: Candidate[] = [];
 
-  /** The node of a name, created on first use. */
+  /** The names, in creation order. */
+  get names(): IterableIterator<NameNode> {
+    return this.nodes.values();
+  }
+
+  /** The packages, in creation order. */
+  get candidates(): readonly Candidate[] {
+    return this.packages;
+  }
+
   node(name: string): NameNode {
     let node = this.nodes.get(name);
     if (node === undefined) {
@@ -32,7 +49,6 @@ export class Catalog {
     return node;
   }
 
-  /** Clears what a previous resolution left behind. */
   reset(): void {
     for (const node of this.nodes.values()) node.reset();
     for (const pkg of this.packages) pkg.reset();
@@ -73,11 +89,12 @@ export class Catalog {
 
   /** Names are created in the order apk reads the fields: P, then D, p and i. */
   private addPackage(record: ApkIndexRecord): Candidate {
-    const pkg = new Candidate(record, this.node(record.name));
+    const pkg = new Candidate(record, this.node(record.name), this);
     this.packages.push(pkg);
-    for (const dep of record.depends) pkg.depends.push(this.link(dep));
-    for (const dep of record.provides) pkg.provides.push(this.link(dep));
-    for (const dep of record.installIf) pkg.installIf.push(this.link(dep));
+    // Reading the links creates their names, in this order.
+    void pkg.depends;
+    void pkg.provides;
+    void pkg.installIf;
     pkg.node.providers.push({ pkg, version: record.version, checksum: record.checksum });
     for (const link of pkg.provides) {
       link.node.providers.push({ pkg, version: link.dep.version, checksum: record.checksum });

@@ -1,7 +1,8 @@
 /**
  * The nodes of the solver's graph: names and the packages that provide them. Each node also
  * carries the solver's working state for one resolution; `reset()` clears it so that a graph
- * built once can serve many resolutions.
+ * built once can serve many resolutions. A graph read back from the metadata cache fills a
+ * node's lists, and a package's record and links, only when the solver first looks at them.
  */
 
 import type { ApkDependency, ProvidedAs } from './dependency.ts';
@@ -19,12 +20,22 @@ export interface Link {
   readonly node: NameNode;
 }
 
+/** Looks a dependency's name up in the graph, creating the name on first use. */
+export interface Linker {
+  link(dep: ApkDependency): Link;
+}
+
+/** Where a node read back from the cache gets its lists from, the first time each is asked. */
+export interface NodeLists {
+  providers(): Provider[];
+  dependents(): NameNode[];
+  installIfDependents(): NameNode[];
+}
+
 export class NameNode {
-  readonly providers: Provider[] = [];
-  /** Names with a package that depends on this name, in apk's order. */
-  readonly dependents: NameNode[] = [];
-  /** Names with a package whose install_if mentions this name, in apk's order. */
-  readonly installIfDependents: NameNode[] = [];
+  private providerList: Provider[] | undefined;
+  private dependentList: NameNode[] | undefined;
+  private installIfDependentList: NameNode[] | undefined;
   /** 0: only real packages of this name, 1: real and provided, 2: only provided. */
   providerMix = 0;
   /** While building the lists above: the dependent added last, to add each one once. */
@@ -51,8 +62,25 @@ export class NameNode {
   unresolved!: boolean;
   inInstallOrder!: boolean;
 
-  constructor(readonly name: string) {
+  constructor(
+    readonly name: string,
+    private readonly lists?: NodeLists,
+  ) {
     this.reset();
+  }
+
+  get providers(): Provider[] {
+    return (this.providerList ??= this.lists?.providers() ?? []);
+  }
+
+  /** Names with a package that depends on this name, in apk's order. */
+  get dependents(): NameNode[] {
+    return (this.dependentList ??= this.lists?.dependents() ?? []);
+  }
+
+  /** Names with a package whose install_if mentions this name, in apk's order. */
+  get installIfDependents(): NameNode[] {
+    return (this.installIfDependentList ??= this.lists?.installIfDependents() ?? []);
   }
 
   reset(): void {
@@ -77,14 +105,16 @@ export class NameNode {
 }
 
 export class Candidate {
-  readonly depends: Link[] = [];
-  readonly provides: Link[] = [];
-  readonly installIf: Link[] = [];
+  private recordValue: ApkIndexRecord | undefined;
+  private readonly readRecord: (() => ApkIndexRecord) | undefined;
+  private idValue: string | undefined;
+  private dependsList: Link[] | undefined;
+  private providesList: Link[] | undefined;
+  private installIfList: Link[] | undefined;
   /** Positions of the indexes that list this package (the same `C:` in several). */
   readonly repos: number[] = [];
   /** The highest priority among those indexes. */
   priority = Number.NEGATIVE_INFINITY;
-  readonly id: string;
 
   // Working state of one resolution, set by reset().
   seen!: boolean;
@@ -101,11 +131,34 @@ export class Candidate {
   inInstallOrder!: boolean;
 
   constructor(
-    readonly record: ApkIndexRecord,
+    record: ApkIndexRecord | (() => ApkIndexRecord),
     readonly node: NameNode,
+    private readonly linker: Linker,
   ) {
-    this.id = apkPackageId(record);
+    if (typeof record === 'function') this.readRecord = record;
+    else this.recordValue = record;
     this.reset();
+  }
+
+  /** The package's index record: given, or read from the cache on first use. */
+  get record(): ApkIndexRecord {
+    return (this.recordValue ??= (this.readRecord as () => ApkIndexRecord)());
+  }
+
+  get id(): string {
+    return (this.idValue ??= apkPackageId(this.record));
+  }
+
+  get depends(): Link[] {
+    return (this.dependsList ??= this.record.depends.map((dep) => this.linker.link(dep)));
+  }
+
+  get provides(): Link[] {
+    return (this.providesList ??= this.record.provides.map((dep) => this.linker.link(dep)));
+  }
+
+  get installIf(): Link[] {
+    return (this.installIfList ??= this.record.installIf.map((dep) => this.linker.link(dep)));
   }
 
   get firstRepo(): number {

@@ -23,6 +23,13 @@ export { APK_INDEX_PARSER_VERSION, parseApkIndexText } from './parse-index.ts';
 export { wantedChain } from './problems.ts';
 export { apkPackageId } from './record.ts';
 export type { ApkIndexRecord, ApkIndexSource } from './record.ts';
-export { createApkResolver, resolveApk } from './resolve.ts';
+export {
+  APK_CATALOG_FORMAT,
+  PackedCatalogView,
+  isPackedCatalog,
+  packCatalog,
+} from './packed-catalog.ts';
+export type { PackedCatalog } from './packed-catalog.ts';
+export { createApkResolver, resolveApk, resolverOn } from './resolve.ts';
 export type { ApkResolution, ApkResolveOptions, ApkResolver } from './resolve.ts';
 export { compareApkVersions, isValidApkVersion } from './version.ts';

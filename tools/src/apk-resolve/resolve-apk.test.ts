@@ -7,7 +7,7 @@ import { alpineChrootReference, useAlpineChroot } from '../test-support/alpine-c
 import { simulateAdd } from '../test-support/alpine-apk.ts';
 import type { InstalledByApk } from '../test-support/alpine-apk.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
-import { INSTALLABLE_SETS } from './test-support/alpine-sets.ts';
+import { INSTALLABLE_SETS, sampledRequests } from './test-support/alpine-sets.ts';
 import { ALPINE_316_CHROOT, readApkIndexTextFixture } from './test-support/index-fixture.ts';
 
 const APK = alpineChrootReference("Alpine's apk 2.14");
@@ -37,20 +37,6 @@ const REFUSED: readonly { request: readonly string[]; message: string }[] = [
 
 function ids(packages: readonly (ApkIndexRecord | InstalledByApk)[]): string[] {
   return packages.map((p) => `${p.name}-${p.version}`);
-}
-
-/** Requests drawn from the index with a fixed seed, each with busybox or alpine-base added. */
-function sampledRequests(records: readonly ApkIndexRecord[], count: number): string[][] {
-  let seed = 2022;
-  const next = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed;
-  };
-  return Array.from({ length: count }, (_, i) => {
-    const size = 1 + (next() % (i % 2 === 0 ? 4 : 25));
-    const names = Array.from({ length: size }, () => records[next() % records.length]?.name ?? '');
-    return [...new Set([...names, i % 2 === 0 ? 'busybox' : 'alpine-base'])];
-  });
 }
 
 describeWithReference(APK, 'resolveApk against Alpine apk 2.14 on the 3.16 index', () => {

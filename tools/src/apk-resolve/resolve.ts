@@ -4,7 +4,7 @@
  */
 
 import { Catalog } from './catalog.ts';
-import type { ApkIndexInput } from './catalog.ts';
+import type { ApkIndexInput, SolverGraph } from './catalog.ts';
 import type { Link } from './graph.ts';
 import { parseApkDependency } from './dependency.ts';
 import type { ApkDependency } from './dependency.ts';
@@ -78,7 +78,14 @@ export function createApkResolver(
   indexes: readonly ApkIndexInput[],
   options: ApkResolveOptions,
 ): ApkResolver {
-  const catalog = Catalog.build(indexes, options.arch);
+  return resolverOn(Catalog.build(indexes, options.arch));
+}
+
+/**
+ * A resolver on a graph already built: a `PackedCatalogView` of the metadata cache, which
+ * makes only the names and packages a request reaches.
+ */
+export function resolverOn(catalog: SolverGraph): ApkResolver {
   let used = false;
   return {
     resolve(request) {
@@ -91,9 +98,9 @@ export function createApkResolver(
   };
 }
 
-function solveRequest(catalog: Catalog, request: readonly string[]): ApkResolution {
+function solveRequest(catalog: SolverGraph, request: readonly string[]): ApkResolution {
   const links: Link[] = parseRequest(request).map((dep) => catalog.link(dep));
-  const solver = new Solver(catalog);
+  const solver = new Solver();
   solver.solve(links);
   const plan = planInstall(links);
   const problems = describeProblems(solver, plan.unmet, plan.reasons);

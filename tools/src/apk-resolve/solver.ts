@@ -6,7 +6,6 @@
  * choice that later turns out wrong is reported as a problem, not undone.
  */
 
-import type { Catalog } from './catalog.ts';
 import type { Candidate, Link, NameNode, Provider } from './graph.ts';
 import { describeLink, providerHolds } from './links.ts';
 import { pickNextName, preferProvider } from './solver-order.ts';
@@ -18,8 +17,6 @@ export class Solver {
   private readonly unresolved: NameNode[] = [];
   /** Packages that provide a versioned name another chosen package (or nothing) holds. */
   readonly clashes: { node: NameNode; holder: Candidate | undefined; pkg: Candidate }[] = [];
-
-  constructor(readonly catalog: Catalog) {}
 
   solve(world: readonly Link[]): void {
     for (const link of world) {

@@ -2,11 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  APK_CATALOG_FORMAT,
   APK_INDEX_PARSER_VERSION,
-  createApkResolver,
+  PackedCatalogView,
+  isPackedCatalog,
+  packCatalog,
   parseApkIndexText,
+  resolverOn,
 } from '../apk-resolve/index.ts';
-import type { ApkIndexRecord, ApkIndexSource, ApkResolver } from '../apk-resolve/index.ts';
+import type { ApkIndexSource, ApkResolver, PackedCatalog } from '../apk-resolve/index.ts';
 import {
   inspectApk,
   loadApkKeys,
@@ -17,6 +21,7 @@ import {
 } from '../apk/index.ts';
 import type { ApkKeys } from '../apk/index.ts';
 import { inStage } from '../core/errors.ts';
+import { caseInsensitiveThenCodeUnit } from '../core/text-order.ts';
 import { repositoryFor } from './package-repository.ts';
 import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
 import type { CachedParse } from '../metadata-cache/index.ts';
@@ -35,7 +40,20 @@ interface LoadedApkRepository {
   readonly name: string;
   readonly mirror: string;
   readonly keys: ApkKeys;
-  readonly records: readonly ApkIndexRecord[];
+  /** How many records its index has. */
+  readonly packages: number;
+}
+
+/** An index whose signature has just been checked, with what its parse depends on. */
+interface VerifiedApkIndex {
+  readonly name: string;
+  readonly mirror: string;
+  readonly keys: ApkKeys;
+  readonly source: ApkIndexSource;
+  readonly sha256: string;
+  readonly text: string;
+  /** apk's priority: higher wins. */
+  readonly priority: number;
 }
 
 /** Alpine's apk-tools 2 repositories: `<url>/<arch>/APKINDEX.tar.gz` and `<name>-<version>.apk`. */
@@ -54,10 +72,9 @@ export const apkBackend: PackageBackend = {
   },
   async load(repositories, context) {
     const arch = context.spec.arch;
-    const loaded: LoadedApkRepository[] = [];
-    const cache = createMetadataCache(metadataCacheDir(context.stateDir), context.reporter);
+    const verified: VerifiedApkIndex[] = [];
     for (const repository of repositories) {
-      loaded.push(
+      verified.push(
         await inStage(`load the APK index of ${repository.name}`, async () => {
           refuseApkV3Repository(repository.url, arch);
           const indexPath = `${arch}/APKINDEX.tar.gz`;
@@ -81,51 +98,68 @@ export const apkBackend: PackageBackend = {
             requireSignature: context.verify,
             file,
           });
-          const source: ApkIndexSource = { repository: repository.name, file };
-          const records = await cache.remember(
-            apkIndexParse(bytes, source, () => parseApkIndexText(text, source)),
-          );
-          return { name: repository.name, mirror, keys, records };
+          return {
+            name: repository.name,
+            mirror,
+            keys,
+            source: { repository: repository.name, file },
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            text,
+            // apk prefers higher numbers; the variant's priorities follow dnf (lower wins).
+            priority: 100 - repository.priority,
+          };
         }),
       );
     }
-    const priorities = new Map(
-      repositories.map((repository) => [repository.name, repository.priority]),
-    );
-    const resolver: ApkResolver = createApkResolver(
-      loaded.map((repository) => ({
-        repository: repository.name,
-        // apk prefers higher numbers; the variant's priorities follow dnf (lower wins).
-        priority: 100 - (priorities.get(repository.name) ?? 50),
-        records: repository.records,
-      })),
-      { arch },
-    );
-    return apkUniverse(loaded, resolver, context);
+    const cache = createMetadataCache(metadataCacheDir(context.stateDir), context.reporter);
+    const catalog = new PackedCatalogView(await cache.remember(apkCatalogParse(verified, arch)));
+    const loaded = verified.map(({ name, mirror, keys }, position): LoadedApkRepository => ({
+      name,
+      mirror,
+      keys,
+      packages: catalog.recordCounts[position] ?? 0,
+    }));
+    return apkUniverse(loaded, resolverOn(catalog), context);
   },
 };
 
 /**
- * The parse of an APKINDEX whose signature has just been checked, keyed by the SHA-256 of the
- * whole verified file and by what the parser copies into every record.
+ * The solver's graph of verified APKINDEXes, keyed by the SHA-256 of each whole verified file,
+ * by what the parser copies into every record, and by what the graph depends on (the
+ * architecture, the indexes' order and priorities).
  */
-function apkIndexParse(
-  verified: Uint8Array,
-  source: ApkIndexSource,
-  parse: () => ApkIndexRecord[],
-): CachedParse<ApkIndexRecord[]> {
+function apkCatalogParse(
+  indexes: readonly VerifiedApkIndex[],
+  arch: string,
+): CachedParse<PackedCatalog> {
   return {
-    kind: 'apk-index',
-    slot: `${source.repository}\0${source.file}`,
+    kind: 'apk-catalog',
+    slot: [arch, ...indexes.map((index) => `${index.name}\0${index.source.file}`)].join('\0'),
     key: [
       `parser ${APK_INDEX_PARSER_VERSION}`,
-      `repository ${source.repository}`,
-      `file ${source.file}`,
-      `sha256 ${createHash('sha256').update(verified).digest('hex')}`,
+      `catalog ${APK_CATALOG_FORMAT}`,
+      `arch ${arch}`,
+      ...indexes.flatMap((index) => [
+        `repository ${index.name}`,
+        `file ${index.source.file}`,
+        `sha256 ${index.sha256}`,
+        `priority ${index.priority}`,
+      ]),
     ],
-    what: `APKINDEX of ${source.repository}`,
-    accept: (value): value is ApkIndexRecord[] => Array.isArray(value),
-    parse: async () => parse(),
+    what: `APK package graph of ${indexes.map((index) => index.name).join(', ')}`,
+    accept: isPackedCatalog,
+    parse: async () => {
+      const inputs = await Promise.all(
+        indexes.map((index) =>
+          inStage(`parse the APK index of ${index.name}`, async () => ({
+            repository: index.name,
+            priority: index.priority,
+            records: parseApkIndexText(index.text, index.source),
+          })),
+        ),
+      );
+      return packCatalog(inputs, arch);
+    },
   };
 }
 
@@ -141,7 +175,7 @@ function apkUniverse(
     repositories: loaded.map((repository) => ({
       name: repository.name,
       url: repository.mirror,
-      packages: repository.records.length,
+      packages: repository.packages,
     })),
     async resolve(request) {
       const resolution = resolver.resolve(request);
@@ -162,7 +196,8 @@ function apkUniverse(
       });
       return {
         family: 'apk',
-        packages: [...packages].sort((a, b) => a.name.localeCompare(b.name)),
+        // By name, the same on every host (a locale's collation is neither, and costs ICU's start-up).
+        packages: [...packages].sort((a, b) => caseInsensitiveThenCodeUnit(a.name, b.name)),
         warnings: [],
         graph: resolution.graph,
       };

@@ -8,7 +8,7 @@ import { decodeCacheFile, encodeCacheFile, keyDigest } from './cache-file.ts';
 
 /** One parse whose result may be kept between runs. */
 export interface CachedParse<T> {
-  /** What is parsed, as a file-name word: `rpm-primary`, `apk-index`. */
+  /** What is parsed, as a file-name word: `rpm-primary`, `apk-catalog`. */
   readonly kind: string;
   /**
    * Which repository: each kind has one file per slot, replaced when its key changes, so
