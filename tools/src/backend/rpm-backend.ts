@@ -163,11 +163,14 @@ function rpmUniverse(
           if (!fetched) throw new Error(`no download for ${pkg.name}`);
           const checked = await Promise.all([
             readRpmHeaders(fetched.file),
-            repository
-              .keyring()
-              .then((keyring) =>
-                verifyRpm(fetched.file, { keyring, requireSignature: context.verify }),
-              ),
+            repository.keyring().then((keyring) =>
+              // entries() below checks the uncompressed payload as it extracts it.
+              verifyRpm(fetched.file, {
+                keyring,
+                requireSignature: context.verify,
+                uncompressedCheckedOnExtraction: true,
+              }),
+            ),
           ]).catch(async (error: unknown) => {
             await context.fetcher.discard(fetched);
             throw await withIsoKeyHint(error, repository.repository.url);

@@ -25,7 +25,7 @@ async function rpmEntries(file: string, keysDir: string): Promise<AsyncIterable<
   const keyring = createKeyring(keys.flat());
   const [headers] = await Promise.all([
     readRpmHeaders(file),
-    verifyRpm(file, { keyring, requireSignature: true }),
+    verifyRpm(file, { keyring, requireSignature: true, uncompressedCheckedOnExtraction: true }),
   ]);
   return streamRpmEntries(file, { headers });
 }

@@ -32,7 +32,7 @@ async function apkPackage(): Promise<{ pkg: VerifiedPackage; size: number }> {
 /** An RPM as the build takes it: its digests checked, then its entries streamed. */
 async function rpmPackage(): Promise<VerifiedPackage> {
   const headers = await readRpmHeaders(file);
-  await verifyRpm(file, { requireSignature: false });
+  await verifyRpm(file, { requireSignature: false, uncompressedCheckedOnExtraction: true });
   return {
     package: {
       name: headers.name,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageVerifyError } from '../packages/errors.ts';
 import { streamRpmEntries } from './stream.ts';
+import { verifyRpm } from './verify.ts';
+import { contentBytes } from '../packages/content.ts';
 import { SigTag, Tag } from './tags.ts';
 import {
   buildRpm,
@@ -112,6 +114,31 @@ describe('digests around the payload', () => {
     const error = await failure([FILE_A], archive, { extra: bad });
     expect(error).toBeInstanceOf(PackageVerifyError);
     expect(error.message).toMatch(/payload-sha256-uncompressed is [0-9a-f]{64}, expected 0{64}/);
+  });
+
+  it('leaves the uncompressed digest to extraction only when asked to, and extraction checks it', async () => {
+    const tags: TagSpec[] = [
+      [Tag.PAYLOADDIGEST, strs(sha256(archive))],
+      [Tag.PAYLOADDIGESTALT, strs('0'.repeat(64))],
+    ];
+    const file = await scratch.write(
+      buildRpm({ header: packageTags([FILE_A], tags), payload: archive }),
+    );
+    const uncompressed = /payload-sha256-uncompressed is [0-9a-f]{64}, expected 0{64}/;
+    await expect(verifyRpm(file, { requireSignature: false })).rejects.toThrow(uncompressed);
+    const report = await verifyRpm(file, {
+      requireSignature: false,
+      uncompressedCheckedOnExtraction: true,
+    });
+    expect(report.digests.map((check) => check.name)).toEqual(
+      expect.arrayContaining(['header-sha256', 'payload-sha256']),
+    );
+    expect(report.digests.map((check) => check.name)).not.toContain('payload-sha256-uncompressed');
+    const extraction = async () => {
+      for await (const { content } of streamRpmEntries(file))
+        if (content) await contentBytes(content);
+    };
+    await expect(extraction()).rejects.toThrow(uncompressed);
   });
 
   it('checks the header digest before yielding anything', async () => {

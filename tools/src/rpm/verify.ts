@@ -53,6 +53,13 @@ import { Tag } from './tags.ts';
 export interface RpmVerifyOptions {
   readonly keyring?: Keyring;
   readonly requireSignature: boolean;
+  /**
+   * The caller extracts the payload with streamRpmEntries, which checks the digests and size of
+   * the uncompressed archive as it decompresses it: verification then reads the payload
+   * compressed only, once a digest of the compressed bytes binds them to the signed header,
+   * instead of decompressing it a second time. Without such a digest it decompresses anyway.
+   */
+  readonly uncompressedCheckedOnExtraction?: boolean;
 }
 
 export type RpmSignatureStatus =
@@ -127,8 +134,13 @@ async function scanPayload(
 async function checkPayload(
   headers: RpmHeaders,
   keep: boolean,
+  uncompressedCheckedOnExtraction = false,
 ): Promise<{ checks: RpmDigestCheck[]; payload: Uint8Array[] }> {
   const declared = payloadDigestChecks(headers);
+  const compressed = declared.filter((check) => check.compressed);
+  if (uncompressedCheckedOnExtraction && compressed.length > 0) {
+    return scanPayload(headers, keep, compressed, false);
+  }
   const decompress =
     declared.some((check) => !check.compressed) || headers.header.has(Tag.PAYLOADSIZEALT);
   if (!decompress) return scanPayload(headers, keep, declared, false);
@@ -137,7 +149,6 @@ async function checkPayload(
   } catch (error) {
     const uncompressed = declared.filter((check) => !check.compressed);
     if (!(error instanceof PackageFormatError) || uncompressed.length === 0) throw error;
-    const compressed = declared.filter((check) => check.compressed);
     const scanned = await scanPayload(headers, keep, compressed, false);
     const unreadable = `unreadable (${headers.payload.codec} data ends or breaks early)`;
     for (const check of uncompressed) {
@@ -267,7 +278,11 @@ export async function verifyRpm(file: string, options: RpmVerifyOptions): Promis
     return keyId === undefined ? keyring.keys.length > 0 : keyring.findByKeyId(keyId) !== undefined;
   });
   const digests = checkHeaderDigests(headers);
-  const scanned = await checkPayload(headers, needsPayload);
+  const scanned = await checkPayload(
+    headers,
+    needsPayload,
+    options.uncompressedCheckedOnExtraction === true,
+  );
   digests.push(...scanned.checks);
   assertDigests(headers, digests);
   const signatures = raws.map((raw): RpmSignatureCheck => {
