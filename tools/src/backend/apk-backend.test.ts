@@ -11,7 +11,7 @@ import { startTestServer } from '../fetch/test-server.ts';
 import type { TestServer } from '../fetch/test-server.ts';
 import { makeIso } from '../iso9660-reader/test-images.support.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { BACKENDS } from './index.ts';
+import { apkBackend } from './apk-backend.ts';
 import type { BackendContext } from './index.ts';
 
 const REPO = fixture('apk', 'synthetic', 'apko-repo', 'packages');
@@ -65,7 +65,7 @@ async function contextFor(cache: string, offline = false): Promise<BackendContex
 describe('the APK backend over HTTP', () => {
   it('loads a signed index, resolves, fetches, verifies and streams entries', async () => {
     const context = await contextFor(join(work, 'cache-a'));
-    const universe = await BACKENDS.apk.load(context.spec.repositories, context);
+    const universe = await apkBackend.load(context.spec.repositories, context);
     expect(universe.repositories).toEqual([
       { name: 'override-1', url: `${server.url('/alpine')}/x86_64/`, packages: 4 },
     ]);
@@ -86,11 +86,11 @@ describe('the APK backend over HTTP', () => {
   it('serves a second build from the verified cache, even offline', async () => {
     const cache = join(work, 'cache-b');
     const online = await contextFor(cache);
-    const universe = await BACKENDS.apk.load(online.spec.repositories, online);
+    const universe = await apkBackend.load(online.spec.repositories, online);
     await universe.fetch(await universe.resolve(['pretend-baselayout']));
     const before = server.requestsFor('/alpine/x86_64/pretend-baselayout-1.0.0-r0.apk').length;
     const offline = await contextFor(cache, true);
-    const again = await BACKENDS.apk.load(offline.spec.repositories, offline);
+    const again = await apkBackend.load(offline.spec.repositories, offline);
     const [fetched] = await again.fetch(await again.resolve(['pretend-baselayout']));
     expect(fetched?.package.name).toBe('pretend-baselayout');
     expect(server.requestsFor('/alpine/x86_64/pretend-baselayout-1.0.0-r0.apk')).toHaveLength(
@@ -107,7 +107,7 @@ describe('the APK backend over HTTP', () => {
     server.serve('/alpine/x86_64/custom-ca-certs-1-1.0.0-r0.apk', { body: tampered });
     const cache = join(work, 'cache-c');
     const context = await contextFor(cache);
-    const universe = await BACKENDS.apk.load(context.spec.repositories, context);
+    const universe = await apkBackend.load(context.spec.repositories, context);
     const resolution = await universe.resolve(['custom-ca-certs-1']);
     const only = {
       ...resolution,
@@ -131,7 +131,7 @@ describe('the APK backend over HTTP', () => {
       repositories: [{ url: server.url('/alpine'), keysDir: fixture('keys', 'alpine') }],
     });
     const context = { ...(await contextFor(join(work, 'cache-d'))), spec };
-    await expect(BACKENDS.apk.load(spec.repositories, context)).rejects.toThrow(
+    await expect(apkBackend.load(spec.repositories, context)).rejects.toThrow(
       /signed by melange\.rsa\.pub .*none of them a trusted key/,
     );
   });
@@ -142,7 +142,7 @@ describe('the APK backend and apk v3 repositories', () => {
     const url = `${server.url('/alpine-v3')}/x86_64/Packages.adb`;
     const spec = await loadVariant('acorn', { repositories: [{ url, keysDir: REPO }] });
     const context = { ...(await contextFor(join(work, 'cache-v3-url'))), spec };
-    const error = await BACKENDS.apk.load(spec.repositories, context).catch((e: unknown) => e);
+    const error = await apkBackend.load(spec.repositories, context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain('apk v3 format is not supported yet');
     expect((error as UserError).message).toContain(url);
@@ -156,7 +156,7 @@ describe('the APK backend and apk v3 repositories', () => {
       repositories: [{ url: server.url('/alpine-adb'), keysDir: REPO }],
     });
     const context = { ...(await contextFor(join(work, 'cache-v3-index'))), spec };
-    const error = await BACKENDS.apk.load(spec.repositories, context).catch((e: unknown) => e);
+    const error = await apkBackend.load(spec.repositories, context).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toContain(
       `${server.url('/alpine-adb')}/x86_64/APKINDEX.tar.gz: apk v3 format is not supported yet`,
@@ -173,7 +173,7 @@ describe('the APK backend over an ISO image', () => {
       repositories: [{ url: `${image}#/`, keysDir: REPO }],
     });
     const context = { ...(await contextFor(join(work, 'cache-iso'), true)), spec };
-    const universe = await BACKENDS.apk.load(spec.repositories, context);
+    const universe = await apkBackend.load(spec.repositories, context);
     const [fetched] = await universe.fetch(await universe.resolve(['pretend-baselayout']));
     expect(fetched?.package.name).toBe('pretend-baselayout');
     const original = await readFile(join(REPO, 'x86_64', 'pretend-baselayout-1.0.0-r0.apk'));

@@ -21,6 +21,7 @@ import {
 } from '../apk/index.ts';
 import type { ApkKeys } from '../apk/index.ts';
 import { inStage } from '../core/errors.ts';
+import { FAMILY_LAYOUTS } from './family-layout.ts';
 import { caseInsensitiveThenCodeUnit } from '../core/text-order.ts';
 import { repositoryFor } from './package-repository.ts';
 import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
@@ -59,8 +60,7 @@ interface VerifiedApkIndex {
 /** Alpine's apk-tools 2 repositories: `<url>/<arch>/APKINDEX.tar.gz` and `<name>-<version>.apk`. */
 export const apkBackend: PackageBackend = {
   family: 'apk',
-  suffix: '.apk',
-  indexPath: (arch) => `${arch}/APKINDEX.tar.gz`,
+  ...FAMILY_LAYOUTS.apk,
   async inspect(file, options) {
     const keys = options.keyDirs.length > 0 ? await loadApkKeys(options.keyDirs) : undefined;
     const unverified: string[] = [];
@@ -77,7 +77,7 @@ export const apkBackend: PackageBackend = {
       verified.push(
         await inStage(`load the APK index of ${repository.name}`, async () => {
           refuseApkV3Repository(repository.url, arch);
-          const indexPath = `${arch}/APKINDEX.tar.gz`;
+          const indexPath = FAMILY_LAYOUTS.apk.indexPath(arch);
           await assertLocalIndex(repository.url, { format: 'APK', indexPath, holds: `${arch}/` });
           const trusted = await trustedKeysFor(context.spec, repository, {
             keyDirs: context.keyDirs,

@@ -1,4 +1,6 @@
-export { BACKENDS } from './registry.ts';
+export { FAMILY_LAYOUTS } from './family-layout.ts';
+export type { FamilyLayout } from './family-layout.ts';
+export { loadBackend } from './registry.ts';
 export { trustedKeysFor } from './trust.ts';
 export type { TrustOptions, TrustedKey } from './trust.ts';
 export type {

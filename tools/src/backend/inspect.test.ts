@@ -12,11 +12,12 @@ import { createRunner } from '../core/run.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
 import { findPackages, withRpmDatabase } from '../rpm/rpm-reference.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { BACKENDS } from './index.ts';
+import { apkBackend } from './apk-backend.ts';
+import { rpmBackend } from './rpm-backend.ts';
 
 const runner = createRunner();
-const rpm = BACKENDS.rpm;
-const apk = BACKENDS.apk;
+const rpm = rpmBackend;
+const apk = apkBackend;
 const CORRUPTED = fixture(
   'rpm',
   'synthetic/rpm-software-management_rpm/RPMS/hello-2.0-1.x86_64-corrupted.rpm',

@@ -8,7 +8,7 @@ import { UserError } from '../core/errors.ts';
 import { createReporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { BACKENDS } from './index.ts';
+import { loadBackend } from './registry.ts';
 import type { BackendContext } from './index.ts';
 import { assertLocalIndex } from './local-index.ts';
 
@@ -107,10 +107,14 @@ describe('loading a --repo without its index', () => {
       verify: true,
       stateDir: join(work, 'state'),
     };
-    const error: unknown = await BACKENDS[spec.family].load(spec.repositories, context).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
+    const error: unknown = await (
+      await loadBackend(spec.family)
+    )
+      .load(spec.repositories, context)
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
     expect(error).toBeInstanceOf(UserError);
     return error as UserError;
   }

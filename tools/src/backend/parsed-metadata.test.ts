@@ -19,7 +19,8 @@ import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.t
 import { SIGNER, STRANGER, buildTestRepositories } from '../rpm-repo/test-repository.ts';
 import type { TestRepositories } from '../rpm-repo/test-repository.ts';
 import { fixture } from '../test-support/fixtures.ts';
-import { BACKENDS } from './index.ts';
+import { apkBackend } from './apk-backend.ts';
+import { rpmBackend } from './rpm-backend.ts';
 import type { BackendContext } from './index.ts';
 
 const ALPINE_316 = fixture('apkindex', 'alpine-316', 'APKINDEX.tar.gz');
@@ -83,7 +84,7 @@ describe('the APK backend with a cached package graph (Alpine 3.16 main)', () =>
 
   const load = async (keysDir = ALPINE_KEYS, verify = true) => {
     const { context, warnings } = await contextFor('acorn', { url: repo, keysDir }, state, verify);
-    const universe = await BACKENDS.apk.load(context.spec.repositories, context);
+    const universe = await apkBackend.load(context.spec.repositories, context);
     return { universe, warnings };
   };
 
@@ -165,7 +166,7 @@ describe('the APK backend with a cached package graph (Alpine 3.16 main)', () =>
       { url: repo, keysDir: ALPINE_KEYS },
       join(blocker, 'state'),
     );
-    const universe = await BACKENDS.apk.load(context.spec.repositories, context);
+    const universe = await apkBackend.load(context.spec.repositories, context);
     expect((await universe.resolve(request)).packages.length).toBeGreaterThan(10);
     expect(warnings).toEqual([
       expect.stringMatching(/cannot keep the parsed APK package graph of /),
@@ -200,7 +201,7 @@ describe('the RPM backend with a parsed-metadata cache and signed repomd.xml', (
   const load = async (keysDir = keys.signer) => {
     const repository = { url: repo, keysDir, signedMetadata: true };
     const { context } = await contextFor('levitate', repository, state);
-    return BACKENDS.rpm.load(context.spec.repositories, context);
+    return rpmBackend.load(context.spec.repositories, context);
   };
 
   it('loads from a warm cache, and refuses repomd.xml once its key is not trusted', async () => {

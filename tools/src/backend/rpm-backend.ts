@@ -1,6 +1,7 @@
 import { inStage } from '../core/errors.ts';
 import { repositoryFor } from './package-repository.ts';
 import { createKeyring, readPublicKeys } from '../openpgp/index.ts';
+import { FAMILY_LAYOUTS } from './family-layout.ts';
 import type { Keyring } from '../openpgp/index.ts';
 import { createMetadataCache, metadataCacheDir } from '../metadata-cache/index.ts';
 import { PackageFormatError, PackageVerifyError } from '../packages/errors.ts';
@@ -38,8 +39,7 @@ interface LoadedRpmRepository {
 /** RPM repositories (repodata/) with OpenPGP-signed packages, resolved the way dnf would. */
 export const rpmBackend: PackageBackend = {
   family: 'rpm',
-  suffix: '.rpm',
-  indexPath: () => 'repodata/repomd.xml',
+  ...FAMILY_LAYOUTS.rpm,
   async inspect(file, options) {
     const description = await inspectRpm(file);
     const unverified: string[] = [];

@@ -16,7 +16,7 @@ import { createReporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import { makeIso } from '../iso9660-reader/test-images.support.ts';
 import { loadRpmRepository } from '../rpm-repo/index.ts';
-import { BACKENDS } from './index.ts';
+import { rpmBackend } from './rpm-backend.ts';
 import type { BackendContext } from './index.ts';
 import { fetchedRepoSource } from './rpm-source.ts';
 
@@ -194,7 +194,7 @@ describe('an RPM repository inside an ISO image', () => {
       'appstream',
       'baseos',
     ]);
-    const universe = await BACKENDS.rpm.load(context.spec.repositories, context);
+    const universe = await rpmBackend.load(context.spec.repositories, context);
     const resolution = await universe.resolve(['levitate-iso-app']);
     expect(resolution.packages.map((pkg) => `${pkg.name}@${pkg.repository}`).sort()).toEqual([
       'levitate-iso-app@appstream',
@@ -211,7 +211,7 @@ describe('an RPM repository inside an ISO image', () => {
 
   it('does not trust the keys on the image, but names them when no trusted key verifies', async () => {
     const context = await contextFor('stranger', 'cache-stranger');
-    const universe = await BACKENDS.rpm.load(context.spec.repositories, context);
+    const universe = await rpmBackend.load(context.spec.repositories, context);
     const resolution = await universe.resolve(['levitate-iso-base']);
     const error = await universe.fetch(resolution).catch((err: unknown) => err);
     expect((error as UserError).code).toBe('package-unverified');

@@ -13,7 +13,7 @@ import { createReporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import { SIGNER, STRANGER, buildTestRepositories } from '../rpm-repo/test-repository.ts';
 import type { TestRepositories } from '../rpm-repo/test-repository.ts';
-import { BACKENDS } from './index.ts';
+import { rpmBackend } from './rpm-backend.ts';
 import type { BackendContext } from './index.ts';
 
 const quiet = createReporter({
@@ -66,7 +66,7 @@ async function contextFor(
 }
 
 async function load(context: BackendContext) {
-  return BACKENDS.rpm.load(context.spec.repositories, context);
+  return rpmBackend.load(context.spec.repositories, context);
 }
 
 describe('repomd.xml.asc in the RPM backend', () => {

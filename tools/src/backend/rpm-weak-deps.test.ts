@@ -21,7 +21,7 @@ import type { DnfPlan } from '../rpm-resolve/test-support/dnf-reference.ts';
 import { describeWithReference } from '../test-support/reference-suite.ts';
 import { buildSyntheticRepo } from '../rpm-resolve/test-support/synthetic-repo.ts';
 import type { SyntheticPackage } from '../rpm-resolve/test-support/synthetic-repo.ts';
-import { BACKENDS } from './index.ts';
+import { rpmBackend } from './rpm-backend.ts';
 
 const PACKAGES: readonly SyntheticPackage[] = [
   { name: 'app', tags: ['Requires: app-lib', 'Recommends: helper', 'Suggests: extra'] },
@@ -107,7 +107,7 @@ describeWithReference(
         stateDir: join(work, 'state'),
         fetcher: createFetcher({ cacheDir: join(work, 'downloads'), offline: true }),
       };
-      const universe = await BACKENDS.rpm.load(spec.repositories, context);
+      const universe = await rpmBackend.load(spec.repositories, context);
       const resolution = await universe.resolve(set.request);
       expect(resolution.packages.map((pkg) => pkg.name).sort()).toEqual(dnfNames(set.label));
     });

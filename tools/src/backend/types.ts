@@ -1,3 +1,4 @@
+import type { FamilyLayout } from './family-layout.ts';
 import type { Repository, VariantSpec } from '@levitate/distro-spec';
 import type { Reporter } from '../core/step.ts';
 import type { Fetcher } from '../fetch/index.ts';
@@ -82,12 +83,8 @@ export interface PackageUniverse {
 }
 
 /** One package format. The pipeline never asks which one it has. */
-export interface PackageBackend {
+export interface PackageBackend extends FamilyLayout {
   readonly family: 'rpm' | 'apk';
-  /** The file name suffix of its packages, for messages (`.rpm`, `.apk`). */
-  readonly suffix: string;
-  /** The index file of a repository, relative to its URL, to see whether a mirror answers. */
-  indexPath(arch: string): string;
   load(repositories: readonly Repository[], context: BackendContext): Promise<PackageUniverse>;
   /**
    * Metadata and entries of a package file, after checking its digests (and its signatures

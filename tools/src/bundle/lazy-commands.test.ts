@@ -90,10 +90,14 @@ describe.each(['acorn', 'leviso', 'iuppiter'])('%s, bundled', (bin) => {
     expect(sources.filter((source) => HEAVY.some((heavy) => source.startsWith(heavy)))).toEqual([]);
   });
 
-  it('resolve loads the resolvers and the fetcher when it runs', async () => {
+  it("resolve loads its family's resolver and the fetcher when it runs, not the other family's", async () => {
     const { sources } = await loadedBy(['resolve', '--offline', '--cache', join(dir, 'cache')]);
+    const [own, other] = bin === 'leviso' ? ['rpm', 'apk'] : ['apk', 'rpm'];
     expect(sources.some((source) => source.startsWith('tools/src/fetch/'))).toBe(true);
-    expect(sources.some((source) => /^tools\/src\/(apk|rpm)-resolve\//.test(source))).toBe(true);
+    expect(sources.some((source) => source.startsWith(`tools/src/${own}-resolve/`))).toBe(true);
+    expect(
+      sources.filter((source) => new RegExp(`^tools/src/${other}(-resolve|-repo)?/`).test(source)),
+    ).toEqual([]);
     // It runs no external command, so the command runner's process library stays unloaded.
     expect(sources.filter((source) => source.includes('node_modules/execa/'))).toEqual([]);
   });

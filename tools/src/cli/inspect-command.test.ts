@@ -5,7 +5,7 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS } from '../backend/index.ts';
+import { rpmBackend } from '../backend/rpm-backend.ts';
 import { UserError } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
 import { fixture } from '../test-support/fixtures.ts';
@@ -102,7 +102,7 @@ describe('runInspect', () => {
     const bytes = await readFile(BCC);
     const half = join(work, 'half.rpm');
     await writeFile(half, bytes.subarray(0, bytes.length / 2));
-    const request = { bin: 'leviso', backend: BACKENDS.rpm, keyDirs: [] };
+    const request = { bin: 'leviso', backend: rpmBackend, keyDirs: [] };
     const whole = await runInspect({ ...request, file: BCC, verify: true }, recorder());
     const reporter = recorder();
     const shown = await runInspect({ ...request, file: half, verify: false }, reporter);

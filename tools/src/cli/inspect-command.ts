@@ -3,7 +3,7 @@ import { access, readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ResolveOptions } from '@levitate/distro-spec';
-import { BACKENDS } from '../backend/index.ts';
+import { loadBackend } from '../backend/index.ts';
 import { messageOf, UserError } from '../core/errors.ts';
 import type { Reporter } from '../core/step.ts';
 import type { PackageBackend } from '../backend/index.ts';
@@ -30,7 +30,7 @@ export async function runInspectCommand(request: InspectCommandRequest): Promise
   return runInspect(
     {
       bin: request.bin,
-      backend: BACKENDS[spec.family],
+      backend: await loadBackend(spec.family),
       file: resolve(request.file),
       keyDirs: request.keys === undefined ? [] : [resolve(request.keys)],
       verify: request.verify,

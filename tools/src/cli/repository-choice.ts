@@ -1,5 +1,5 @@
 import type { Repository, VariantSpec } from '@levitate/distro-spec';
-import { BACKENDS } from '../backend/index.ts';
+import { FAMILY_LAYOUTS } from '../backend/index.ts';
 import { UserError } from '../core/errors.ts';
 import { createFetcher } from '../fetch/index.ts';
 import type { FetchRequest } from '../fetch/index.ts';
@@ -28,7 +28,7 @@ export interface ProbeSettings {
 function indexRequest(spec: VariantSpec, repository: Repository): FetchRequest {
   return {
     mirrors: [repository.url],
-    path: BACKENDS[spec.family].indexPath(spec.arch),
+    path: FAMILY_LAYOUTS[spec.family].indexPath(spec.arch),
     label: `${repository.name} index`,
   };
 }

@@ -1,5 +1,5 @@
 import type { ResolveOptions, VariantSpec } from '@levitate/distro-spec';
-import { BACKENDS } from '../backend/index.ts';
+import { loadBackend } from '../backend/index.ts';
 import type { PackageUniverse, Resolution } from '../backend/index.ts';
 import { inStage } from '../core/errors.ts';
 import { caseInsensitiveThenCodeUnit } from '../core/text-order.ts';
@@ -68,7 +68,7 @@ export async function runResolve(
   options: RepositoryAccessOptions & { keys?: string },
   reporter: Reporter,
 ): Promise<ResolveReport> {
-  const backend = BACKENDS[spec.family];
+  const backend = await loadBackend(spec.family);
   const context = packageContext(spec, options, reporter);
   const wanted = request ?? spec.packages;
   const universe = await reporter.step('load repositories', () =>

@@ -1,5 +1,5 @@
 import type { Repository, VariantSpec } from '@levitate/distro-spec';
-import { BACKENDS } from '../backend/index.ts';
+import { loadBackend } from '../backend/index.ts';
 import type { BackendContext, PackageUniverse } from '../backend/index.ts';
 import type { Fetcher, FetchRequest, FetchResult } from '../fetch/index.ts';
 import { parseMirror } from '../fetch/mirrors.ts';
@@ -134,7 +134,7 @@ export async function loadRepositories(
   context: BackendContext,
   origin: RepositoryOrigin,
 ): Promise<{ readonly universe: PackageUniverse; readonly ledger: SourceLedger }> {
-  const backend = BACKENDS[spec.family];
+  const backend = await loadBackend(spec.family);
   const ledger = new SourceLedger(context.fetcher, {
     repositories: spec.repositories,
     origin,
