@@ -168,13 +168,15 @@ export function isPackedCatalog(value: unknown): value is PackedCatalog {
   if (!lists(v.packageRepos, v.packageRepoEnds, packages, counts.length)) return false;
   if (!lists(v.dependents, v.dependentEnds, nodes, nodes)) return false;
   if (!lists(v.installIfDependents, v.installIfDependentEnds, nodes, nodes)) return false;
-  if (!lists(v.providers, v.providerEnds, nodes, Math.max(packages, strings + 1))) return false;
-  const pairs = v.providers as Uint32Array;
-  if (pairs.length % 2 !== 0) return false;
+  const pairs = v.providers;
+  if (!(pairs instanceof Uint32Array) || pairs.length % 2 !== 0) return false;
+  if (!ascendingWithin(v.providerEnds, pairs.length) || v.providerEnds.length !== nodes) {
+    return false;
+  }
   for (let at = 0; at < pairs.length; at += 2) {
     if ((pairs[at] as number) >= packages || (pairs[at + 1] as number) > strings) return false;
   }
-  return (v.providerEnds as Uint32Array).every((end) => end % 2 === 0);
+  return v.providerEnds.every((end) => end % 2 === 0);
 }
 
 /** `count` lists of numbers below `limit`, flat in `values`, ending where `ends` says. */
@@ -189,6 +191,8 @@ function lists(values: unknown, ends: unknown, count: number, limit: number): bo
  */
 export class PackedCatalogView implements SolverGraph {
   private readonly strings: StringTableReader;
+  /** The records' JSON, viewed as a Buffer once. */
+  private readonly recordText: Buffer;
   private readonly nodes: (NameNode | undefined)[];
   private readonly packages: (Candidate | undefined)[];
   private readonly unknownNames = new Map<string, NameNode>();
@@ -197,6 +201,8 @@ export class PackedCatalogView implements SolverGraph {
 
   constructor(private readonly packed: PackedCatalog) {
     this.strings = new StringTableReader(packed, WHAT);
+    const { records } = packed;
+    this.recordText = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
     this.nodes = new Array<NameNode | undefined>(packed.providerMix.length);
     this.packages = new Array<Candidate | undefined>(packed.recordEnds.length);
   }
@@ -248,17 +254,17 @@ export class PackedCatalogView implements SolverGraph {
     const pairs = listAt(this.packed.providers, this.packed.providerEnds, id);
     const providers: Provider[] = [];
     for (let at = 0; at < pairs.length; at += 2) {
-      const pkg = this.packageAt(pairs[at] as number);
+      const pkg = pairs[at] as number;
       providers.push({
-        pkg: pkg.candidate,
+        pkg: this.packageAt(pkg),
         version: this.optionalString(pairs[at + 1] as number),
-        checksum: this.optionalString(this.packed.packageChecksums[pkg.index] as number),
+        checksum: this.optionalString(this.packed.packageChecksums[pkg] as number),
       });
     }
     return providers;
   }
 
-  private packageAt(id: number): { candidate: Candidate; index: number } {
+  private packageAt(id: number): Candidate {
     let candidate = this.packages[id];
     if (candidate === undefined) {
       const { packed } = this;
@@ -269,14 +275,12 @@ export class PackedCatalogView implements SolverGraph {
       this.packages[id] = candidate;
       this.made.push(candidate);
     }
-    return { candidate, index: id };
+    return candidate;
   }
 
   private recordAt(id: number): ApkIndexRecord {
     const [start, end] = rangeAt(this.packed.recordEnds, id);
-    const { records } = this.packed;
-    const text = Buffer.from(records.buffer, records.byteOffset, records.byteLength);
-    return JSON.parse(text.toString('utf8', start, end)) as ApkIndexRecord;
+    return JSON.parse(this.recordText.toString('utf8', start, end)) as ApkIndexRecord;
   }
 
   private optionalString(number: number): string | undefined {

@@ -17,6 +17,7 @@ import {
 } from './recipe-commands.ts';
 import type { ChangeTarget } from './recipe-commands.ts';
 import { setUpRecipesForEditors } from './editor-setup.ts';
+import { sharedFolder } from './shared-files.ts';
 import { llmSettings } from './llm-config.ts';
 import { draftRecipe } from './llm-draft.ts';
 import type { RecipeSettings } from './recipe-settings.ts';
@@ -143,7 +144,7 @@ export function createRecipeProgram(
       const lines = [
         ...written.map((name) => `wrote ${join(recipesDir, name)}`),
         ...kept.map((name) => `kept ${join(recipesDir, name)} as it was`),
-        'Start a recipe with // @ts-check and type it as the examples in /usr/share/recipe/examples do.',
+        `Start a recipe with // @ts-check and type it as the examples in ${join(sharedFolder(), 'examples')} do.`,
       ];
       write(`${lines.join('\n')}\n`);
     });

@@ -19,6 +19,7 @@ import type { Reporter } from '../core/step.ts';
 import { createFetcher } from '../fetch/index.ts';
 import type { RecipeSettings } from './recipe-settings.ts';
 import { createSandbox } from './sandbox.ts';
+import type { ArchiveKind } from './recipe-api.d.ts';
 
 export interface RecipeWorld {
   readonly dir: string;
@@ -90,7 +91,7 @@ export function makeArchive(
   dir: string,
   name: string,
   files: Record<string, string>,
-  kind: keyof typeof TAR_COMPRESSION | 'zip' = 'tar.gz',
+  kind: ArchiveKind = 'tar.gz',
 ): {
   file: string;
   url: string;

@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
- * A file of the recipe API and its examples (`recipe-api.d.ts`, `examples/…`): beside this
- * module in the sources, or under `$RECIPE_SHARE` (/usr/share/recipe) where the image keeps
- * them.
+ * The folder of the recipe API and its examples (`recipe-api.d.ts`, `examples/…`): where the
+ * image keeps them, `$RECIPE_SHARE` (/usr/share/recipe), or beside this module in the sources.
  */
+export function sharedFolder(): string {
+  return process.env['RECIPE_SHARE'] ?? fileURLToPath(new URL('.', import.meta.url));
+}
+
+/** A file of the shared folder, by its name inside it. */
 export async function readShared(name: string): Promise<string> {
-  const share = process.env['RECIPE_SHARE'];
-  return readFile(share === undefined ? new URL(name, import.meta.url) : join(share, name), 'utf8');
+  return readFile(join(sharedFolder(), name), 'utf8');
 }
